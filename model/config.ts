@@ -1,0 +1,80 @@
+/**
+ * The bounds of one model instance. Every engine takes a resolved `Config`; user input (presets,
+ * JSON files) goes through `parseConfig`, which names the offending field on error.
+ */
+import { z } from 'zod';
+
+/** One model instance's bounds. */
+export interface Config {
+  /** Free frames in the page pool, beyond the fixed boot frames; 6 by default. */
+  readonly frames: number;
+  /** Address spaces besides init_mm; 2 by default. */
+  readonly mms: number;
+  /** Virtual CPUs; 1 by default. */
+  readonly vcpus: number;
+  /** User-half pgd slots modelled (each stands for a class of slots below USER_LIMIT); 1 by default. */
+  readonly userSlots: number;
+  /**
+   * Page-table levels kept below and including the pgd: 2 keeps pgd → pud (pud entries are leaves),
+   * 3 adds the pmd, 4 the pte level; 2 by default.
+   */
+  readonly levels: 2 | 3 | 4;
+  /**
+   * USE_SPLIT_PTLOCKS: pte pages are pinned one by one (MMUEXT_PIN_L1_TABLE) under their lock when
+   * their mm is pinned; false by default.
+   */
+  readonly splitPteLocks: boolean;
+  /** Distinct leaf values (data pages) a lowest-level entry can map besides empty; 1 by default. */
+  readonly leafValues: number;
+}
+
+const int = (min: number, max: number) =>
+  z
+    .number({ error: `expected a whole number from ${min} to ${max}` })
+    .int({ error: `expected a whole number from ${min} to ${max}` })
+    .min(min, { error: `expected a whole number from ${min} to ${max}` })
+    .max(max, { error: `expected a whole number from ${min} to ${max}` });
+
+/** The schema of a configuration file: every field optional, defaults filled in. */
+export const configSchema = z.strictObject({
+  frames: int(1, 48).default(6),
+  mms: int(1, 6).default(2),
+  vcpus: int(1, 4).default(1),
+  userSlots: int(1, 4).default(1),
+  levels: z.union([z.literal(2), z.literal(3), z.literal(4)], { error: 'expected 2, 3 or 4' }).default(2),
+  splitPteLocks: z.boolean({ error: 'expected true or false' }).default(false),
+  leafValues: int(1, 3).default(1),
+});
+
+/** The default configuration (every field at its default). */
+export const defaultConfig: Config = configSchema.parse({});
+
+/** A configuration error: the field it concerns and a one-line message. */
+export interface ConfigError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Validates untrusted input into a complete `Config`, or the first error, naming its field. */
+export function parseConfig(input: unknown): { ok: true; config: Config } | { ok: false; error: ConfigError } {
+  const parsed = configSchema.safeParse(input);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.join('.') : (unknownKey(issue) ?? '(root)');
+  const message =
+    issue?.code === 'unrecognized_keys'
+      ? `unknown field (known: ${Object.keys(configSchema.shape).join(', ')})`
+      : issue?.code === 'invalid_type' && issue.path.length === 0
+        ? 'expected a JSON object'
+        : (issue?.message ?? 'invalid configuration');
+  return { ok: false, error: { field, message } };
+}
+
+function unknownKey(issue: z.core.$ZodIssue | undefined): string | undefined {
+  return issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+}
+
+/** Formats a configuration error as one line. */
+export function formatConfigError(error: ConfigError): string {
+  return `config.${error.field}: ${error.message}`;
+}

@@ -1,0 +1,39 @@
+/**
+ * What can happen during one operation besides the state change: rejected hypercalls, faults,
+ * and the guest-side mistakes only the running code can show (reading a struct page that does not
+ * exist yet, freeing a frame that is still in use). Invariants turn these into violations.
+ */
+import type { Hypercall, Rejection } from './xen/Hypercall.js';
+
+/** Why freeing a frame was wrong. */
+export type BadFree = 'double' | 'pinned' | 'typed' | 'loaded' | 'readonly';
+
+/** One event of an operation. */
+export type GuestEvent =
+  /** Xen rejected a hypercall (in the real kernel, a failed multicall is a BUG()). */
+  | {
+      readonly kind: 'rejected';
+      readonly vcpu: number;
+      readonly call: Hypercall | 'iret';
+      readonly rejection: Rejection;
+    }
+  /** A direct store into a read-only page that Xen does not emulate: a kernel page fault. */
+  | { readonly kind: 'fault'; readonly frame: number; readonly index: number }
+  /** A trap-emulated store into a read-only L1 (allowed, recorded for the write-path invariant). */
+  | { readonly kind: 'emulated'; readonly frame: number; readonly index: number }
+  /** A struct page field was read or written before struct pages exist. */
+  | { readonly kind: 'structPageEarly'; readonly frame: number; readonly field: 'private' | 'pinned' | 'savePinned' }
+  /** The guest wrote, or asked Xen to write, a slot of the Xen hole, or walked into it. */
+  | { readonly kind: 'xenSlot'; readonly frame: number; readonly what: 'write' | 'walk' }
+  /** The guest freed a frame it must not free. */
+  | { readonly kind: 'badFree'; readonly frame: number; readonly why: BadFree }
+  /** An allocation failed with -ENOMEM (a legal outcome, not a violation). */
+  | { readonly kind: 'enomem'; readonly what: string }
+  /** A BUG_ON in guest code fired. */
+  | { readonly kind: 'bug'; readonly message: string };
+
+/** The result of one operation: the next state and what happened on the way. */
+export interface Outcome {
+  readonly state: import('./state.js').State;
+  readonly events: readonly GuestEvent[];
+}

@@ -1,0 +1,53 @@
+/**
+ * model/ — the guest/Xen MMU of an x86-64 Xen PV guest as pure data and pure transitions.
+ *
+ * What it models: Xen's page types, counts, pins and base pointers (xen/arch/x86/mm.c); the Linux
+ * guest's pv MMU hooks (arch/x86/xen/mmu.c) in an optimised and a naive reference form; the
+ * generic kernel paths that call them. What it abstracts away: real addresses (slots stand for
+ * classes of slots), data pages (leaf tokens), lower tables' width (one entry each), and the
+ * kernel's own fixed lower tables. No IO, no clock, no randomness.
+ */
+export type { Config, ConfigError } from './config.js';
+export { configSchema, defaultConfig, formatConfigError, parseConfig } from './config.js';
+export type { BadFree, GuestEvent, Outcome } from './events.js';
+export type { Mutant } from './guests/mutants.js';
+export { seededBugs } from './guests/mutants.js';
+export type { WalkFn, XenMmu } from './guests/optimised.js';
+export { guestFromMmu, optimisedGuest, xenMmu } from './guests/optimised.js';
+export { referenceGuest } from './guests/reference.js';
+export { initialState, KERNEL_LEAF, VSYSCALL_LEAF } from './initialState.js';
+export { Ctx } from './kernel/Ctx.js';
+export type { Guest } from './kernel/Guest.js';
+export { leaveMm, step } from './kernel/kernel.js';
+export type { Slots } from './layout.js';
+export {
+  BOOT_PGD,
+  DIRECT_MAP_PUD,
+  EMPTY,
+  FIRST_POOL_FRAME,
+  frameCount,
+  isFrame,
+  isLeaf,
+  isUserSlot,
+  KERNEL_TEXT_PUD,
+  leafEntry,
+  leafOf,
+  NULL_FRAME,
+  realSlot,
+  SWAPPER_PGD,
+  slotName,
+  slots,
+  VSYSCALL_PUD,
+  XEN_ENTRY,
+} from './layout.js';
+export type { MmView, Observation, SlotView, VcpuView } from './observe.js';
+export { diffObservations, observe, roleOf } from './observe.js';
+export type { Op, OpKind } from './ops.js';
+export { allOps, enabled, formatOp, leafValue, opKinds } from './ops.js';
+export type { BatchEntry, Frame, FrameUse, Mm, MmLife, PageType, Phase, RefPin, State, Vcpu } from './state.js';
+export { quiescent, structPagesReady } from './state.js';
+export type { Chain } from './walk.js';
+export { chain, lowerLevels, reachable, userPgdOf } from './walk.js';
+export type { Hypercall, Rejection, RejectPath } from './xen/Hypercall.js';
+export { EINVAL, ENOMEM, EPERM, formatHypercall, rejectPaths } from './xen/Hypercall.js';
+export { getPageType, hypercall, isValidatedTable, putPageType, typeLevel } from './xen/xen.js';

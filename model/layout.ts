@@ -1,0 +1,93 @@
+/**
+ * The address-space layout and frame numbering of the model (MODEL.md §2).
+ *
+ * A pgd has 512 slots of 512 GiB; the model keeps one slot per class: `userSlots` user slots
+ * (below USER_LIMIT = slot 256), the Xen hole (256..271), the direct map (272), the vmalloc area
+ * (388, synced into every pgd by sync_global_pgds) and the top slot (511: kernel text in a kernel
+ * pgd, level3_user_vsyscall in a user pgd). Lower tables keep one entry each: a slot's tables form
+ * a chain pgd → pud → pmd → pte → leaf, truncated at the configured number of levels.
+ *
+ * Entries are numbers: 0 is empty, a positive number is a frame, -1 is what Xen writes into its
+ * own slots on validation, and -2, -3, … are leaves (data pages, abstracted as tokens).
+ */
+import type { Config } from './config.js';
+
+/** The null frame number and the empty entry. */
+export const NULL_FRAME = 0;
+/** An empty entry. */
+export const EMPTY = 0;
+/** The entry Xen writes into its own L4 slots when it validates an L4 (init_xen_l4_slots). */
+export const XEN_ENTRY = -1;
+
+/** The entry of leaf (data page) number `k`, k ≥ 1. */
+export const leafEntry = (k: number): number => -1 - k;
+/** Whether an entry maps a data page. */
+export const isLeaf = (entry: number): boolean => entry < XEN_ENTRY;
+/** The data page number a leaf entry maps. */
+export const leafOf = (entry: number): number => -1 - entry;
+/** Whether an entry names a frame (a lower table). */
+export const isFrame = (entry: number): boolean => entry > 0;
+
+/** Fixed frames, laid out by Xen's domain builder and the kernel image. */
+export const BOOT_PGD = 1; // the L4 Xen built and pinned for the domain at start of day
+export const SWAPPER_PGD = 2; // init_level4_pgt, init_mm.pgd
+export const DIRECT_MAP_PUD = 3; // level3_ident_pgt, the direct map's L3
+export const KERNEL_TEXT_PUD = 4; // level3_kernel_pgt, kernel text and fixmap
+export const VSYSCALL_PUD = 5; // level3_user_vsyscall, the user pgd's only kernel-half entry
+/** The first frame of the page pool. */
+export const FIRST_POOL_FRAME = 6;
+
+/** Frames in a configuration: the null frame, the fixed frames and the pool. */
+export const frameCount = (config: Config): number => FIRST_POOL_FRAME + config.frames;
+
+/** pgd slot indices of the model, in terms of `config.userSlots`. */
+export interface Slots {
+  /** Slots in one pgd page. */
+  readonly count: number;
+  /** The Xen hole (real slots 256..271): Xen-private, never written by the guest. */
+  readonly xen: number;
+  /** The direct map (slot 272), copied from swapper_pg_dir by pgd_ctor. */
+  readonly directMap: number;
+  /** The vmalloc area (slot 388), populated in init_mm and synced into every pgd. */
+  readonly vmalloc: number;
+  /** Slot 511: kernel text in a kernel pgd, level3_user_vsyscall in a user pgd. */
+  readonly top: number;
+}
+
+/** The slot layout of a configuration. */
+export function slots(config: Config): Slots {
+  const u = config.userSlots;
+  return { count: u + 4, xen: u, directMap: u + 1, vmalloc: u + 2, top: u + 3 };
+}
+
+/** Whether a model slot is in the user half (below USER_LIMIT). */
+export const isUserSlot = (config: Config, slot: number): boolean => slot < config.userSlots;
+
+/** The real x86-64 pgd index a model slot stands for. */
+export function realSlot(config: Config, slot: number): number {
+  const s = slots(config);
+  if (slot < config.userSlots) return slot;
+  if (slot === s.xen) return 256;
+  if (slot === s.directMap) return 272;
+  if (slot === s.vmalloc) return 388;
+  return 511;
+}
+
+/** A human name for a model slot, e.g. `user1 (1)` or `vmalloc (388)`. */
+export function slotName(config: Config, slot: number): string {
+  const s = slots(config);
+  const what =
+    slot < config.userSlots
+      ? `user${slot}`
+      : slot === s.xen
+        ? 'xen'
+        : slot === s.directMap
+          ? 'directmap'
+          : slot === s.vmalloc
+            ? 'vmalloc'
+            : 'top';
+  return `${what} (${realSlot(config, slot)})`;
+}
+
+/** Xen's page-table level of a table at `depth` below the pgd (pgd = L4, pud = L3, …). */
+export const levelAtDepth = (depth: number): number => 4 - depth;

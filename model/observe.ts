@@ -1,0 +1,106 @@
+/**
+ * What a process and Xen can observe of a state (MODEL.md §6), with frames named by their role so
+ * that two guests that number frames differently compare equal: per mm, its life, the translation
+ * of every guest slot in kernel mode (through the kernel pgd) and in user mode (through the user
+ * pgd), and Xen's pin state of both pgds; per vCPU, which mm's tables are loaded and the mode;
+ * pgd_list as mms; the number of free frames. The refinement check compares these.
+ */
+import type { Config } from './config.js';
+import { BOOT_PGD, slots } from './layout.js';
+import type { MmLife, Phase, State } from './state.js';
+import { chain, userPgdOf } from './walk.js';
+
+/** The translation of one slot: lower tables on the way, and the final entry (0, a leaf, …). */
+export type SlotView = readonly [depth: number, last: number];
+
+/** What is observable of one mm. */
+export interface MmView {
+  readonly life: MmLife;
+  /** Translation per slot (the Xen slot excluded) through the kernel pgd. */
+  readonly kernel: readonly SlotView[];
+  /** Translation per slot through the user pgd, or null without one. */
+  readonly user: readonly SlotView[] | null;
+  readonly kernelPinned: boolean;
+  readonly userPinned: boolean;
+}
+
+/** What is observable of one vCPU: loaded tables named by role. */
+export interface VcpuView {
+  readonly kernelBase: string;
+  readonly userBase: string;
+  readonly userMode: boolean;
+  readonly activeMm: number;
+}
+
+/** An observation of a whole state. */
+export interface Observation {
+  readonly phase: Phase;
+  readonly mms: readonly MmView[];
+  readonly vcpus: readonly VcpuView[];
+  readonly pgdList: readonly string[];
+  readonly freeFrames: number;
+}
+
+/** A role name for a frame: `mm1.pgd`, `mm1.user`, `boot`, `none`, or `frame N`. */
+export function roleOf(state: State, frame: number): string {
+  if (frame === 0) return 'none';
+  if (frame === BOOT_PGD) return 'boot';
+  const f = state.frames[frame];
+  if (f?.use === 'kernelPgd') return f.owner === 0 ? 'swapper' : `mm${f.owner}.pgd`;
+  if (f?.use === 'userPgd') return `mm${f.owner}.user`;
+  return `frame ${frame}`;
+}
+
+function translations(config: Config, state: State, root: number): SlotView[] {
+  const xen = slots(config).xen;
+  const views: SlotView[] = [];
+  for (let slot = 0; slot < slots(config).count; slot++) {
+    if (slot === xen) continue;
+    const c = chain(config, state, root, slot);
+    views.push([c.tables.length, c.last > 0 ? 1 : c.last]);
+  }
+  return views;
+}
+
+/** Observes a state. */
+export function observe(config: Config, state: State): Observation {
+  return {
+    phase: state.phase,
+    mms: state.mms.map((m, mm) => {
+      const user = userPgdOf(state, mm);
+      const exists = m.pgd !== 0;
+      return {
+        life: m.life,
+        kernel: exists ? translations(config, state, m.pgd) : [],
+        user: user !== 0 ? translations(config, state, user) : null,
+        kernelPinned: state.frames[m.pgd]?.xenPinned ?? false,
+        userPinned: state.frames[user]?.xenPinned ?? false,
+      };
+    }),
+    vcpus: state.vcpus.map((v) => ({
+      kernelBase: roleOf(state, v.kernelBase),
+      userBase: roleOf(state, v.userBase),
+      userMode: v.userMode,
+      activeMm: v.activeMm,
+    })),
+    pgdList: state.pgdList.map((f) => roleOf(state, f)),
+    freeFrames: state.frames.filter((f) => f.use === 'free').length,
+  };
+}
+
+/** The first difference between two observations as `path: a ≠ b`, or null when equal. */
+export function diffObservations(a: unknown, b: unknown, path = ''): string | null {
+  if (a === b) return null;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+    return `${path || '(root)'}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const d = diffObservations(
+      (a as Record<string, unknown>)[k],
+      (b as Record<string, unknown>)[k],
+      Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k,
+    );
+    if (d) return d;
+  }
+  return null;
+}

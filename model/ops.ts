@@ -1,0 +1,186 @@
+/**
+ * The one vocabulary of operations. Every engine — the breadth-first checker, the fast-check
+ * commands, replay — enumerates or generates operations from `allOps`, and decides whether one may
+ * run with `enabled`, the generic kernel's precondition (what Linux guarantees before it calls
+ * the path), never the guest's own state.
+ */
+import type { Config } from './config.js';
+import { slotName, slots } from './layout.js';
+import type { State } from './state.js';
+import { chain, lowerLevels } from './walk.js';
+
+/** One operation, named after the kernel path that performs it. */
+export type Op =
+  /** xen_setup_kernel_pagetable (start of day). */
+  | { readonly kind: 'setupKernelPagetable' }
+  /** xen_post_allocator_init: struct pages exist, init_mm marked pinned, secondary vCPUs up. */
+  | { readonly kind: 'postAllocatorInit' }
+  /** pgd_alloc → xen_pgd_alloc + pgd_ctor (mm_init, for fork and exec). */
+  | { readonly kind: 'pgdAlloc'; readonly mm: number }
+  /** pgd_free → pgd_dtor + xen_pgd_free (__mmdrop). */
+  | { readonly kind: 'pgdFree'; readonly mm: number }
+  /** dup_mmap / activate_mm → xen_dup_mmap / xen_activate_mm → xen_pgd_pin. */
+  | { readonly kind: 'activateMm'; readonly mm: number }
+  /** exit_mmap → xen_exit_mmap (drop references, unpin), unmap_vmas, free_pgtables. */
+  | { readonly kind: 'exitMmap'; readonly mm: number }
+  /** __pud_alloc / __pmd_alloc / __pte_alloc → xen_alloc_p*d + p*d_populate. */
+  | { readonly kind: 'allocTable'; readonly mm: number; readonly slot: number }
+  /** free_pgd_range: p*d_clear + xen_release_p*d + free of the deepest table under a slot. */
+  | { readonly kind: 'freeTable'; readonly mm: number; readonly slot: number }
+  /** set_pte_at (or set_pmd / set_pud at the lowest kept level): map a data page, or clear. */
+  | { readonly kind: 'setLeaf'; readonly mm: number; readonly slot: number; readonly value: number }
+  /** sync_global_pgds / vmalloc_sync_all: copy init_mm's vmalloc slot into every listed pgd. */
+  | { readonly kind: 'syncKernelSlot' }
+  /** switch_mm → load_cr3 → xen_write_cr3 on a vCPU. */
+  | { readonly kind: 'switchMm'; readonly cpu: number; readonly mm: number }
+  /** Return to user mode (Xen's iret onto the user base). */
+  | { readonly kind: 'enterUser'; readonly cpu: number }
+  /** Enter the kernel from user mode (syscall or interrupt; Xen switches to the kernel base). */
+  | { readonly kind: 'exitUser'; readonly cpu: number }
+  /** xen_pre_suspend → xen_mm_pin_all. */
+  | { readonly kind: 'suspend' }
+  /** xen_post_suspend → xen_mm_unpin_all. */
+  | { readonly kind: 'resume' };
+
+/** An operation's kind. */
+export type OpKind = Op['kind'];
+
+/** Every operation kind, in the fixed order engines use. */
+export const opKinds: readonly OpKind[] = [
+  'setupKernelPagetable',
+  'postAllocatorInit',
+  'pgdAlloc',
+  'pgdFree',
+  'activateMm',
+  'exitMmap',
+  'allocTable',
+  'freeTable',
+  'setLeaf',
+  'syncKernelSlot',
+  'switchMm',
+  'enterUser',
+  'exitUser',
+  'suspend',
+  'resume',
+];
+
+const range = (n: number, from = 0): number[] => Array.from({ length: n - from }, (_, i) => i + from);
+
+/** The (mm, slot) pairs whose tables the kernel manages: user slots of each mm, vmalloc of init_mm. */
+function tableSlots(config: Config): { mm: number; slot: number }[] {
+  const pairs = [{ mm: 0, slot: slots(config).vmalloc }];
+  for (const mm of range(config.mms + 1, 1)) for (const slot of range(config.userSlots)) pairs.push({ mm, slot });
+  return pairs;
+}
+
+/** Every operation of a configuration, in a fixed order: the vocabulary engines enumerate. */
+export function allOps(config: Config): readonly Op[] {
+  const mms = range(config.mms + 1, 1);
+  const cpus = range(config.vcpus);
+  const ops: Op[] = [];
+  for (const kind of opKinds) {
+    switch (kind) {
+      case 'setupKernelPagetable':
+      case 'postAllocatorInit':
+      case 'syncKernelSlot':
+      case 'suspend':
+      case 'resume':
+        ops.push({ kind });
+        break;
+      case 'pgdAlloc':
+      case 'pgdFree':
+      case 'activateMm':
+      case 'exitMmap':
+        for (const mm of mms) ops.push({ kind, mm });
+        break;
+      case 'allocTable':
+      case 'freeTable':
+        for (const p of tableSlots(config)) ops.push({ kind, ...p });
+        break;
+      case 'setLeaf':
+        for (const p of tableSlots(config))
+          for (const value of range(config.leafValues + 1)) ops.push({ kind, ...p, value });
+        break;
+      case 'switchMm':
+        for (const cpu of cpus) for (const mm of [0, ...mms]) ops.push({ kind, cpu, mm });
+        break;
+      case 'enterUser':
+      case 'exitUser':
+        for (const cpu of cpus) ops.push({ kind, cpu });
+        break;
+    }
+  }
+  return ops;
+}
+
+const running = (state: State) => state.phase === 'running';
+const live = (state: State, mm: number) => {
+  const life = state.mms[mm]?.life;
+  return life === 'allocated' || life === 'active';
+};
+const inUserOn = (state: State, mm: number) => state.vcpus.some((v) => v.userMode && v.activeMm === mm);
+
+/** Whether the generic kernel can perform `op` in `state` (its precondition). */
+export function enabled(config: Config, state: State, op: Op): boolean {
+  switch (op.kind) {
+    case 'setupKernelPagetable':
+      return state.phase === 'xenBoot';
+    case 'postAllocatorInit':
+      return state.phase === 'early';
+    case 'pgdAlloc':
+      return running(state) && state.mms[op.mm]?.life === 'none';
+    case 'pgdFree':
+      return running(state) && state.mms[op.mm]?.life === 'exited' && state.vcpus.every((v) => v.activeMm !== op.mm);
+    case 'activateMm':
+      return running(state) && state.mms[op.mm]?.life === 'allocated';
+    case 'exitMmap':
+      return running(state) && live(state, op.mm) && !inUserOn(state, op.mm);
+    case 'allocTable':
+    case 'freeTable':
+    case 'setLeaf': {
+      const early = op.mm === 0 && state.phase === 'early';
+      if (!(running(state) || early) || !(op.mm === 0 || live(state, op.mm))) return false;
+      const pgd = state.mms[op.mm]?.pgd ?? 0;
+      const c = chain(config, state, pgd, op.slot);
+      const full = c.tables.length === lowerLevels(config);
+      if (op.kind === 'allocTable') return !full;
+      if (op.kind === 'setLeaf') return full && c.last !== leafValue(op.value);
+      // Only an empty table is freed; init_mm's tables are never freed.
+      return op.mm !== 0 && c.tables.length > 0 && c.last === 0;
+    }
+    case 'syncKernelSlot': {
+      if (!running(state)) return false;
+      const vmalloc = slots(config).vmalloc;
+      const want = state.frames[state.mms[0]?.pgd ?? 0]?.entries[vmalloc];
+      return state.pgdList.some((pgd) => state.frames[pgd]?.entries[vmalloc] !== want);
+    }
+    case 'switchMm': {
+      const v = state.vcpus[op.cpu];
+      if (!running(state) || v === undefined || v.userMode || v.activeMm === op.mm) return false;
+      return op.mm === 0 || state.mms[op.mm]?.life === 'active';
+    }
+    case 'enterUser': {
+      const v = state.vcpus[op.cpu];
+      return running(state) && v !== undefined && !v.userMode && v.activeMm !== 0;
+    }
+    case 'exitUser':
+      return running(state) && state.vcpus[op.cpu]?.userMode === true;
+    case 'suspend':
+      return running(state) && state.vcpus.every((v) => !v.userMode);
+    case 'resume':
+      return state.phase === 'suspended';
+  }
+}
+
+/** The entry a setLeaf value writes: 0 clears, k ≥ 1 maps data page k. */
+export const leafValue = (value: number): number => (value === 0 ? 0 : -1 - value);
+
+/** A short human form of an operation, e.g. `allocTable(mm1, user0 (0))`. */
+export function formatOp(config: Config, op: Op): string {
+  const args: string[] = [];
+  if ('cpu' in op) args.push(`cpu${op.cpu}`);
+  if ('mm' in op) args.push(op.mm === 0 ? 'init_mm' : `mm${op.mm}`);
+  if ('slot' in op) args.push(slotName(config, op.slot));
+  if ('value' in op) args.push(op.value === 0 ? 'clear' : `page${op.value}`);
+  return `${op.kind}(${args.join(', ')})`;
+}

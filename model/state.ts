@@ -1,0 +1,108 @@
+/**
+ * The state of one PV guest on Xen: immutable plain data, frames indexed by frame number, entries
+ * holding frame numbers (never object references), so that immer, the encoder and the symmetry
+ * reduction all see a flat graph.
+ *
+ * Each field belongs to one party: Xen's page_info and vcpu (type, count, pinned, bases, mode), the
+ * guest kernel's struct page and per-CPU variables (private, PagePinned, xen_cr3), or the generic
+ * kernel (mm lifecycle, active_mm, pgd_list, boot phase). Guests may read the generic fields;
+ * invariants read them all.
+ */
+
+/** What the page allocator handed a frame out for (allocator bookkeeping, not guest logic). */
+export type FrameUse =
+  | 'reserved'
+  | 'free'
+  | 'bootPgd'
+  | 'kernelPgd'
+  | 'userPgd'
+  | 'pud'
+  | 'pmd'
+  | 'pte'
+  | 'kernelPud'
+  | 'vsyscallPud';
+
+/** Xen's type of a frame (PGT_*): none, a writable mapping, or a page-table level. */
+export type PageType = 'none' | 'writable' | 'l1' | 'l2' | 'l3' | 'l4';
+
+/** One physical frame: its contents, its struct page, and Xen's page_info. */
+export interface Frame {
+  /** What the allocator handed it out for. */
+  readonly use: FrameUse;
+  /** The mm (0 = init_mm) whose page table this frame is, or -1. */
+  readonly owner: number;
+  /** Page-table entries (a pgd has `slots(config).count`, a lower table 1, others none). */
+  readonly entries: readonly number[];
+  /** struct page: page->private (a frame number or 0); the user pgd of a kernel pgd. */
+  readonly private: number;
+  /** struct page: PagePinned (PG_pinned). */
+  readonly pinned: boolean;
+  /** struct page: PageSavePinned, set by xen_mm_pin_all. */
+  readonly savePinned: boolean;
+  /** The kernel's direct-map mapping of the frame is writable. */
+  readonly rw: boolean;
+  /** Xen: the frame's type. */
+  readonly type: PageType;
+  /** Xen: the type count. */
+  readonly count: number;
+  /** Xen: pinned (_PGT_pinned). */
+  readonly xenPinned: boolean;
+}
+
+/** One entry of a multicall batch: a hypercall, or a callback run after the batch is issued. */
+export type BatchEntry =
+  | { readonly kind: 'call'; readonly call: import('./xen/Hypercall.js').Hypercall }
+  | { readonly kind: 'setCurrentCr3'; readonly cr3: number };
+
+/** One virtual CPU. */
+export interface Vcpu {
+  /** Xen: the kernel base pointer (guest_table), a frame or 0. */
+  readonly kernelBase: number;
+  /** Xen: the user base pointer (guest_table_user), a frame or 0. */
+  readonly userBase: number;
+  /** Xen: running in guest user mode. */
+  readonly userMode: boolean;
+  /** Generic kernel: the mm whose page tables this CPU uses (active_mm); 0 = init_mm. */
+  readonly activeMm: number;
+  /** Guest per-CPU xen_cr3: the logical cr3 (a pgd frame), updated when a switch is queued. */
+  readonly xenCr3: number;
+  /** Guest per-CPU xen_current_cr3: the cr3 Xen has, updated once the batch is issued. */
+  readonly currentCr3: number;
+  /** Guest per-CPU multicall batch; empty at quiescent points. */
+  readonly batch: readonly BatchEntry[];
+}
+
+/** An mm's lifecycle as the generic kernel sees it. */
+export type MmLife = 'none' | 'allocated' | 'active' | 'exited';
+
+/** The reference guest's own record of an mm's pin state (a plain map, MODEL.md §6). */
+export type RefPin = 'unpinned' | 'pinned' | 'savePinned';
+
+/** One address space (index 0 is init_mm). */
+export interface Mm {
+  /** Generic kernel: where the mm is in its life. */
+  readonly life: MmLife;
+  /** Generic kernel: mm->pgd, or 0. */
+  readonly pgd: number;
+  /** The reference guest's pin bookkeeping; the optimised guest leaves it 'unpinned'. */
+  readonly refPin: RefPin;
+}
+
+/** Boot phase: on Xen's boot L4; on swapper_pg_dir without struct pages; running; suspended. */
+export type Phase = 'xenBoot' | 'early' | 'running' | 'suspended';
+
+/** The whole state. */
+export interface State {
+  readonly phase: Phase;
+  readonly frames: readonly Frame[];
+  readonly vcpus: readonly Vcpu[];
+  readonly mms: readonly Mm[];
+  /** Generic kernel: pgd_list, the pgd frames of every mm but init_mm, in insertion order. */
+  readonly pgdList: readonly number[];
+}
+
+/** Whether struct pages exist (after xen_post_allocator_init). */
+export const structPagesReady = (state: State): boolean => state.phase === 'running' || state.phase === 'suspended';
+
+/** Whether no multicall batch holds queued entries. */
+export const quiescent = (state: State): boolean => state.vcpus.every((v) => v.batch.length === 0);

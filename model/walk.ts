@@ -1,0 +1,57 @@
+/**
+ * Reading page tables: the chain of lower tables under a pgd slot, and the set of tables reachable
+ * from a root. Pure functions over a state, used by the generic kernel, the observation and the
+ * invariants.
+ */
+import type { Config } from './config.js';
+import { isFrame, slots } from './layout.js';
+import type { State } from './state.js';
+
+/** The lower tables under one pgd slot, top down, and the entry the walk ended on. */
+export interface Chain {
+  /** Frames of the pud, pmd, … present under the slot. */
+  readonly tables: readonly number[];
+  /** The last entry read: the pgd slot's when there is no table, else the deepest table's. */
+  readonly last: number;
+}
+
+/** Follows a pgd slot down through at most `levels - 1` lower tables. */
+export function chain(config: Config, state: State, pgd: number, slot: number): Chain {
+  const tables: number[] = [];
+  let entry = state.frames[pgd]?.entries[slot] ?? 0;
+  while (isFrame(entry) && tables.length < config.levels - 1) {
+    tables.push(entry);
+    entry = state.frames[entry]?.entries[0] ?? 0;
+  }
+  return { tables, last: entry };
+}
+
+/** Lower tables a full chain has: `levels - 1`. */
+export const lowerLevels = (config: Config): number => config.levels - 1;
+
+/**
+ * Every frame reachable from `root` through frame entries, the root included, skipping the Xen
+ * slot of a pgd (walkers never descend into the hypervisor hole).
+ */
+export function reachable(config: Config, state: State, root: number): number[] {
+  const seen = new Set<number>();
+  const xen = slots(config).xen;
+  const visit = (frame: number, isRoot: boolean) => {
+    if (seen.has(frame)) return;
+    seen.add(frame);
+    const entries = state.frames[frame]?.entries ?? [];
+    entries.forEach((e, i) => {
+      if (isRoot && i === xen) return;
+      if (isFrame(e)) visit(e, false);
+    });
+  };
+  if (isFrame(root)) visit(root, true);
+  return [...seen];
+}
+
+/** The user pgd of `mm` by the allocator's records (the frame handed out as its user pgd), or 0. */
+export function userPgdOf(state: State, mm: number): number {
+  if (mm <= 0) return 0;
+  const i = state.frames.findIndex((f) => f.use === 'userPgd' && f.owner === mm);
+  return Math.max(i, 0);
+}

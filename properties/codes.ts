@@ -1,0 +1,117 @@
+/**
+ * The catalogue of violation codes: stable identifiers with a one-line meaning. Tests, JSON output
+ * and CI gates match on the code, never on message text. XP1nn is invariant nn of MODEL.md §5,
+ * XP2nn a failure of the guest's own code or of Xen, XP300 the refinement check.
+ */
+
+/** A violation code. */
+export type Code =
+  | 'XP101'
+  | 'XP102'
+  | 'XP103'
+  | 'XP104'
+  | 'XP105'
+  | 'XP106'
+  | 'XP107'
+  | 'XP108'
+  | 'XP109'
+  | 'XP111'
+  | 'XP112'
+  | 'XP113'
+  | 'XP114'
+  | 'XP115'
+  | 'XP116'
+  | 'XP119'
+  | 'XP120'
+  | 'XP200'
+  | 'XP201'
+  | 'XP300';
+
+/** A code's short name and one-line meaning. */
+export interface CodeInfo {
+  readonly code: Code;
+  readonly name: string;
+  readonly meaning: string;
+}
+
+/** Every code, in the order checks run (the first violated is the one reported). */
+export const codes: readonly CodeInfo[] = [
+  { code: 'XP101', name: 'link-shape', meaning: 'every live non-init kernel pgd has exactly one user pgd of its own' },
+  { code: 'XP102', name: 'init-no-user', meaning: 'init_mm never has a user pgd' },
+  {
+    code: 'XP103',
+    name: 'user-mirror',
+    meaning: "at quiescent points the user pgd's user half equals the kernel pgd's",
+  },
+  {
+    code: 'XP104',
+    name: 'no-kernel-in-user',
+    meaning: "the user pgd's kernel half is empty but for the vsyscall L3 in slot 511",
+  },
+  {
+    code: 'XP105',
+    name: 'pin-coherence',
+    meaning: 'a kernel pgd is pinned iff its user pgd is, and PagePinned agrees with Xen for roots',
+  },
+  {
+    code: 'XP106',
+    name: 'pinned-trees-read-only',
+    meaning: 'every table reachable from a pinned root is read-only, marked pinned and typed at its level',
+  },
+  { code: 'XP107', name: 'write-path', meaning: 'plain stores go only into writable tables (or trap-emulated L1s)' },
+  { code: 'XP108', name: 'only-pinned-loaded', meaning: "every loaded base is swapper_pg_dir or a pinned mm's pgd" },
+  {
+    code: 'XP109',
+    name: 'base-pairing',
+    meaning: "a vCPU has its mm's kernel and user pgd loaded (none for init_mm); user mode needs a user base",
+  },
+  {
+    code: 'XP111',
+    name: 'free-after-unpin',
+    meaning: 'frames are freed unpinned, unloaded and writable, once, and no table leaks',
+  },
+  { code: 'XP112', name: 'early-boot', meaning: 'before struct pages exist nothing reads them and no user pgd exists' },
+  { code: 'XP113', name: 'shared-lower', meaning: 'the user pgd owns no lower table but the vsyscall L3' },
+  { code: 'XP114', name: 'xen-slots', meaning: 'the guest never writes or walks the Xen hole (slots 256..271)' },
+  {
+    code: 'XP115',
+    name: 'pgd-list',
+    meaning: 'pgd_list holds each live non-init pgd once; pin-all pins every listed pgd',
+  },
+  {
+    code: 'XP116',
+    name: 'symmetric-lower-pinning',
+    meaning: "a lower table is pinned and read-only exactly when its mm's pgd is pinned",
+  },
+  {
+    code: 'XP119',
+    name: 'type-safety',
+    meaning: 'no page table is mapped writable; pinned frames are validated; entries point one level down',
+  },
+  {
+    code: 'XP120',
+    name: 'reference-balance',
+    meaning: 'every type count equals the pins, entries, bases and mappings that hold it',
+  },
+  { code: 'XP200', name: 'hypercall-rejected', meaning: 'Xen rejected a hypercall (a BUG() in the real kernel)' },
+  { code: 'XP201', name: 'guest-bug', meaning: 'a BUG_ON in the guest fired' },
+  {
+    code: 'XP300',
+    name: 'refinement',
+    meaning: 'what a process and Xen observe differs between the guest and the reference',
+  },
+];
+
+/** The information of a code. */
+export function codeInfo(code: Code): CodeInfo {
+  const info = codes.find((c) => c.code === code);
+  if (info === undefined) throw new Error(`unknown code ${code}`);
+  return info;
+}
+
+/** One violated property: its code and what exactly was wrong. */
+export interface Violation {
+  readonly code: Code;
+  /** One line naming the frames, slots or vCPUs concerned. */
+  readonly detail: string;
+}

@@ -1,0 +1,335 @@
+/**
+ * The invariants of MODEL.md §5 that apply without concurrency, as checks over one transition
+ * (state before, operation, state after, events). Each returns a one-line detail when violated,
+ * or null. They read Xen's state, the struct pages, the generic kernel's state and the allocator's
+ * records (which frame was handed out as whose user pgd), never a guest's private bookkeeping, so
+ * they judge every guest alike.
+ */
+import {
+  type Config,
+  formatHypercall as formatCall,
+  type GuestEvent,
+  isFrame,
+  type Op,
+  quiescent,
+  reachable,
+  roleOf,
+  type State,
+  slots,
+  structPagesReady,
+  typeLevel,
+  userPgdOf,
+  VSYSCALL_PUD,
+  XEN_ENTRY,
+} from '../model/index.js';
+import type { Code } from './codes.js';
+
+/** What a check sees: one transition. */
+export interface Transition {
+  readonly config: Config;
+  readonly before: State;
+  readonly op: Op;
+  readonly after: State;
+  readonly events: readonly GuestEvent[];
+}
+
+/** One named check. */
+export interface Invariant {
+  readonly code: Code;
+  readonly check: (t: Transition) => string | null;
+}
+
+const first = <T>(items: Iterable<T>, test: (item: T) => string | null): string | null => {
+  for (const item of items) {
+    const d = test(item);
+    if (d) return d;
+  }
+  return null;
+};
+
+const liveMms = (s: State): number[] => s.mms.flatMap((m, mm) => (mm > 0 && m.pgd !== 0 ? [mm] : []));
+const frameNumbers = (s: State): number[] => s.frames.map((_, n) => n).filter((n) => n > 0);
+const expectedLevel = (use: string): number =>
+  use === 'pmd' ? 2 : use === 'pte' ? 1 : use === 'kernelPgd' || use === 'userPgd' || use === 'bootPgd' ? 4 : 3;
+const isLowerTable = (use: string): boolean => use === 'pud' || use === 'pmd' || use === 'pte';
+
+const event = <K extends GuestEvent['kind']>(t: Transition, kind: K) =>
+  t.events.find((e): e is Extract<GuestEvent, { kind: K }> => e.kind === kind);
+
+/** The invariants, in the order of `codes`. */
+export const invariants: readonly Invariant[] = [
+  {
+    code: 'XP101',
+    check: ({ after: s }) =>
+      first(liveMms(s), (mm) => {
+        const pgd = s.mms[mm]?.pgd ?? 0;
+        const users = s.frames.flatMap((f, n) => (f.use === 'userPgd' && f.owner === mm ? [n] : []));
+        if (users.length !== 1) return `mm${mm} has ${users.length} user pgds`;
+        const priv = s.frames[pgd]?.private ?? 0;
+        if (priv !== 0 && priv !== users[0]) return `mm${mm}'s page->private names frame ${priv}, not its user pgd`;
+        return null;
+      }) ??
+      first(frameNumbers(s), (n) => {
+        const f = s.frames[n];
+        if (f?.use !== 'userPgd' || f.owner <= 0) return null;
+        return s.mms[f.owner]?.pgd ? null : `user pgd frame ${n} belongs to mm${f.owner}, which has no pgd`;
+      }),
+  },
+  {
+    code: 'XP102',
+    check: ({ after: s }) => {
+      const owned = s.frames.findIndex((f) => f.use === 'userPgd' && f.owner === 0);
+      if (owned >= 0) return `frame ${owned} is a user pgd of init_mm`;
+      const priv = s.frames[s.mms[0]?.pgd ?? 0]?.private ?? 0;
+      return priv !== 0 ? `swapper_pg_dir's page->private names frame ${priv}` : null;
+    },
+  },
+  {
+    code: 'XP103',
+    check: ({ config, after: s }) =>
+      !quiescent(s)
+        ? null
+        : first(liveMms(s), (mm) => {
+            const k = s.frames[s.mms[mm]?.pgd ?? 0];
+            const u = s.frames[userPgdOf(s, mm)];
+            if (k === undefined || u === undefined) return null;
+            for (let slot = 0; slot < config.userSlots; slot++)
+              if (k.entries[slot] !== u.entries[slot])
+                return `mm${mm} slot ${slot}: kernel pgd has ${k.entries[slot]}, user pgd ${u.entries[slot]}`;
+            return null;
+          }),
+  },
+  {
+    code: 'XP104',
+    check: ({ config, after: s }) => {
+      const sl = slots(config);
+      return first(frameNumbers(s), (n) => {
+        const f = s.frames[n];
+        if (f?.use !== 'userPgd') return null;
+        for (let slot = config.userSlots; slot < sl.count; slot++) {
+          const e = f.entries[slot] ?? 0;
+          const ok = slot === sl.top ? e === VSYSCALL_PUD : slot === sl.xen ? e === 0 || e === XEN_ENTRY : e === 0;
+          if (!ok) return `user pgd frame ${n} (mm${f.owner}) has ${e} in kernel-half slot ${slot}`;
+        }
+        return null;
+      });
+    },
+  },
+  {
+    code: 'XP105',
+    check: ({ after: s }) =>
+      first(liveMms(s), (mm) => {
+        const k = s.frames[s.mms[mm]?.pgd ?? 0];
+        const u = s.frames[userPgdOf(s, mm)];
+        if (k && u && k.xenPinned !== u.xenPinned)
+          return `mm${mm}: kernel pgd ${k.xenPinned ? '' : 'un'}pinned, user pgd ${u.xenPinned ? '' : 'un'}pinned`;
+        return null;
+      }) ??
+      (!structPagesReady(s)
+        ? null
+        : first(frameNumbers(s), (n) => {
+            const f = s.frames[n];
+            if (f?.use !== 'kernelPgd' && f?.use !== 'userPgd') return null;
+            return f.pinned !== f.xenPinned
+              ? `${roleOf(s, n)}: PagePinned ${f.pinned} but Xen pinned ${f.xenPinned}`
+              : null;
+          })),
+  },
+  {
+    code: 'XP106',
+    check: ({ config, after: s }) =>
+      first(frameNumbers(s), (root) => {
+        if (!s.frames[root]?.xenPinned) return null;
+        return first(reachable(config, s, root), (n) => {
+          const f = s.frames[n];
+          if (f === undefined) return null;
+          const where = `${roleOf(s, n)} under pinned ${roleOf(s, root)}`;
+          if (f.rw) return `${where} is mapped writable`;
+          if (typeLevel(f.type) !== expectedLevel(f.use) || f.count === 0) return `${where} is typed ${f.type}`;
+          if (structPagesReady(s) && f.use !== 'vsyscallPud' && !f.pinned) return `${where} is not PagePinned`;
+          return null;
+        });
+      }),
+  },
+  {
+    code: 'XP107',
+    check: (t) => {
+      const e = event(t, 'fault');
+      return e ? `direct store into read-only ${roleOf(t.before, e.frame)} entry ${e.index}` : null;
+    },
+  },
+  {
+    code: 'XP108',
+    check: ({ after: s }) =>
+      first(s.vcpus.entries(), ([cpu, v]) => {
+        const k = s.frames[v.kernelBase];
+        if (v.kernelBase !== 0 && !k?.xenPinned) return `vcpu${cpu} runs on unpinned ${roleOf(s, v.kernelBase)}`;
+        const u = s.frames[v.userBase];
+        if (v.userBase !== 0 && !(u?.use === 'userPgd' && u.xenPinned))
+          return `vcpu${cpu} has unpinned or non-user ${roleOf(s, v.userBase)} as user base`;
+        return null;
+      }),
+  },
+  {
+    code: 'XP109',
+    check: (t) => {
+      const crash = t.events.find((e) => e.kind === 'rejected' && e.call === 'iret');
+      if (crash?.kind === 'rejected') return `vcpu${crash.vcpu} returned to user mode with no user base`;
+      const s = t.after;
+      if (!structPagesReady(s) || !quiescent(s)) return null;
+      return first(s.vcpus.entries(), ([cpu, v]) => {
+        const mm = v.activeMm;
+        const wantKernel = s.mms[mm]?.pgd ?? 0;
+        const wantUser = userPgdOf(s, mm);
+        if (v.kernelBase !== wantKernel || v.userBase !== wantUser)
+          return `vcpu${cpu} uses ${mm === 0 ? 'init_mm' : `mm${mm}`} but has ${roleOf(s, v.kernelBase)} / ${roleOf(s, v.userBase)} loaded`;
+        return null;
+      });
+    },
+  },
+  {
+    code: 'XP111',
+    check: (t) => {
+      const bad = event(t, 'badFree');
+      if (bad) return `freed ${roleOf(t.before, bad.frame)} (${bad.why})`;
+      const s = t.after;
+      // After exit_mmap only pgd_free is left: the pair must be unpinned (xen_mm_pin_all pins
+      // every listed pgd for the length of a suspend, exited ones included).
+      const exited = s.mms.findIndex(
+        (m, mm) => m.life === 'exited' && [m.pgd, userPgdOf(s, mm)].some((f) => s.frames[f]?.xenPinned && f !== 0),
+      );
+      if (exited > 0 && s.phase === 'running') return `mm${exited} is still pinned after exit_mmap`;
+      const dirty = first(frameNumbers(s), (n) => {
+        const f = s.frames[n];
+        if (f?.use !== 'free') return null;
+        if (!f.rw || f.xenPinned || f.pinned || f.type !== 'writable')
+          return `free frame ${n} is not clean (rw ${f.rw}, Xen ${f.type}${f.xenPinned ? ' pinned' : ''}, PagePinned ${f.pinned})`;
+        return null;
+      });
+      if (dirty || !quiescent(s)) return dirty;
+      const inUse = new Set<number>();
+      s.mms.forEach((m, mm) => {
+        for (const root of [m.pgd, userPgdOf(s, mm)]) for (const n of reachable(t.config, s, root)) inUse.add(n);
+      });
+      return first(frameNumbers(s), (n) => {
+        const f = s.frames[n];
+        return f && isLowerTable(f.use) && !inUse.has(n) ? `${f.use} frame ${n} of mm${f.owner} leaked` : null;
+      });
+    },
+  },
+  {
+    code: 'XP112',
+    check: (t) => {
+      const e = event(t, 'structPageEarly');
+      if (e) return `${e.field} of frame ${e.frame} touched before struct pages exist`;
+      const early = !structPagesReady(t.after);
+      const user = t.after.frames.findIndex((f) => f.use === 'userPgd');
+      return early && user >= 0 ? `user pgd frame ${user} exists before struct pages` : null;
+    },
+  },
+  {
+    code: 'XP113',
+    check: ({ config, after: s }) =>
+      !quiescent(s)
+        ? null
+        : first(liveMms(s), (mm) => {
+            const kernel = new Set(reachable(config, s, s.mms[mm]?.pgd ?? 0));
+            const user = userPgdOf(s, mm);
+            const own = reachable(config, s, user).find((n) => n !== user && n !== VSYSCALL_PUD && !kernel.has(n));
+            return own === undefined ? null : `mm${mm}'s user pgd reaches frame ${own}, which its kernel pgd does not`;
+          }),
+  },
+  {
+    code: 'XP114',
+    check: (t) => {
+      const e = event(t, 'xenSlot');
+      return e
+        ? `guest ${e.what === 'write' ? 'wrote' : 'walked into'} the Xen hole of ${roleOf(t.before, e.frame)}`
+        : null;
+    },
+  },
+  {
+    code: 'XP115',
+    check: ({ after: s }) => {
+      const listed = new Set(s.pgdList);
+      if (listed.size !== s.pgdList.length) return 'a pgd is on pgd_list twice';
+      const stray = s.pgdList.find((pgd) => !s.mms.some((m, mm) => mm > 0 && m.pgd === pgd));
+      if (stray !== undefined) return `frame ${stray} on pgd_list is no mm's pgd`;
+      const missing = liveMms(s).find((mm) => !listed.has(s.mms[mm]?.pgd ?? 0));
+      if (missing !== undefined) return `mm${missing}'s pgd is not on pgd_list`;
+      if (s.phase !== 'suspended') return null;
+      const unpinned = s.pgdList.find((pgd) => !s.frames[pgd]?.xenPinned);
+      return unpinned === undefined ? null : `${roleOf(s, unpinned)} is unpinned while suspended`;
+    },
+  },
+  {
+    code: 'XP116',
+    check: ({ after: s }) =>
+      !structPagesReady(s)
+        ? null
+        : first(frameNumbers(s), (n) => {
+            const f = s.frames[n];
+            if (f === undefined || !isLowerTable(f.use)) return null;
+            const rootPinned = s.frames[s.mms[f.owner]?.pgd ?? 0]?.xenPinned ?? false;
+            if (f.pinned !== rootPinned || f.rw === rootPinned)
+              return `${f.use} frame ${n} of mm${f.owner}: PagePinned ${f.pinned}, writable ${f.rw}, pgd pinned ${rootPinned}`;
+            return null;
+          }),
+  },
+  {
+    code: 'XP119',
+    check: ({ config, after: s }) =>
+      first(frameNumbers(s), (n) => {
+        const f = s.frames[n];
+        if (f === undefined) return null;
+        const level = f.count > 0 ? typeLevel(f.type) : 0;
+        if (level > 0 && f.rw) return `${roleOf(s, n)} is an L${level} table mapped writable`;
+        if (f.rw && (f.type !== 'writable' || f.count === 0))
+          return `frame ${n} is mapped writable without a writable type`;
+        if (f.xenPinned && level === 0) return `pinned frame ${n} is not a validated table`;
+        if (level < 2) return null;
+        const xen = level === 4 ? slots(config).xen : -1;
+        return first(f.entries.entries(), ([i, e]) => {
+          if (i === xen || !isFrame(e)) return null;
+          const c = s.frames[e];
+          return c && c.count > 0 && typeLevel(c.type) === level - 1
+            ? null
+            : `L${level} ${roleOf(s, n)} entry ${i} names frame ${e}, typed ${c?.type}`;
+        });
+      }),
+  },
+  {
+    code: 'XP120',
+    check: ({ config, after: s }) => {
+      const refs = s.frames.map((f) => (f.xenPinned ? 1 : 0) + (f.rw ? 1 : 0));
+      const xen = slots(config).xen;
+      s.frames.forEach((f) => {
+        const level = f.count > 0 ? typeLevel(f.type) : 0;
+        if (level < 2) return;
+        f.entries.forEach((e, i) => {
+          if (isFrame(e) && !(level === 4 && i === xen)) refs[e] = (refs[e] ?? 0) + 1;
+        });
+      });
+      for (const v of s.vcpus) for (const b of [v.kernelBase, v.userBase]) if (b !== 0) refs[b] = (refs[b] ?? 0) + 1;
+      return first(frameNumbers(s), (n) => {
+        const count = s.frames[n]?.count ?? 0;
+        return count === refs[n] ? null : `frame ${n} has type count ${count} but ${refs[n]} references`;
+      });
+    },
+  },
+  {
+    code: 'XP200',
+    check: (t) => {
+      const e = t.events.find((x) => x.kind === 'rejected' && x.call !== 'iret');
+      if (e?.kind !== 'rejected' || e.call === 'iret') return null;
+      return `Xen rejected ${formatCall(e.call)} on vcpu${e.vcpu}: ${e.rejection.path} (${e.rejection.errno})`;
+    },
+  },
+  {
+    code: 'XP201',
+    check: (t) => {
+      const e = event(t, 'bug');
+      return e ? `BUG: ${e.message}` : null;
+    },
+  },
+];
