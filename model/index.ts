@@ -16,7 +16,7 @@ export type { WalkFn, XenMmu } from './guests/optimised.js';
 export { guestFromMmu, optimisedGuest, xenMmu } from './guests/optimised.js';
 export { referenceGuest } from './guests/reference.js';
 export { initialState, KERNEL_LEAF, VSYSCALL_LEAF } from './initialState.js';
-export { Ctx } from './kernel/Ctx.js';
+export { Ctx, entryCount } from './kernel/Ctx.js';
 export type { Guest } from './kernel/Guest.js';
 export { leaveMm, step } from './kernel/kernel.js';
 export type { Slots } from './layout.js';

@@ -6,7 +6,7 @@
  * pgd_list as mms; the number of free frames. The refinement check compares these.
  */
 import type { Config } from './config.js';
-import { BOOT_PGD, slots } from './layout.js';
+import { BOOT_PGD, DIRECT_MAP_PUD, KERNEL_TEXT_PUD, SWAPPER_PGD, slots, VSYSCALL_PUD } from './layout.js';
 import type { MmLife, Phase, State } from './state.js';
 import { chain, userPgdOf } from './walk.js';
 
@@ -41,14 +41,26 @@ export interface Observation {
   readonly freeFrames: number;
 }
 
-/** A role name for a frame: `mm1.pgd`, `mm1.user`, `boot`, `none`, or `frame N`. */
+const fixedNames: Readonly<Record<number, string>> = {
+  [BOOT_PGD]: 'boot',
+  [SWAPPER_PGD]: 'swapper',
+  [DIRECT_MAP_PUD]: 'level3_ident_pgt',
+  [KERNEL_TEXT_PUD]: 'level3_kernel_pgt',
+  [VSYSCALL_PUD]: 'level3_user_vsyscall',
+};
+
+/**
+ * A role name for a frame: `none`, a fixed frame's kernel name, `mm1.pgd`, `mm1.user`, `mm1.pud`
+ * (a lower table), or `frame N` for a free one.
+ */
 export function roleOf(state: State, frame: number): string {
   if (frame === 0) return 'none';
-  if (frame === BOOT_PGD) return 'boot';
+  const fixed = fixedNames[frame];
+  if (fixed !== undefined) return fixed;
   const f = state.frames[frame];
-  if (f?.use === 'kernelPgd') return f.owner === 0 ? 'swapper' : `mm${f.owner}.pgd`;
-  if (f?.use === 'userPgd') return `mm${f.owner}.user`;
-  return `frame ${frame}`;
+  if (f === undefined || f.use === 'free' || f.use === 'reserved') return `frame ${frame}`;
+  const owner = f.owner === 0 ? 'init_mm' : `mm${f.owner}`;
+  return `${owner}.${f.use === 'kernelPgd' ? 'pgd' : f.use === 'userPgd' ? 'user' : f.use}`;
 }
 
 function translations(config: Config, state: State, root: number): SlotView[] {

@@ -26,11 +26,33 @@ export class Ctx {
     readonly cpu: number,
     /** What happened so far. */
     readonly events: GuestEvent[],
+    /**
+     * The vCPUs' multicall batches while the operation runs, kept outside the draft (queueing
+     * through immer proxies dominated the cost of a step); `commit` writes them back.
+     */
+    private readonly batches: Map<number, BatchEntry[]> = new Map(),
   ) {}
 
   /** The same context on another vCPU (an IPI handler, smp_call_function_single). */
   on(cpu: number): Ctx {
-    return new Ctx(this.config, this.s, this.guest, cpu, this.events);
+    return new Ctx(this.config, this.s, this.guest, cpu, this.events, this.batches);
+  }
+
+  private batch(): BatchEntry[] {
+    let b = this.batches.get(this.cpu);
+    if (b === undefined) {
+      b = [...(this.s.vcpus[this.cpu]?.batch ?? [])];
+      this.batches.set(this.cpu, b);
+    }
+    return b;
+  }
+
+  /** Writes the batches back into the state; called once when the operation ends. */
+  commit(): void {
+    for (const [cpu, b] of this.batches) {
+      const v = this.s.vcpus[cpu];
+      if (v && (b.length > 0 || v.batch.length > 0)) v.batch = b;
+    }
   }
 
   /** Whether struct pages exist yet (after xen_post_allocator_init). */
@@ -168,18 +190,16 @@ export class Ctx {
   }
 
   private queue(entry: BatchEntry): void {
-    const v = this.s.vcpus[this.cpu];
-    if (v) v.batch.push(entry);
+    this.batch().push(entry);
   }
 
   /** xen_mc_issue: submit this vCPU's batch; Xen executes every entry in order. */
   mcIssue(): void {
-    const v = this.s.vcpus[this.cpu];
-    if (v === undefined) return;
-    const batch = v.batch.splice(0);
+    const batch = this.batch().splice(0);
     for (const entry of batch) {
       if (entry.kind === 'setCurrentCr3') {
-        v.currentCr3 = entry.cr3;
+        const v = this.s.vcpus[this.cpu];
+        if (v) v.currentCr3 = entry.cr3;
         continue;
       }
       const rejection = hypercall(this.config, this.s, entry.call);
@@ -227,5 +247,5 @@ const mmu = (table: number, index: number, value: number): Hypercall => ({ kind:
 /** Entries in a frame handed out for `use`. */
 export function entryCount(config: Config, use: FrameUse): number {
   if (isPgd(use)) return slots(config).count;
-  return use === 'free' ? 0 : 1;
+  return use === 'free' || use === 'reserved' ? 0 : 1;
 }

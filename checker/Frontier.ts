@@ -1,0 +1,61 @@
+/**
+ * One breadth-first level of encoded states, packed: the states' ids and the offsets of their
+ * encodings in one word buffer. No per-state objects.
+ */
+import { Words } from './encode.js';
+
+/** A packed list of (id, encoding) pairs. */
+export class Frontier {
+  readonly words = new Words(1 << 12);
+  private ids: Int32Array = new Int32Array(1 << 10);
+  private starts: Int32Array = new Int32Array(1 << 10);
+  /** States held. */
+  length = 0;
+
+  /** Appends a state whose encoding is `words[from, to)` of `source`. */
+  push(id: number, source: Int32Array, from: number, to: number): void {
+    if (this.length === this.ids.length) {
+      this.ids = grow(this.ids);
+      this.starts = grow(this.starts);
+    }
+    this.ids[this.length] = id;
+    this.starts[this.length] = this.words.length;
+    this.length++;
+    for (let i = from; i < to; i++) this.words.push(source[i] ?? 0);
+  }
+
+  /** The id of state `k`. */
+  id(k: number): number {
+    return this.ids[k] ?? -1;
+  }
+
+  /** Where state `k`'s encoding starts in `words.data`. */
+  start(k: number): number {
+    return this.starts[k] ?? 0;
+  }
+
+  /** Bytes held. */
+  get bytes(): number {
+    return this.words.data.byteLength + this.ids.byteLength + this.starts.byteLength;
+  }
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** A growable array of 32-bit integers (parent pointers, operation indices). */
+export class IntArray {
+  data: Int32Array = new Int32Array(1 << 12);
+  length = 0;
+  push(v: number): number {
+    if (this.length === this.data.length) this.data = grow(this.data);
+    this.data[this.length] = v;
+    return this.length++;
+  }
+  get(i: number): number {
+    return this.data[i] ?? -1;
+  }
+}

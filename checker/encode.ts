@@ -1,0 +1,214 @@
+/**
+ * The canonical compact encoding of a state: a run of 32-bit words, the same for equal states and
+ * different for different ones, from which the state is rebuilt exactly. It is what the explorer
+ * fingerprints and keeps in its frontier; no JSON, no per-field objects.
+ *
+ * Layout: phase; per frame a header word (use | type << 4 | flags << 7 | count << 11), owner + 1,
+ * private, then its entries (their number follows from its use); per vCPU kernel base, user base,
+ * mode and active mm packed, xen_cr3, xen_current_cr3, the batch length and its entries; per mm
+ * life | refPin << 2 and pgd; pgd_list's length and frames.
+ */
+import {
+  type BatchEntry,
+  type Config,
+  entryCount,
+  type Frame,
+  type FrameUse,
+  type Hypercall,
+  type MmLife,
+  type PageType,
+  type Phase,
+  type RefPin,
+  type State,
+} from '../model/index.js';
+
+const phases: readonly Phase[] = ['xenBoot', 'early', 'running', 'suspended'];
+const uses: readonly FrameUse[] = [
+  'reserved',
+  'free',
+  'bootPgd',
+  'kernelPgd',
+  'userPgd',
+  'pud',
+  'pmd',
+  'pte',
+  'kernelPud',
+  'vsyscallPud',
+];
+const types: readonly PageType[] = ['none', 'writable', 'l1', 'l2', 'l3', 'l4'];
+const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited'];
+const refPins: readonly RefPin[] = ['unpinned', 'pinned', 'savePinned'];
+
+const code = <T>(table: readonly T[], value: T): number => {
+  const i = table.indexOf(value);
+  if (i < 0) throw new Error(`cannot encode ${String(value)}`);
+  return i;
+};
+const at = <T>(table: readonly T[], i: number): T => {
+  const v = table[i];
+  if (v === undefined) throw new Error(`corrupt encoding: code ${i}`);
+  return v;
+};
+
+/** A growable buffer of 32-bit words that encodings are appended to. */
+export class Words {
+  data: Int32Array;
+  length = 0;
+  constructor(capacity = 256) {
+    this.data = new Int32Array(capacity);
+  }
+  push(word: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = word;
+  }
+  /** The words pushed so far (a view, valid until the next push). */
+  view(from = 0, to = this.length): Int32Array {
+    return this.data.subarray(from, to);
+  }
+}
+
+function pushCall(out: Words, e: BatchEntry): void {
+  if (e.kind === 'setCurrentCr3') {
+    out.push(6);
+    out.push(e.cr3);
+    return;
+  }
+  const c = e.call;
+  switch (c.kind) {
+    case 'mmuUpdate':
+      out.push(0);
+      out.push(c.table);
+      out.push(c.index);
+      out.push(c.value);
+      return;
+    case 'updateVaMapping':
+      out.push(1);
+      out.push(c.frame);
+      out.push(c.writable ? 1 : 0);
+      return;
+    case 'pin':
+      out.push(2);
+      out.push(c.level);
+      out.push(c.frame);
+      return;
+    case 'unpin':
+      out.push(3);
+      out.push(c.frame);
+      return;
+    case 'newBaseptr':
+    case 'newUserBaseptr':
+      out.push(c.kind === 'newBaseptr' ? 4 : 5);
+      out.push(c.vcpu);
+      out.push(c.frame);
+      return;
+  }
+}
+
+/** Appends the encoding of `state` to `out`. */
+export function encodeState(state: State, out: Words): void {
+  out.push(code(phases, state.phase));
+  for (const f of state.frames) {
+    const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
+    out.push(code(uses, f.use) | (code(types, f.type) << 4) | (flags << 7) | (f.count << 11));
+    out.push(f.owner + 1);
+    out.push(f.private);
+    for (const e of f.entries) out.push(e);
+  }
+  for (const v of state.vcpus) {
+    out.push(v.kernelBase);
+    out.push(v.userBase);
+    out.push((v.userMode ? 1 : 0) | (v.activeMm << 1));
+    out.push(v.xenCr3);
+    out.push(v.currentCr3);
+    out.push(v.batch.length);
+    for (const e of v.batch) pushCall(out, e);
+  }
+  for (const m of state.mms) {
+    out.push(code(lives, m.life) | (code(refPins, m.refPin) << 2));
+    out.push(m.pgd);
+  }
+  out.push(state.pgdList.length);
+  for (const p of state.pgdList) out.push(p);
+}
+
+/** Rebuilds a state from its encoding starting at `words[at]`; returns it and where it ended. */
+export function decodeState(
+  config: Config,
+  frames: number,
+  words: Int32Array,
+  start = 0,
+): { state: State; end: number } {
+  let i = start;
+  const next = (): number => {
+    const w = words[i++];
+    if (w === undefined) throw new Error('corrupt encoding: truncated');
+    return w;
+  };
+  const phase = at(phases, next());
+  const fs: Frame[] = [];
+  for (let n = 0; n < frames; n++) {
+    const header = next();
+    const use = at(uses, header & 15);
+    const owner = next() - 1;
+    const priv = next();
+    const entries: number[] = [];
+    const count = entryCount(config, use);
+    for (let k = 0; k < count; k++) entries.push(next());
+    const flags = (header >> 7) & 15;
+    fs.push({
+      use,
+      owner,
+      entries,
+      private: priv,
+      pinned: (flags & 1) !== 0,
+      savePinned: (flags & 2) !== 0,
+      rw: (flags & 4) !== 0,
+      type: at(types, (header >> 4) & 7),
+      count: header >>> 11,
+      xenPinned: (flags & 8) !== 0,
+    });
+  }
+  const vcpus = Array.from({ length: config.vcpus }, () => {
+    const kernelBase = next();
+    const userBase = next();
+    const mode = next();
+    const xenCr3 = next();
+    const currentCr3 = next();
+    const batch: BatchEntry[] = [];
+    for (let k = next(); k > 0; k--) batch.push(readCall(next));
+    return { kernelBase, userBase, userMode: (mode & 1) !== 0, activeMm: mode >> 1, xenCr3, currentCr3, batch };
+  });
+  const mms = Array.from({ length: config.mms + 1 }, () => {
+    const w = next();
+    return { life: at(lives, w & 3), refPin: at(refPins, w >> 2), pgd: next() };
+  });
+  const pgdList: number[] = [];
+  for (let k = next(); k > 0; k--) pgdList.push(next());
+  return { state: { phase, frames: fs, vcpus, mms, pgdList }, end: i };
+}
+
+function readCall(next: () => number): BatchEntry {
+  const kind = next();
+  const call = (c: Hypercall): BatchEntry => ({ kind: 'call', call: c });
+  switch (kind) {
+    case 0:
+      return call({ kind: 'mmuUpdate', table: next(), index: next(), value: next() });
+    case 1:
+      return call({ kind: 'updateVaMapping', frame: next(), writable: next() === 1 });
+    case 2:
+      return call({ kind: 'pin', level: next() as 1 | 2 | 3 | 4, frame: next() });
+    case 3:
+      return call({ kind: 'unpin', frame: next() });
+    case 4:
+    case 5:
+      return call({ kind: kind === 4 ? 'newBaseptr' : 'newUserBaseptr', vcpu: next(), frame: next() });
+    case 6:
+      return { kind: 'setCurrentCr3', cr3: next() };
+    default:
+      throw new Error(`corrupt encoding: batch entry kind ${kind}`);
+  }
+}
