@@ -2,6 +2,8 @@
  * Replaying a trace and describing what each step changed, for people: frames by role, slots by
  * name, vCPU bases and modes, mm lifecycles. Pure: replay returns values, describe returns lines.
  */
+
+import { match } from 'ts-pattern';
 import {
   type Config,
   formatHypercall,
@@ -110,26 +112,20 @@ export function describeChange(config: Config, before: State, after: State): str
 
 /** Lines for the events of a step that matter to a reader (rejections, faults, BUGs). */
 export function describeEvents(before: State, events: readonly GuestEvent[]): string[] {
-  return events.flatMap((e): string[] => {
-    switch (e.kind) {
-      case 'rejected':
-        return [
-          `Xen rejected ${e.call === 'iret' ? 'iret to user mode' : formatHypercall(e.call)} on vcpu${e.vcpu}: ${e.rejection.path} (${e.rejection.errno})`,
-        ];
-      case 'fault':
-        return [`page fault: store into read-only ${roleOf(before, e.frame)}`];
-      case 'structPageEarly':
-        return [`read ${e.field} of frame ${e.frame} before struct pages exist`];
-      case 'xenSlot':
-        return [`${e.what === 'write' ? 'wrote' : 'walked'} the Xen hole of ${roleOf(before, e.frame)}`];
-      case 'badFree':
-        return [`freed ${roleOf(before, e.frame)} (${e.why})`];
-      case 'enomem':
-        return [`-ENOMEM allocating a ${e.what}`];
-      case 'bug':
-        return [`BUG: ${e.message}`];
-      case 'emulated':
-        return [];
-    }
-  });
+  return events.flatMap((e) =>
+    match(e)
+      .with({ kind: 'rejected' }, (r) => [
+        `Xen rejected ${r.call === 'iret' ? 'iret to user mode' : formatHypercall(r.call)} on vcpu${r.vcpu}: ${r.rejection.path} (${r.rejection.errno})`,
+      ])
+      .with({ kind: 'fault' }, (f) => [`page fault: store into read-only ${roleOf(before, f.frame)}`])
+      .with({ kind: 'structPageEarly' }, (x) => [`read ${x.field} of frame ${x.frame} before struct pages exist`])
+      .with({ kind: 'xenSlot' }, (x) => [
+        `${x.what === 'write' ? 'wrote' : 'walked'} the Xen hole of ${roleOf(before, x.frame)}`,
+      ])
+      .with({ kind: 'badFree' }, (x) => [`freed ${roleOf(before, x.frame)} (${x.why})`])
+      .with({ kind: 'enomem' }, (x) => [`-ENOMEM allocating a ${x.what}`])
+      .with({ kind: 'bug' }, (x) => [`BUG: ${x.message}`])
+      .with({ kind: 'emulated' }, () => [])
+      .exhaustive(),
+  );
 }
