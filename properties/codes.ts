@@ -25,6 +25,7 @@ export type Code =
   | 'XP120'
   | 'XP200'
   | 'XP201'
+  | 'XP202'
   | 'XP300';
 
 /** A code's short name and one-line meaning. */
@@ -59,7 +60,11 @@ export const codes: readonly CodeInfo[] = [
     meaning: 'every table reachable from a pinned root is read-only, marked pinned and typed at its level',
   },
   { code: 'XP107', name: 'write-path', meaning: 'plain stores go only into writable tables (or trap-emulated L1s)' },
-  { code: 'XP108', name: 'only-pinned-loaded', meaning: "every loaded base is swapper_pg_dir or a pinned mm's pgd" },
+  {
+    code: 'XP108',
+    name: 'only-pinned-loaded',
+    meaning: 'every kernel base is a pinned kernel pgd, every user base none or a pinned user pgd',
+  },
   {
     code: 'XP109',
     name: 'base-pairing',
@@ -76,7 +81,8 @@ export const codes: readonly CodeInfo[] = [
   {
     code: 'XP115',
     name: 'pgd-list',
-    meaning: 'pgd_list holds each live non-init pgd once; pin-all pins every listed pgd',
+    meaning:
+      'pgd_list holds each live non-init pgd once; a listed pgd is pinned while suspended, else iff its mm is active',
   },
   {
     code: 'XP116',
@@ -95,6 +101,11 @@ export const codes: readonly CodeInfo[] = [
   },
   { code: 'XP200', name: 'hypercall-rejected', meaning: 'Xen rejected a hypercall (a BUG() in the real kernel)' },
   { code: 'XP201', name: 'guest-bug', meaning: 'a BUG_ON in the guest fired' },
+  {
+    code: 'XP202',
+    name: 'unissued-batch',
+    meaning: 'an operation ended with hypercalls still queued in a multicall batch that nothing will issue',
+  },
   {
     code: 'XP300',
     name: 'refinement',

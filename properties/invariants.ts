@@ -164,6 +164,8 @@ export const invariants: readonly Invariant[] = [
       first(s.vcpus.entries(), ([cpu, v]) => {
         const k = s.frames[v.kernelBase];
         if (v.kernelBase !== 0 && !k?.xenPinned) return `vcpu${cpu} runs on unpinned ${roleOf(s, v.kernelBase)}`;
+        if (v.kernelBase !== 0 && k?.use !== 'kernelPgd' && k?.use !== 'bootPgd')
+          return `vcpu${cpu} has ${roleOf(s, v.kernelBase)} as its kernel base`;
         const u = s.frames[v.userBase];
         if (v.userBase !== 0 && !(u?.use === 'userPgd' && u.xenPinned))
           return `vcpu${cpu} has unpinned or non-user ${roleOf(s, v.userBase)} as user base`;
@@ -257,9 +259,18 @@ export const invariants: readonly Invariant[] = [
       if (stray !== undefined) return `frame ${stray} on pgd_list is no mm's pgd`;
       const missing = liveMms(s).find((mm) => !listed.has(s.mms[mm]?.pgd ?? 0));
       if (missing !== undefined) return `mm${missing}'s pgd is not on pgd_list`;
-      if (s.phase !== 'suspended') return null;
-      const unpinned = s.pgdList.find((pgd) => !s.frames[pgd]?.xenPinned);
-      return unpinned === undefined ? null : `${roleOf(s, unpinned)} is unpinned while suspended`;
+      if (s.phase === 'suspended') {
+        const unpinned = s.pgdList.find((pgd) => !s.frames[pgd]?.xenPinned);
+        return unpinned === undefined ? null : `${roleOf(s, unpinned)} is unpinned while suspended`;
+      }
+      // Outside a suspend, pin-all's pins are undone: an mm is pinned exactly while it is active.
+      if (s.phase !== 'running') return null;
+      const wrong = liveMms(s).find(
+        (mm) => (s.frames[s.mms[mm]?.pgd ?? 0]?.xenPinned ?? false) !== (s.mms[mm]?.life === 'active'),
+      );
+      return wrong === undefined
+        ? null
+        : `mm${wrong} is ${s.mms[wrong]?.life} but its pgd is ${s.frames[s.mms[wrong]?.pgd ?? 0]?.xenPinned ? '' : 'un'}pinned`;
     },
   },
   {
@@ -330,6 +341,14 @@ export const invariants: readonly Invariant[] = [
     check: (t) => {
       const e = event(t, 'bug');
       return e ? `BUG: ${e.message}` : null;
+    },
+  },
+  {
+    code: 'XP202',
+    check: ({ after: s }) => {
+      // Every operation runs atomically: whatever it queued, it must have issued.
+      const cpu = s.vcpus.findIndex((v) => v.batch.length > 0);
+      return cpu < 0 ? null : `vcpu${cpu} ended the operation with ${s.vcpus[cpu]?.batch.length} entries queued`;
     },
   },
 ];

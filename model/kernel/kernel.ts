@@ -10,7 +10,7 @@ import type { GuestEvent, Outcome } from '../events.js';
 import { levelAtDepth, SWAPPER_PGD, slots } from '../layout.js';
 import { leafValue, type Op } from '../ops.js';
 import type { FrameUse, State } from '../state.js';
-import { chain } from '../walk.js';
+import { chain, lowerLevels } from '../walk.js';
 import { Ctx } from './Ctx.js';
 import type { Guest } from './Guest.js';
 
@@ -149,7 +149,11 @@ function exitMmap(ctx: Ctx, n: number): void {
   ctx.guest.exitMmap(ctx, n);
   for (let slot = 0; slot < ctx.config.userSlots; slot++) {
     if (chain(ctx.config, ctx.s, mm(ctx, n).pgd, slot).last !== 0) setLeaf(ctx, n, slot, 0);
-    while (chain(ctx.config, ctx.s, mm(ctx, n).pgd, slot).tables.length > 0) freeTable(ctx, n, slot);
+    // One table per level at most: a broken guest whose clear did not take must not loop here.
+    for (let k = lowerLevels(ctx.config); k > 0; k--) {
+      if (chain(ctx.config, ctx.s, mm(ctx, n).pgd, slot).tables.length === 0) break;
+      freeTable(ctx, n, slot);
+    }
   }
   mm(ctx, n).life = 'exited';
 }

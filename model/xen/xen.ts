@@ -64,8 +64,9 @@ export function putPageType(config: Config, s: S, frame: number): void {
   f.count--;
   if (f.count > 0) return;
   const level = typeLevel(f.type);
+  const children = level > 1 ? guestEntries(config, s, frame) : [];
   f.type = 'none';
-  if (level > 1) for (const child of guestEntries(config, s, frame)) if (isFrame(child)) putPageType(config, s, child);
+  for (const child of children) if (isFrame(child)) putPageType(config, s, child);
 }
 
 /** The entries of a table that Xen validates (an L4's Xen slot excluded). */

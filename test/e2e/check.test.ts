@@ -1,0 +1,140 @@
+/**
+ * Whole explorations: every seeded bug is found on the default preset with its expected code by a
+ * trace no longer than an independent brute-force search finds; the correct guest passes the
+ * default preset exhaustively; and runs are deterministic.
+ */
+import { describe, expect, test } from 'vitest';
+import { explore } from '../../checker/explore.js';
+import { findPreset } from '../../checker/presets.js';
+import {
+  allOps,
+  type Config,
+  enabled,
+  type Guest,
+  initialState,
+  type Op,
+  optimisedGuest,
+  referenceGuest,
+  type State,
+  seededBugs,
+  step,
+} from '../../model/index.js';
+import { checkTransition } from '../../properties/index.js';
+
+const preset = (name: string) => {
+  const p = findPreset(name);
+  if (p === undefined) throw new Error(`no preset ${name}`);
+  return p;
+};
+
+/**
+ * Iterative deepening without fingerprints or stored states: the length of the shortest op
+ * sequence that violates anything, or null within `bound`. Independent of the explorer's code.
+ */
+function shortestByIterativeDeepening(config: Config, guest: Guest, bound: number): number | null {
+  const ops = allOps(config);
+  const search = (g: State, r: State, left: number): boolean => {
+    if (left === 0) return false;
+    for (const op of ops) {
+      if (!enabled(config, g, op)) continue;
+      const out = step(config, guest, g, op);
+      const ref = step(config, referenceGuest, r, op).state;
+      if (checkTransition(config, g, op, out.state, out.events, ref).length > 0) return true;
+      if (search(out.state, ref, left - 1)) return true;
+    }
+    return false;
+  };
+  const init = initialState(config);
+  for (let depth = 1; depth <= bound; depth++) if (search(init, init, depth)) return depth;
+  return null;
+}
+
+describe('seeded bugs', () => {
+  const { config, depth } = preset('default');
+  const tiny: Config = { ...config, frames: 4, mms: 1, vcpus: 1 };
+
+  for (const mutant of seededBugs) {
+    test(`${mutant.name} is found with ${mutant.expected} by a shortest trace`, () => {
+      const r = explore(config, mutant.guest, { depth });
+      expect(r.status).toBe('violation');
+      expect(r.violations[0]?.code).toBe(mutant.expected);
+      // On a configuration small enough for brute force, the explorer's trace is as short as any.
+      const bfs = explore(tiny, mutant.guest, { depth: 8 });
+      const brute = shortestByIterativeDeepening(tiny, mutant.guest, 6);
+      expect(brute).not.toBeNull();
+      expect(bfs.violations[0]?.trace.length).toBe(brute);
+      expect(r.violations[0]?.trace.length).toBeLessThanOrEqual(brute ?? 0);
+    });
+  }
+});
+
+describe('the correct guests', () => {
+  test('the optimised guest passes the default preset exhaustively', () => {
+    const { config, depth } = preset('default');
+    const r = explore(config, optimisedGuest, { depth });
+    expect(r.violations).toEqual([]);
+    expect(r.status).toBe('ok');
+    expect(r.exhaustive).toBe(true);
+    expect(r.stats.distinctStates).toBeGreaterThan(10_000);
+  });
+
+  test('the reference guest passes the small preset against itself', () => {
+    const { config, depth } = preset('small');
+    const r = explore(config, referenceGuest, { depth });
+    expect(r.status).toBe('ok');
+    expect(r.exhaustive).toBe(true);
+  });
+});
+
+describe('determinism', () => {
+  test('three runs give identical counts', () => {
+    const { config, depth } = preset('small');
+    const runs = [1, 2, 3].map(() => explore(config, optimisedGuest, { depth }).stats);
+    const counts = runs.map((s) => [s.distinctStates, s.transitions, s.depthReached]);
+    expect(counts[1]).toEqual(counts[0]);
+    expect(counts[2]).toEqual(counts[0]);
+  });
+
+  test('three runs give identical traces', () => {
+    const { config, depth } = preset('default');
+    for (const mutant of seededBugs) {
+      const traces = [1, 2, 3].map(() => explore(config, mutant.guest, { depth }).violations[0]?.trace as Op[]);
+      expect(traces[1]).toEqual(traces[0]);
+      expect(traces[2]).toEqual(traces[0]);
+    }
+  });
+
+  test('--continue collects the first violation of every code, each by a shortest trace', () => {
+    const { config, depth } = preset('small');
+    const mutant = seededBugs.find((m) => m.name === 'unpin-forgets-user-pgd');
+    if (mutant === undefined) throw new Error('mutant missing');
+    const all = explore(config, mutant.guest, { depth: Math.min(depth, 8), continueAfterViolation: true });
+    const first = explore(config, mutant.guest, { depth });
+    const codes = all.violations.map((v) => v.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(codes.length).toBeGreaterThan(1);
+    expect(all.violations[0]).toEqual(first.violations[0]);
+    const lengths = all.violations.map((v) => v.trace.length);
+    expect([...lengths].sort((a, b) => a - b)).toEqual(lengths);
+  });
+});
+
+describe('limits', () => {
+  test('--max-states stops with status incomplete', () => {
+    const { config } = preset('default');
+    const r = explore(config, optimisedGuest, { depth: 40, maxStates: 500 });
+    expect(r.status).toBe('incomplete');
+    expect(r.stopReason).toBe('maxStates');
+    expect(r.stats.distinctStates).toBeGreaterThanOrEqual(500);
+    expect(r.exhaustive).toBe(false);
+  });
+
+  test('the depth bound is respected and reported', () => {
+    const { config } = preset('default');
+    const r = explore(config, optimisedGuest, { depth: 5 });
+    expect(r.status).toBe('ok');
+    expect(r.exhaustive).toBe(false);
+    expect(r.stats.depthReached).toBe(5);
+    expect(r.stats.queued).toBeGreaterThan(0);
+  });
+});
