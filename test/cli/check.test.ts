@@ -1,0 +1,123 @@
+/** `xenpt check` as users run it: output, JSON, exit codes, and one-line errors for bad input. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { xenpt } from './run.js';
+
+const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
+
+describe('xenpt check', () => {
+  test('passes the small preset and ends with a greppable result line', () => {
+    const r = xenpt(['check', '--preset', 'small']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No violation: every reachable state was checked.');
+    expect(lastLine(r.stdout)).toBe('result: ok');
+    expect(r.stderr).toBe(''); // progress only on a terminal
+  });
+
+  test('prints the shortest trace of a seeded bug with its code, and exits 1', () => {
+    const r = xenpt(['check', '--preset', 'small', '--guest', 'pin-skips-user-pgd']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ XP105 pin-coherence');
+    expect(r.stdout).toContain('Shortest trace, 4 steps:');
+    expect(r.stdout).toMatch(/ 4\. activateMm\(mm1\)/);
+    expect(lastLine(r.stdout)).toBe('result: violation XP105');
+  });
+
+  test('--json prints one object with the status, the statistics and the violation', () => {
+    const r = xenpt(['check', '--preset', 'small', '--guest', 'write-cr3-kernel-only', '--json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.status).toBe('violation');
+    expect(j.stats.distinctStates).toBeGreaterThan(0);
+    expect(typeof j.stats.statesPerSecond).toBe('number');
+    expect(j.violation.code).toBe('XP109');
+    expect(j.violation.trace.at(-1).op).toEqual({ kind: 'switchMm', cpu: 0, mm: 1 });
+    expect(j.violation.trace.at(-1).violations[0].code).toBe('XP109');
+  });
+
+  test('--json on a correct guest reports ok and exhaustive', () => {
+    const j = JSON.parse(xenpt(['check', '--preset', 'small', '--json']).stdout);
+    expect(j.status).toBe('ok');
+    expect(j.exhaustive).toBe(true);
+    expect(j.violation).toBeNull();
+  });
+
+  test('--continue reports the first violation of several codes', () => {
+    const r = xenpt(['check', '--preset', 'small', '--guest', 'unpin-forgets-user-pgd', '--continue', '--depth', '6']);
+    expect(r.code).toBe(1);
+    expect(lastLine(r.stdout)).toMatch(/^result: violation XP105 XP111 XP300 .+/);
+  });
+
+  test('--max-states stops incomplete with exit code 3', () => {
+    const r = xenpt(['check', '--max-states', '50']);
+    expect(r.code).toBe(3);
+    expect(lastLine(r.stdout)).toBe('result: incomplete (maxStates)');
+  });
+
+  test('--depth bounds the exploration', () => {
+    const j = JSON.parse(xenpt(['check', '--preset', 'small', '--depth', '3', '--json']).stdout);
+    expect(j.status).toBe('ok');
+    expect(j.exhaustive).toBe(false);
+    expect(j.stats.depthReached).toBe(3);
+  });
+
+  test('--config reads a JSON configuration', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xenpt-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ frames: 3, mms: 1 }));
+    const j = JSON.parse(xenpt(['check', '--config', file, '--json']).stdout);
+    expect(j.config.frames).toBe(3);
+    expect(j.preset).toBeNull();
+    expect(j.status).toBe('ok');
+  });
+
+  test('--help and --version', () => {
+    const help = xenpt(['check', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Exit codes:');
+    expect(help.stdout).toContain('--max-states N');
+    const v = xenpt(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/^xenpt \d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('bad input: one line on stderr, exit code 2, no stack trace', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xenpt-bad-'));
+  const write = (name: string, text: string) => {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const cases: [string, string[], RegExp][] = [
+    ['unknown command', ['chek'], /unknown command 'chek'/],
+    ['unknown option', ['check', '--bogus'], /Unknown option '--bogus'/],
+    ['depth not a number', ['check', '--depth', 'x'], /--depth expects a whole number/],
+    ['negative max-states', ['check', '--max-states', '-3'], /--max-states/],
+    ['unknown preset', ['check', '--preset', 'huge'], /unknown preset 'huge'/],
+    ['unknown guest', ['check', '--guest', 'nope'], /unknown guest 'nope'/],
+    ['preset and config', ['check', '--preset', 'small', '--config', 'x.json'], /exclude each other/],
+    ['missing config file', ['check', '--config', join(dir, 'missing.json')], /cannot read --config .*ENOENT/],
+    ['config not JSON', ['check', '--config', write('a.json', '{frames: 3')], /is not JSON/],
+    ['config not an object', ['check', '--config', write('b.json', '[1]')], /config\.\(root\): expected a JSON object/],
+    ['config unknown field', ['check', '--config', write('c.json', '{"frame": 3}')], /config\.frame: unknown field/],
+    ['config bad value', ['check', '--config', write('d.json', '{"levels": 5}')], /config\.levels: expected 2, 3 or 4/],
+    [
+      'config out of range',
+      ['check', '--config', write('e.json', '{"vcpus": 9}')],
+      /config\.vcpus: expected a whole number from 1 to 4/,
+    ],
+  ];
+  for (const [name, args, message] of cases) {
+    test(name, () => {
+      const r = xenpt(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+});
