@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 
 const fromEnv = process.env.XENPT_SEED;
-const seed = fromEnv !== undefined && /^-?\d+$/.test(fromEnv) ? Number(fromEnv) : Date.now() ^ (Math.random() * 2 ** 31);
+const seed =
+  fromEnv !== undefined && /^-?\d+$/.test(fromEnv) ? Number(fromEnv) : Date.now() ^ (Math.random() * 2 ** 31);
 fc.configureGlobal({ seed });
 if (!(globalThis as { xenptSeedPrinted?: boolean }).xenptSeedPrinted) {
   (globalThis as { xenptSeedPrinted?: boolean }).xenptSeedPrinted = true;
