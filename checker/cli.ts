@@ -3,12 +3,16 @@
  * The xenpt command line: the thin edge that reads files, the clock and the terminal, drives the
  * engines in slices (so progress and Ctrl-C are seen), prints and sets the exit code.
  * Exit codes: 0 no violation, 1 violation, 2 usage or configuration error, 3 incomplete.
+ * (`fuzz` runs fast-check synchronously, so Ctrl-C ends it the default way, with no report.)
  */
 import { readFileSync } from 'node:fs';
 import { type Config, formatConfigError, type Guest, parseConfig } from '../model/index.js';
-import { type Args, type CheckArgs, parseCommandLine, UsageError } from './args.js';
+import { type Args, type CheckArgs, type FuzzArgs, parseCommandLine, UsageError } from './args.js';
 import { type ExploreResult, Explorer, resolveExploreOptions, type StopReason } from './explore.js';
 import { checkJson, formatCheck } from './format.js';
+import { type FuzzSource, formatFuzz, fuzzJson } from './formatFuzz.js';
+import { type FuzzProgress, type FuzzResult, fuzz, fuzzDefaults } from './fuzz.js';
+import { ReplayError } from './fuzzReplay.js';
 import { namedGuests } from './guests.js';
 import { usage } from './help.js';
 import { findPreset, presets } from './presets.js';
@@ -111,6 +115,52 @@ async function check(args: CheckArgs): Promise<number> {
   return result.status === 'violation' ? EXIT.violation : result.status === 'incomplete' ? EXIT.incomplete : EXIT.ok;
 }
 
+/**
+ * A fresh seed when none is given (the edge reads the clock, the engine never does); non-negative,
+ * so that the printed `--seed N` or `--replay N:…` never reads as an option.
+ */
+const freshSeed = (): number => (Date.now() ^ Math.floor(Math.random() * 2 ** 31)) & 0x7fffffff;
+
+function fuzzCommand(args: FuzzArgs): number {
+  const { config, preset } = loadConfig(args);
+  const source: FuzzSource = preset === null ? { configFile: args.configFile ?? '' } : { preset };
+  const guest = findGuest(args.guest);
+  const tty = process.stderr.isTTY === true && !args.quiet;
+  const started = performance.now();
+  let lastProgress = started;
+  const onProgress = (p: FuzzProgress) => {
+    const now = performance.now();
+    if (now - lastProgress < 1000) return;
+    lastProgress = now;
+    const rate = Math.round((p.commands * 1000) / (now - started));
+    process.stderr.write(
+      `\r\x1b[K${p.shrinking ? 'shrinking' : 'runs'} ${p.executions}  commands ${p.commands}  ${rate} commands/s`,
+    );
+  };
+  let result: FuzzResult;
+  try {
+    result = fuzz(config, guest, {
+      runs: args.runs ?? fuzzDefaults.runs,
+      maxCommands: args.maxCommands ?? fuzzDefaults.maxCommands,
+      seed: args.seed ?? freshSeed(),
+      replay: args.replay ?? null,
+      now: () => performance.now(),
+      onProgress: tty ? onProgress : () => {},
+    });
+  } catch (e) {
+    if (e instanceof ReplayError) throw new UsageError(`--replay: ${e.message}`);
+    throw e;
+  } finally {
+    if (tty) process.stderr.write('\r\x1b[K');
+  }
+  process.stdout.write(
+    args.json
+      ? `${JSON.stringify(fuzzJson(result, guest, source, version()), null, 2)}\n`
+      : `${formatFuzz(result, guest, source)}\n`,
+  );
+  return result.status === 'violation' ? EXIT.violation : EXIT.ok;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   let args: Args;
   try {
@@ -124,6 +174,8 @@ async function main(argv: readonly string[]): Promise<number> {
         return EXIT.ok;
       case 'check':
         return await check(args);
+      case 'fuzz':
+        return fuzzCommand(args);
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -1,0 +1,146 @@
+/**
+ * fast-check model-based commands over the one operation vocabulary (model/ops.ts): one command
+ * arbitrary per operation kind, so a new kind is fuzzed as soon as `allOps` enumerates it. The
+ * optimised guest is fast-check's "real" system and the naive reference its "model"; every command
+ * steps both and checks the transition (every invariant, then the refinement check).
+ *
+ * A command carries a raw natural number, not an operation: it resolves, in the state it meets,
+ * to one of the enabled operations of its kind (the raw number modulo how many there are), as
+ * fast-check's own examples reduce positions modulo the current size. So most commands apply
+ * whatever precedes them, and shrinking (dropping commands, lowering the number) keeps producing
+ * runnable sequences.
+ */
+import fc from 'fast-check';
+import {
+  allOps,
+  type Config,
+  enabled,
+  formatOp,
+  type Guest,
+  initialState,
+  type Op,
+  type OpKind,
+  opKinds,
+  referenceGuest,
+  type State,
+  step,
+} from '../model/index.js';
+import { checkTransition } from './checkTransition.js';
+import { codeInfo, type Violation } from './codes.js';
+
+/** fast-check's model: the reference guest's state, replaced after every command. */
+export interface MmuModel {
+  state: State;
+}
+
+/** fast-check's real system: the guest's state and the operations applied to it so far. */
+export interface MmuReal {
+  state: State;
+  readonly ops: Op[];
+}
+
+/** The setup for `fc.modelRun`: model and real both at Xen's start of day. */
+export const mmuSetup =
+  (config: Config): (() => { model: MmuModel; real: MmuReal }) =>
+  () => {
+    const state = initialState(config);
+    return { model: { state }, real: { state, ops: [] } };
+  };
+
+/** What a command throws on a violation: the message starts with the code (`XP105 pin-coherence: …`). */
+export class MmuViolationError extends Error {
+  constructor(
+    /** The first violation of the transition (code order). */
+    readonly violation: Violation,
+    /** The operation whose transition violated it. */
+    readonly op: Op,
+  ) {
+    super(`${violation.code} ${codeInfo(violation.code).name}: ${violation.detail}`);
+    this.name = 'MmuViolationError';
+  }
+}
+
+/** What every command of one `mmuCommands` call shares. */
+interface Context {
+  readonly config: Config;
+  readonly guest: Guest;
+  readonly reference: Guest;
+  /** The vocabulary split by kind, computed once. */
+  readonly byKind: ReadonlyMap<OpKind, readonly Op[]>;
+}
+
+/** The operation `raw` chooses among the enabled operations of `kind` in `state`, or null when none is. */
+function resolve(ctx: Context, state: State, kind: OpKind, raw: number): Op | null {
+  const candidates = ctx.byKind.get(kind) ?? [];
+  let count = 0;
+  for (const op of candidates) if (enabled(ctx.config, state, op)) count++;
+  if (count === 0) return null;
+  // A second pass instead of a filtered array: check runs for every command, run for few.
+  let wanted = raw % count;
+  for (const op of candidates) if (enabled(ctx.config, state, op) && wanted-- === 0) return op;
+  return null;
+}
+
+/** A command: an operation kind and a raw choice among the enabled operations of that kind. */
+export interface MmuCommand extends fc.Command<MmuModel, MmuReal> {
+  readonly kind: OpKind;
+  /** Reduced modulo the number of enabled operations of `kind` when the command is checked. */
+  readonly raw: number;
+}
+
+/** One operation kind with its raw choice; `check` resolves it, `run` steps and checks. */
+class KindCommand implements MmuCommand {
+  /** The operation the last `check` resolved to (what `run` applies and `toString` prints). */
+  private op: Op | null = null;
+
+  constructor(
+    private readonly ctx: Context,
+    readonly kind: OpKind,
+    readonly raw: number,
+  ) {}
+
+  check(model: Readonly<MmuModel>): boolean {
+    this.op = resolve(this.ctx, model.state, this.kind, this.raw);
+    return this.op !== null;
+  }
+
+  run(model: MmuModel, real: MmuReal): void {
+    const { config, guest, reference } = this.ctx;
+    const op = this.op;
+    if (op === null) throw new Error(`${this.kind} run without a successful check`);
+    const before = real.state;
+    const out = step(config, guest, before, op);
+    const ref = step(config, reference, model.state, op);
+    real.ops.push(op);
+    real.state = out.state;
+    model.state = ref.state;
+    const violations = checkTransition(config, before, op, out.state, out.events, ref.state);
+    const first = violations[0];
+    if (first !== undefined) throw new MmuViolationError(first, op);
+  }
+
+  toString(): string {
+    return this.op === null ? `${this.kind}#${this.raw}` : formatOp(this.ctx.config, this.op);
+  }
+
+  /** A fresh copy per run: the resolved op is per-run state, and fast-check reruns commands while shrinking. */
+  [fc.cloneMethod](): KindCommand {
+    return new KindCommand(this.ctx, this.kind, this.raw);
+  }
+}
+
+/**
+ * One command arbitrary per kind of `opKinds`, for `fc.commands` and `fc.modelRun` (with
+ * `mmuSetup`): `guest` is the system under test, `reference` (the reference guest by default) the
+ * model it must refine.
+ */
+export function mmuCommands(
+  config: Config,
+  guest: Guest,
+  reference: Guest = referenceGuest,
+): fc.Arbitrary<MmuCommand>[] {
+  const byKind = new Map<OpKind, Op[]>(opKinds.map((kind) => [kind, []]));
+  for (const op of allOps(config)) byKind.get(op.kind)?.push(op);
+  const ctx: Context = { config, guest, reference, byKind };
+  return opKinds.map((kind) => fc.nat().map((raw): MmuCommand => new KindCommand(ctx, kind, raw)));
+}
