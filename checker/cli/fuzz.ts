@@ -1,0 +1,135 @@
+/**
+ * `xenpt fuzz`: fast-check model-based runs. fast-check runs synchronously, so Ctrl-C ends a fuzz
+ * run the default way, with no report.
+ */
+import { z } from 'zod';
+import { type FuzzSource, formatFuzz, fuzzJson } from '../formatFuzz.js';
+import { type FuzzProgress, type FuzzResult, fuzzDefaults, fuzz as runFuzz } from '../fuzz.js';
+import { type FuzzReplay, parseReplay, ReplayError } from '../fuzzReplay.js';
+import { presets } from '../presets.js';
+import {
+  type Command,
+  count,
+  EXIT,
+  findGuest,
+  loadConfig,
+  optional,
+  parseOptions,
+  print,
+  progressLine,
+  sharedOptions,
+  UsageError,
+  version,
+} from './common.js';
+
+const options = {
+  ...sharedOptions,
+  runs: { type: 'string' },
+  'max-commands': { type: 'string' },
+  seed: { type: 'string' },
+  replay: { type: 'string' },
+} as const;
+
+const seedSchema = z.coerce
+  .number({ error: '--seed expects a whole number' })
+  .int({ error: '--seed expects a whole number' })
+  .min(-(2 ** 31), { error: '--seed expects a whole number from -2147483648 to 2147483647' })
+  .max(2 ** 31 - 1, { error: '--seed expects a whole number from -2147483648 to 2147483647' });
+
+const replaySchema = z.string().transform((text, ctx): FuzzReplay => {
+  const replay = parseReplay(text);
+  if (replay !== null) return replay;
+  ctx.addIssue({ code: 'custom', message: '--replay expects SEED:PATH:REPLAYPATH as a failing fuzz run prints it' });
+  return z.NEVER;
+});
+
+const help = () => `Usage: xenpt fuzz [options]
+
+Runs random operation sequences (fast-check model-based commands, one per operation kind) on the
+guest and the naive reference in lockstep, checking every invariant and the refinement after every
+operation. A failure is shrunk (by fast-check, then by dropping single operations) and printed
+step by step with its code, the seed, path and replayPath, the command that replays it, and a
+vitest test that reproduces it.
+
+Options:
+  --preset NAME      a named configuration: ${presets.map((p) => p.name).join(', ')} (default: default)
+  --config FILE      a JSON configuration instead of a preset
+  --guest NAME       the guest to fuzz: optimised (default), reference, or a seeded bug
+  --runs N           random sequences to run (default: ${fuzzDefaults.runs})
+  --max-commands N   longest sequence fast-check generates (default: ${fuzzDefaults.maxCommands})
+  --seed S           fast-check's seed, a 32-bit integer, negative as --seed=-5 (default: a
+                     fresh one, printed)
+  --replay SEED:PATH:REPLAYPATH
+                     reproduce a failure exactly as a failing run printed it (use the same
+                     --preset/--config, --guest and --max-commands)
+  --json             print one JSON object instead of text
+  --quiet            no progress on standard error
+  -h, --help         this text
+
+Exit codes:
+  0  no violation in the runs (or the replay did not fail)
+  1  a violation (or a refinement mismatch) was found
+  2  usage or configuration error
+`;
+
+/**
+ * A fresh seed when none is given (the edge reads the clock, the engine never does); non-negative,
+ * so that the printed `--seed N` or `--replay N:…` never reads as an option.
+ */
+const freshSeed = (): number => (Date.now() ^ Math.floor(Math.random() * 2 ** 31)) & 0x7fffffff;
+
+/** The fuzz command. */
+export const fuzz: Command = {
+  name: 'fuzz',
+  summary: 'random operation sequences with fast-check: deeper than the bound, shrunk, replayable',
+  help,
+  async run(argv) {
+    const { values } = parseOptions(argv, options);
+    if (values.help) {
+      process.stdout.write(help());
+      return EXIT.ok;
+    }
+    if (values.seed !== undefined && values.replay !== undefined)
+      throw new UsageError('--seed and --replay exclude each other (the replay carries its seed)');
+    const runs = optional(count('runs', 1), values.runs);
+    const maxCommands = optional(
+      count('max-commands', 1).max(100_000, { error: '--max-commands is at most 100000' }),
+      values['max-commands'],
+    );
+    const seed = optional(seedSchema, values.seed);
+    const replay = optional(replaySchema, values.replay);
+    const { config, preset } = loadConfig(values);
+    const source: FuzzSource = preset === null ? { configFile: values.config ?? '' } : { preset };
+    const guest = findGuest(values.guest);
+    const progress = progressLine(values.quiet ?? false);
+    const started = performance.now();
+    const onProgress = (p: FuzzProgress) => {
+      const rate = Math.round((p.commands * 1000) / Math.max(1, performance.now() - started));
+      progress.show(
+        `${p.shrinking ? 'shrinking' : 'runs'} ${p.executions}  commands ${p.commands}  ${rate} commands/s`,
+      );
+    };
+    let result: FuzzResult;
+    try {
+      result = runFuzz(config, guest, {
+        runs: runs ?? fuzzDefaults.runs,
+        maxCommands: maxCommands ?? fuzzDefaults.maxCommands,
+        seed: seed ?? freshSeed(),
+        replay: replay ?? null,
+        now: () => performance.now(),
+        onProgress,
+      });
+    } catch (e) {
+      if (e instanceof ReplayError) throw new UsageError(`--replay: ${e.message}`);
+      throw e;
+    } finally {
+      progress.clear();
+    }
+    print(
+      values.json ?? false,
+      () => fuzzJson(result, guest, source, version()),
+      () => formatFuzz(result, guest, source),
+    );
+    return result.status === 'violation' ? EXIT.violation : EXIT.ok;
+  },
+};
