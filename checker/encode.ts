@@ -3,10 +3,11 @@
  * different for different ones, from which the state is rebuilt exactly. It is what the explorer
  * fingerprints and keeps in its frontier; no JSON, no per-field objects.
  *
- * Layout: phase; per frame a header word (use | type << 4 | flags << 7 | count << 11), owner + 1,
- * private, then its entries (their number follows from its use); per vCPU kernel base, user base,
- * mode and active mm packed, xen_cr3, xen_current_cr3, the batch length and its entries; per mm
- * life | refPin << 2 and pgd; pgd_list's length and frames.
+ * Layout: phase; per frame a header word (use | type << 4 | flags << 7 | count << 11), owner + 1
+ * | (ptl holder + 1) << 8, private, then its entries (their number follows from its use); per vCPU
+ * kernel base, user base, mode | active mm << 1 | lazy << 5, xen_cr3, xen_current_cr3, the batch
+ * and the in-flight multicall, each as a length and entries; per mm life | refPin << 2 |
+ * (lock holder + 1) << 4 and pgd; pgd_list's length and frames.
  */
 import {
   type BatchEntry,
@@ -15,6 +16,7 @@ import {
   type Frame,
   type FrameUse,
   type Hypercall,
+  type LazyMode,
   type MmLife,
   type PageType,
   type Phase,
@@ -38,6 +40,7 @@ const uses: readonly FrameUse[] = [
 const types: readonly PageType[] = ['none', 'writable', 'l1', 'l2', 'l3', 'l4'];
 const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited'];
 const refPins: readonly RefPin[] = ['unpinned', 'pinned', 'savePinned'];
+const lazies: readonly LazyMode[] = ['none', 'mmu', 'cpu'];
 
 const code = <T>(table: readonly T[], value: T): number => {
   const i = table.indexOf(value);
@@ -72,10 +75,23 @@ export class Words {
 }
 
 function pushCall(out: Words, e: BatchEntry): void {
-  if (e.kind === 'setCurrentCr3') {
-    out.push(6);
-    out.push(e.cr3);
-    return;
+  switch (e.kind) {
+    case 'setCurrentCr3':
+      out.push(6);
+      out.push(e.cr3);
+      return;
+    case 'unlockPte':
+      out.push(7);
+      out.push(e.frame);
+      return;
+    case 'unlockMm':
+    case 'activated':
+    case 'exitMmapTail':
+      out.push(e.kind === 'unlockMm' ? 8 : e.kind === 'activated' ? 9 : 10);
+      out.push(e.mm);
+      return;
+    case 'call':
+      break;
   }
   const c = e.call;
   switch (c.kind) {
@@ -114,21 +130,23 @@ export function encodeState(state: State, out: Words): void {
   for (const f of state.frames) {
     const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
     out.push(code(uses, f.use) | (code(types, f.type) << 4) | (flags << 7) | (f.count << 11));
-    out.push(f.owner + 1);
+    out.push((f.owner + 1) | ((f.ptl + 1) << 8));
     out.push(f.private);
     for (const e of f.entries) out.push(e);
   }
   for (const v of state.vcpus) {
     out.push(v.kernelBase);
     out.push(v.userBase);
-    out.push((v.userMode ? 1 : 0) | (v.activeMm << 1));
+    out.push((v.userMode ? 1 : 0) | (v.activeMm << 1) | (code(lazies, v.lazy) << 5));
     out.push(v.xenCr3);
     out.push(v.currentCr3);
     out.push(v.batch.length);
     for (const e of v.batch) pushCall(out, e);
+    out.push(v.inflight.length);
+    for (const e of v.inflight) pushCall(out, e);
   }
   for (const m of state.mms) {
-    out.push(code(lives, m.life) | (code(refPins, m.refPin) << 2));
+    out.push(code(lives, m.life) | (code(refPins, m.refPin) << 2) | ((m.lock + 1) << 4));
     out.push(m.pgd);
   }
   out.push(state.pgdList.length);
@@ -153,7 +171,8 @@ export function decodeState(
   for (let n = 0; n < frames; n++) {
     const header = next();
     const use = at(uses, header & 15);
-    const owner = next() - 1;
+    const ownerWord = next();
+    const owner = (ownerWord & 255) - 1;
     const priv = next();
     const entries: number[] = [];
     const count = entryCount(config, use);
@@ -170,6 +189,7 @@ export function decodeState(
       type: at(types, (header >> 4) & 7),
       count: header >>> 11,
       xenPinned: (flags & 8) !== 0,
+      ptl: (ownerWord >> 8) - 1,
     });
   }
   const vcpus = Array.from({ length: config.vcpus }, () => {
@@ -180,11 +200,23 @@ export function decodeState(
     const currentCr3 = next();
     const batch: BatchEntry[] = [];
     for (let k = next(); k > 0; k--) batch.push(readCall(next));
-    return { kernelBase, userBase, userMode: (mode & 1) !== 0, activeMm: mode >> 1, xenCr3, currentCr3, batch };
+    const inflight: BatchEntry[] = [];
+    for (let k = next(); k > 0; k--) inflight.push(readCall(next));
+    return {
+      kernelBase,
+      userBase,
+      userMode: (mode & 1) !== 0,
+      activeMm: (mode >> 1) & 15,
+      xenCr3,
+      currentCr3,
+      batch,
+      inflight,
+      lazy: at(lazies, mode >> 5),
+    };
   });
   const mms = Array.from({ length: config.mms + 1 }, () => {
     const w = next();
-    return { life: at(lives, w & 3), refPin: at(refPins, w >> 2), pgd: next() };
+    return { life: at(lives, w & 3), refPin: at(refPins, (w >> 2) & 3), lock: (w >> 4) - 1, pgd: next() };
   });
   const pgdList: number[] = [];
   for (let k = next(); k > 0; k--) pgdList.push(next());
@@ -208,6 +240,14 @@ function readCall(next: () => number): BatchEntry {
       return call({ kind: kind === 4 ? 'newBaseptr' : 'newUserBaseptr', vcpu: next(), frame: next() });
     case 6:
       return { kind: 'setCurrentCr3', cr3: next() };
+    case 7:
+      return { kind: 'unlockPte', frame: next() };
+    case 8:
+      return { kind: 'unlockMm', mm: next() };
+    case 9:
+      return { kind: 'activated', mm: next() };
+    case 10:
+      return { kind: 'exitMmapTail', mm: next() };
     default:
       throw new Error(`corrupt encoding: batch entry kind ${kind}`);
   }

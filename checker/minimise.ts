@@ -10,7 +10,7 @@
  * minimises to the same sequence.
  */
 import { type Config, enabled, type Guest, initialState, type Op, step } from '../model/index.js';
-import { type Code, checkTransition, type Violation } from '../properties/index.js';
+import { type Code, checkTransition, referenceStep, type Violation } from '../properties/index.js';
 
 /** The first violation of `ops` run from start of day and the length of the prefix that reaches it. */
 export interface FirstViolation {
@@ -33,9 +33,10 @@ export function firstViolation(
   let ref = state;
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i] as Op;
-    if (!enabled(config, ref, op)) return null;
+    if (!enabled(config, state, op)) return null;
     const out = step(config, guest, state, op);
-    const refOut = step(config, reference, ref, op);
+    if (out.blocked) return null;
+    const refOut = { state: referenceStep(config, reference, ref, state, op, out.state) };
     const [first] = checkTransition(config, state, op, out.state, out.events, refOut.state);
     if (first !== undefined) return { violation: first, length: i + 1 };
     state = out.state;

@@ -34,6 +34,12 @@ export const presets: readonly Preset[] = [
     mms: 2,
     vcpus: 2,
   }),
+  preset(
+    'smp',
+    'two interleaved vCPUs, one mm, four levels, split pte locks: pin walks racing updates, lazy modes',
+    400,
+    { frames: 5, mms: 1, vcpus: 2, levels: 4, splitPteLocks: true, interleave: true },
+  ),
   preset('large', 'two mms, two vCPUs, three levels, split pte locks: millions of states, for benchmarks', 40, {
     frames: 6,
     mms: 2,

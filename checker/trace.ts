@@ -17,7 +17,7 @@ import {
   slotName,
   step,
 } from '../model/index.js';
-import { checkTransition, type Violation } from '../properties/index.js';
+import { checkTransition, referenceStep, type Violation } from '../properties/index.js';
 
 /** One replayed step. */
 export interface ReplayedStep {
@@ -27,6 +27,8 @@ export interface ReplayedStep {
   readonly events: readonly GuestEvent[];
   /** Every violation of this transition (refinement included), in code order. */
   readonly violations: readonly Violation[];
+  /** The operation would have waited for a lock or an IPI: it did not run. */
+  readonly blocked: boolean;
 }
 
 /** Replays `ops` from the boot state with `guest` (and the reference, for the refinement check). */
@@ -40,9 +42,10 @@ export function replay(
   let ref = reference ? state : undefined;
   return ops.map((op) => {
     const out = step(config, guest, state, op);
-    const refOut = ref && reference ? step(config, reference, ref, op).state : undefined;
+    if (out.blocked) return { op, before: state, after: state, events: [], violations: [], blocked: true };
+    const refOut = ref && reference ? referenceStep(config, reference, ref, state, op, out.state) : undefined;
     const violations = checkTransition(config, state, op, out.state, out.events, refOut);
-    const replayed = { op, before: state, after: out.state, events: out.events, violations };
+    const replayed = { op, before: state, after: out.state, events: out.events, violations, blocked: false };
     state = out.state;
     ref = refOut;
     return replayed;
@@ -125,6 +128,12 @@ export function describeEvents(before: State, events: readonly GuestEvent[]): st
       .with({ kind: 'badFree' }, (x) => [`freed ${roleOf(before, x.frame)} (${x.why})`])
       .with({ kind: 'enomem' }, (x) => [`-ENOMEM allocating a ${x.what}`])
       .with({ kind: 'bug' }, (x) => [`BUG: ${x.message}`])
+      .with({ kind: 'staleRead' }, (x) => [
+        `read ${roleOf(before, x.frame)}[${x.index}] while its update was still queued`,
+      ])
+      .with({ kind: 'unpinLoaded' }, (x) => [
+        `${roleOf(before, x.frame)} unpinned or made writable while vcpu${x.vcpu} has it loaded or queued`,
+      ])
       .with({ kind: 'emulated' }, () => [])
       .exhaustive(),
   );

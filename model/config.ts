@@ -26,6 +26,12 @@ export interface Config {
   readonly splitPteLocks: boolean;
   /** Distinct leaf values (data pages) a lowest-level entry can map besides empty; 1 by default. */
   readonly leafValues: number;
+  /**
+   * Interleaved vCPUs: the pin and unpin walks' multicalls execute one hypercall per step while
+   * other vCPUs run, context switches and lazy MMU sections keep their batches queued until they
+   * end, and locks are held across steps. Off, every operation is atomic; false by default.
+   */
+  readonly interleave: boolean;
 }
 
 const int = (min: number, max: number) =>
@@ -44,6 +50,7 @@ export const configSchema = z.strictObject({
   levels: z.union([z.literal(2), z.literal(3), z.literal(4)], { error: 'expected 2, 3 or 4' }).default(2),
   splitPteLocks: z.boolean({ error: 'expected true or false' }).default(false),
   leafValues: int(1, 3).default(1),
+  interleave: z.boolean({ error: 'expected true or false' }).default(false),
 });
 
 /** The default configuration (every field at its default). */

@@ -30,10 +30,22 @@ export type GuestEvent =
   /** An allocation failed with -ENOMEM (a legal outcome, not a violation). */
   | { readonly kind: 'enomem'; readonly what: string }
   /** A BUG_ON in guest code fired. */
-  | { readonly kind: 'bug'; readonly message: string };
+  | { readonly kind: 'bug'; readonly message: string }
+  /** Guest code read an entry whose update it has queued but not yet issued (a stale read). */
+  | { readonly kind: 'staleRead'; readonly frame: number; readonly index: number }
+  /**
+   * Xen executed an unpin, or a writable remap, of a root that a vCPU has loaded or has a switch
+   * to queued.
+   */
+  | { readonly kind: 'unpinLoaded'; readonly frame: number; readonly vcpu: number };
 
 /** The result of one operation: the next state and what happened on the way. */
 export interface Outcome {
   readonly state: import('./state.js').State;
   readonly events: readonly GuestEvent[];
+  /**
+   * The operation cannot run now: it waits for a lock another vCPU holds, or for a vCPU that has
+   * interrupts off to take an IPI. Engines treat it as not enabled; `state` is the old one.
+   */
+  readonly blocked: boolean;
 }

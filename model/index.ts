@@ -10,13 +10,15 @@
 export type { Config, ConfigError } from './config.js';
 export { configSchema, defaultConfig, formatConfigError, parseConfig } from './config.js';
 export type { BadFree, GuestEvent, Outcome } from './events.js';
+export type { CorpusMutant, MutantArea, MutantCode, MutantKind, MutantPatch } from './guests/corpus.js';
+export { corpus, findMutant } from './guests/corpus.js';
 export type { Mutant } from './guests/mutants.js';
 export { seededBugs } from './guests/mutants.js';
 export type { WalkFn, XenMmu } from './guests/optimised.js';
 export { guestFromMmu, optimisedGuest, xenMmu } from './guests/optimised.js';
 export { referenceGuest } from './guests/reference.js';
 export { initialState, KERNEL_LEAF, VSYSCALL_LEAF } from './initialState.js';
-export { Ctx, entryCount } from './kernel/Ctx.js';
+export { Blocked, Ctx, entryCount } from './kernel/Ctx.js';
 export type { Guest } from './kernel/Guest.js';
 export { leaveMm, step } from './kernel/kernel.js';
 export type { Slots } from './layout.js';
@@ -40,12 +42,25 @@ export {
   VSYSCALL_PUD,
   XEN_ENTRY,
 } from './layout.js';
+export { linearize } from './linearize.js';
 export type { MmView, Observation, SlotView, VcpuView } from './observe.js';
 export { diffObservations, observe, roleOf } from './observe.js';
 export type { Op, OpKind } from './ops.js';
-export { allOps, enabled, formatOp, leafValue, opKinds } from './ops.js';
-export type { BatchEntry, Frame, FrameUse, Mm, MmLife, PageType, Phase, RefPin, State, Vcpu } from './state.js';
-export { quiescent, structPagesReady } from './state.js';
+export { allOps, enabled, formatOp, leafValue, opCpu, opKinds } from './ops.js';
+export type {
+  BatchEntry,
+  Frame,
+  FrameUse,
+  LazyMode,
+  Mm,
+  MmLife,
+  PageType,
+  Phase,
+  RefPin,
+  State,
+  Vcpu,
+} from './state.js';
+export { busy, quiescent, structPagesReady } from './state.js';
 export type { Chain } from './walk.js';
 export { chain, lowerLevels, reachable, userPgdOf } from './walk.js';
 export type { Hypercall, Rejection, RejectPath } from './xen/Hypercall.js';

@@ -37,6 +37,7 @@ const free: Frame = {
   type: 'writable',
   count: 1,
   xenPinned: false,
+  ptl: -1,
 };
 
 /** The start-of-day state of a configuration. */
@@ -66,12 +67,23 @@ export function initialState(config: Config): State {
     frames,
     vcpus: Array.from({ length: config.vcpus }, (_, cpu) => {
       const base = cpu === 0 ? BOOT_PGD : 0;
-      return { kernelBase: base, userBase: 0, userMode: false, activeMm: 0, xenCr3: base, currentCr3: base, batch: [] };
+      return {
+        kernelBase: base,
+        userBase: 0,
+        userMode: false,
+        activeMm: 0,
+        xenCr3: base,
+        currentCr3: base,
+        batch: [],
+        inflight: [],
+        lazy: 'none' as const,
+      };
     }),
     mms: Array.from({ length: config.mms + 1 }, (_, mm) => ({
       life: mm === 0 ? ('active' as const) : ('none' as const),
       pgd: mm === 0 ? SWAPPER_PGD : 0,
       refPin: 'unpinned' as const,
+      lock: -1,
     })),
     pgdList: [],
   };

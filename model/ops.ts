@@ -20,15 +20,21 @@ export type Op =
   /** pgd_free → pgd_dtor + xen_pgd_free (__mmdrop). */
   | { readonly kind: 'pgdFree'; readonly mm: number }
   /** dup_mmap / activate_mm → xen_dup_mmap / xen_activate_mm → xen_pgd_pin. */
-  | { readonly kind: 'activateMm'; readonly mm: number }
+  | { readonly kind: 'activateMm'; readonly mm: number; readonly cpu?: number }
   /** exit_mmap → xen_exit_mmap (drop references, unpin), unmap_vmas, free_pgtables. */
-  | { readonly kind: 'exitMmap'; readonly mm: number }
+  | { readonly kind: 'exitMmap'; readonly mm: number; readonly cpu?: number }
   /** __pud_alloc / __pmd_alloc / __pte_alloc → xen_alloc_p*d + p*d_populate. */
-  | { readonly kind: 'allocTable'; readonly mm: number; readonly slot: number }
+  | { readonly kind: 'allocTable'; readonly mm: number; readonly slot: number; readonly cpu?: number }
   /** free_pgd_range: p*d_clear + xen_release_p*d + free of the deepest table under a slot. */
-  | { readonly kind: 'freeTable'; readonly mm: number; readonly slot: number }
+  | { readonly kind: 'freeTable'; readonly mm: number; readonly slot: number; readonly cpu?: number }
   /** set_pte_at (or set_pmd / set_pud at the lowest kept level): map a data page, or clear. */
-  | { readonly kind: 'setLeaf'; readonly mm: number; readonly slot: number; readonly value: number }
+  | {
+      readonly kind: 'setLeaf';
+      readonly mm: number;
+      readonly slot: number;
+      readonly value: number;
+      readonly cpu?: number;
+    }
   /** sync_global_pgds / vmalloc_sync_all: copy init_mm's vmalloc slot into every listed pgd. */
   | { readonly kind: 'syncKernelSlot' }
   /** switch_mm → load_cr3 → xen_write_cr3 on a vCPU. */
@@ -40,7 +46,15 @@ export type Op =
   /** xen_pre_suspend → xen_mm_pin_all. */
   | { readonly kind: 'suspend' }
   /** xen_post_suspend → xen_mm_unpin_all. */
-  | { readonly kind: 'resume' };
+  | { readonly kind: 'resume' }
+  /** Interleaved mode: Xen executes the next entry of the vCPU's in-flight multicall. */
+  | { readonly kind: 'hypercallStep'; readonly cpu: number }
+  /** Interleaved mode: arch_end_context_switch, leaving lazy CPU mode (xen_mc_flush). */
+  | { readonly kind: 'endContextSwitch'; readonly cpu: number }
+  /** Interleaved mode: arch_enter_lazy_mmu_mode (as zap_pte_range and copy_pte_range do). */
+  | { readonly kind: 'enterLazyMmu'; readonly cpu: number }
+  /** Interleaved mode: arch_leave_lazy_mmu_mode, issuing what the section queued. */
+  | { readonly kind: 'leaveLazyMmu'; readonly cpu: number };
 
 /** An operation's kind. */
 export type OpKind = Op['kind'];
@@ -62,6 +76,10 @@ export const opKinds: readonly OpKind[] = [
   'exitUser',
   'suspend',
   'resume',
+  'hypercallStep',
+  'endContextSwitch',
+  'enterLazyMmu',
+  'leaveLazyMmu',
 ];
 
 const range = (n: number, from = 0): number[] => Array.from({ length: n - from }, (_, i) => i + from);
@@ -77,6 +95,8 @@ function tableSlots(config: Config): { mm: number; slot: number }[] {
 export function allOps(config: Config): readonly Op[] {
   const mms = range(config.mms + 1, 1);
   const cpus = range(config.vcpus);
+  // Which vCPU runs an mm operation matters only when operations interleave.
+  const on = config.interleave ? cpus.map((cpu) => ({ cpu })) : [{}];
   const ops: Op[] = [];
   for (const kind of opKinds) {
     switch (kind) {
@@ -89,17 +109,19 @@ export function allOps(config: Config): readonly Op[] {
         break;
       case 'pgdAlloc':
       case 'pgdFree':
+        for (const mm of mms) ops.push({ kind, mm });
+        break;
       case 'activateMm':
       case 'exitMmap':
-        for (const mm of mms) ops.push({ kind, mm });
+        for (const mm of mms) for (const c of on) ops.push({ kind, mm, ...c });
         break;
       case 'allocTable':
       case 'freeTable':
-        for (const p of tableSlots(config)) ops.push({ kind, ...p });
+        for (const p of tableSlots(config)) for (const c of on) ops.push({ kind, ...p, ...c });
         break;
       case 'setLeaf':
         for (const p of tableSlots(config))
-          for (const value of range(config.leafValues + 1)) ops.push({ kind, ...p, value });
+          for (const value of range(config.leafValues + 1)) for (const c of on) ops.push({ kind, ...p, value, ...c });
         break;
       case 'switchMm':
         for (const cpu of cpus) for (const mm of [0, ...mms]) ops.push({ kind, cpu, mm });
@@ -108,10 +130,19 @@ export function allOps(config: Config): readonly Op[] {
       case 'exitUser':
         for (const cpu of cpus) ops.push({ kind, cpu });
         break;
+      case 'hypercallStep':
+      case 'endContextSwitch':
+      case 'enterLazyMmu':
+      case 'leaveLazyMmu':
+        if (config.interleave) for (const cpu of cpus) ops.push({ kind, cpu });
+        break;
     }
   }
   return ops;
 }
+
+/** The vCPU an operation runs on (vCPU 0 unless it names one). */
+export const opCpu = (op: Op): number => ('cpu' in op && op.cpu !== undefined ? op.cpu : 0);
 
 const running = (state: State) => state.phase === 'running';
 const live = (state: State, mm: number) => {
@@ -120,9 +151,44 @@ const live = (state: State, mm: number) => {
 };
 const inUserOn = (state: State, mm: number) => state.vcpus.some((v) => v.userMode && v.activeMm === mm);
 
-/** Whether the generic kernel can perform `op` in `state` (its precondition). */
+/**
+ * Whether the generic kernel can perform `op` in `state` (its precondition). A vCPU in the middle
+ * of a multicall or a context switch can only go on with it; one in a lazy MMU section only
+ * updates its mm's entries or leaves the section. (Waiting for a lock is found by running the
+ * operation: `step` reports it blocked.)
+ */
 export function enabled(config: Config, state: State, op: Op): boolean {
+  const v = state.vcpus[opCpu(op)];
+  if (v === undefined) return false;
+  if (op.kind === 'hypercallStep') return v.inflight.length > 0;
+  if (op.kind === 'endContextSwitch') return v.lazy === 'cpu' && v.inflight.length === 0;
+  if (v.inflight.length > 0 || v.lazy === 'cpu') return false;
+  if (v.lazy === 'mmu') return op.kind === 'leaveLazyMmu' || (op.kind === 'setLeaf' && lazyLeaf(config, state, op));
+  return generic(config, state, op);
+}
+
+/**
+ * In a lazy MMU section a vCPU updates entries of its own mm, each at most once: the section's
+ * own updates are queued, not yet in memory, and zap/copy_pte_range never revisit an entry.
+ */
+function lazyLeaf(config: Config, state: State, op: Extract<Op, { kind: 'setLeaf' }>): boolean {
+  const v = state.vcpus[opCpu(op)];
+  if (v === undefined || op.mm !== v.activeMm || !generic(config, state, op)) return false;
+  const table = chain(config, state, state.mms[op.mm]?.pgd ?? 0, op.slot).tables.at(-1);
+  return !v.batch.some((e) => e.kind === 'call' && e.call.kind === 'mmuUpdate' && e.call.table === table);
+}
+
+function generic(config: Config, state: State, op: Op): boolean {
   switch (op.kind) {
+    case 'hypercallStep':
+    case 'endContextSwitch':
+      return false;
+    case 'enterLazyMmu': {
+      const v = state.vcpus[op.cpu];
+      return config.interleave && running(state) && v?.lazy === 'none' && !v.userMode && v.activeMm !== 0;
+    }
+    case 'leaveLazyMmu':
+      return state.vcpus[op.cpu]?.lazy === 'mmu';
     case 'setupKernelPagetable':
       return state.phase === 'xenBoot';
     case 'postAllocatorInit':
@@ -130,11 +196,24 @@ export function enabled(config: Config, state: State, op: Op): boolean {
     case 'pgdAlloc':
       return running(state) && state.mms[op.mm]?.life === 'none';
     case 'pgdFree':
-      return running(state) && state.mms[op.mm]?.life === 'exited' && state.vcpus.every((v) => v.activeMm !== op.mm);
+      // __mmdrop: after exit_mmap has returned and no CPU uses the mm any more.
+      return (
+        running(state) &&
+        state.mms[op.mm]?.life === 'exited' &&
+        state.mms[op.mm]?.lock === -1 &&
+        state.vcpus.every((v) => v.activeMm !== op.mm)
+      );
     case 'activateMm':
       return running(state) && state.mms[op.mm]?.life === 'allocated';
     case 'exitMmap':
-      return running(state) && live(state, op.mm) && !inUserOn(state, op.mm);
+      // The last user is gone: no CPU runs the mm in user mode or is switching to it.
+      return (
+        running(state) &&
+        live(state, op.mm) &&
+        state.mms[op.mm]?.lock === -1 &&
+        !inUserOn(state, op.mm) &&
+        !state.vcpus.some((v) => v.lazy === 'cpu' && v.activeMm === op.mm)
+      );
     case 'allocTable':
     case 'freeTable':
     case 'setLeaf': {
@@ -166,7 +245,7 @@ export function enabled(config: Config, state: State, op: Op): boolean {
     case 'exitUser':
       return running(state) && state.vcpus[op.cpu]?.userMode === true;
     case 'suspend':
-      return running(state) && state.vcpus.every((v) => !v.userMode);
+      return running(state) && state.vcpus.every((v) => !v.userMode && v.lazy === 'none' && v.inflight.length === 0);
     case 'resume':
       return state.phase === 'suspended';
   }

@@ -47,12 +47,30 @@ export interface Frame {
   readonly count: number;
   /** Xen: pinned (_PGT_pinned). */
   readonly xenPinned: boolean;
+  /** struct page: the split pte lock (page->ptl) of a pte page: the vCPU holding it, or -1. */
+  readonly ptl: number;
 }
 
-/** One entry of a multicall batch: a hypercall, or a callback run after the batch is issued. */
+/**
+ * One entry of a multicall batch: a hypercall, or a callback run once the entries before it have
+ * been executed (xen_mc_callback), or — queued by the generic kernel behind an in-flight
+ * multicall — the rest of the operation that waits for it.
+ */
 export type BatchEntry =
   | { readonly kind: 'call'; readonly call: import('./xen/Hypercall.js').Hypercall }
-  | { readonly kind: 'setCurrentCr3'; readonly cr3: number };
+  /** set_current_cr3: xen_current_cr3 follows the switch once it reached Xen. */
+  | { readonly kind: 'setCurrentCr3'; readonly cr3: number }
+  /** xen_pte_unlock: release a pte page's split lock. */
+  | { readonly kind: 'unlockPte'; readonly frame: number }
+  /** spin_unlock(&mm->page_table_lock). */
+  | { readonly kind: 'unlockMm'; readonly mm: number }
+  /** The end of activate_mm: the mm is in use. */
+  | { readonly kind: 'activated'; readonly mm: number }
+  /** The rest of exit_mmap after arch_exit_mmap: unmap_vmas, free_pgtables. */
+  | { readonly kind: 'exitMmapTail'; readonly mm: number };
+
+/** A vCPU's lazy mode (paravirt_get_lazy_mode): queued hypercalls wait for its end. */
+export type LazyMode = 'none' | 'mmu' | 'cpu';
 
 /** One virtual CPU. */
 export interface Vcpu {
@@ -68,8 +86,12 @@ export interface Vcpu {
   readonly xenCr3: number;
   /** Guest per-CPU xen_current_cr3: the cr3 Xen has, updated once the batch is issued. */
   readonly currentCr3: number;
-  /** Guest per-CPU multicall batch; empty at quiescent points. */
+  /** Guest per-CPU multicall batch, not yet submitted; empty at quiescent points. */
   readonly batch: readonly BatchEntry[];
+  /** A submitted multicall Xen is still executing, one entry per step (interleaved mode only). */
+  readonly inflight: readonly BatchEntry[];
+  /** The lazy mode the vCPU is in. */
+  readonly lazy: LazyMode;
 }
 
 /** An mm's lifecycle as the generic kernel sees it. */
@@ -86,6 +108,8 @@ export interface Mm {
   readonly pgd: number;
   /** The reference guest's pin bookkeeping; the optimised guest leaves it 'unpinned'. */
   readonly refPin: RefPin;
+  /** mm->page_table_lock: the vCPU holding it, or -1. */
+  readonly lock: number;
 }
 
 /** Boot phase: on Xen's boot L4; on swapper_pg_dir without struct pages; running; suspended. */
@@ -104,5 +128,12 @@ export interface State {
 /** Whether struct pages exist (after xen_post_allocator_init). */
 export const structPagesReady = (state: State): boolean => state.phase === 'running' || state.phase === 'suspended';
 
-/** Whether no multicall batch holds queued entries. */
-export const quiescent = (state: State): boolean => state.vcpus.every((v) => v.batch.length === 0);
+/** Whether no vCPU has a queued or in-flight multicall or is in a lazy mode. */
+export const quiescent = (state: State): boolean =>
+  state.vcpus.every((v) => v.batch.length === 0 && v.inflight.length === 0 && v.lazy === 'none');
+
+/** Whether a vCPU is in the middle of something only it can finish (a multicall, a context switch). */
+export const busy = (state: State, cpu: number): boolean => {
+  const v = state.vcpus[cpu];
+  return v !== undefined && (v.inflight.length > 0 || v.lazy === 'cpu');
+};

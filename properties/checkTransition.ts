@@ -2,7 +2,7 @@
  * Checks one transition: every invariant in code order, then (when a reference state is given)
  * the refinement check. Engines take the first violation or all of them.
  */
-import type { Config, GuestEvent, Op, State } from '../model/index.js';
+import { type Config, type GuestEvent, type Op, quiescent, type State } from '../model/index.js';
 import type { Violation } from './codes.js';
 import { invariants } from './invariants.js';
 import { refines } from './refinement.js';
@@ -22,7 +22,8 @@ export function checkTransition(
     const detail = inv.check(t);
     if (detail !== null) found.push({ code: inv.code, detail });
   }
-  if (reference !== undefined) {
+  // The reference runs each operation atomically: compare only where the guest is quiescent.
+  if (reference !== undefined && quiescent(after)) {
     const r = refines(config, after, reference);
     if (r) found.push(r);
   }

@@ -15,12 +15,15 @@ export type Code =
   | 'XP107'
   | 'XP108'
   | 'XP109'
+  | 'XP110'
   | 'XP111'
   | 'XP112'
   | 'XP113'
   | 'XP114'
   | 'XP115'
   | 'XP116'
+  | 'XP117'
+  | 'XP118'
   | 'XP119'
   | 'XP120'
   | 'XP200'
@@ -35,8 +38,26 @@ export interface CodeInfo {
   readonly meaning: string;
 }
 
-/** Every code, in the order checks run (the first violated is the one reported). */
+/**
+ * Every code, in the order checks run (the first violated is the one reported): the concurrency
+ * checks first, since they name the cause (a stale read, a race) of what the others see.
+ */
 export const codes: readonly CodeInfo[] = [
+  {
+    code: 'XP110',
+    name: 'no-unpin-while-loaded',
+    meaning: 'no pgd is unpinned or made writable while a vCPU has it loaded or a switch to it queued',
+  },
+  {
+    code: 'XP117',
+    name: 'serialisation',
+    meaning: "no store faults and no hypercall is rejected because another vCPU's operation is half done",
+  },
+  {
+    code: 'XP118',
+    name: 'read-your-writes',
+    meaning: 'code never reads an entry whose update it has queued but not yet issued',
+  },
   { code: 'XP101', name: 'link-shape', meaning: 'every live non-init kernel pgd has exactly one user pgd of its own' },
   { code: 'XP102', name: 'init-no-user', meaning: 'init_mm never has a user pgd' },
   {
@@ -104,7 +125,7 @@ export const codes: readonly CodeInfo[] = [
   {
     code: 'XP202',
     name: 'unissued-batch',
-    meaning: 'an operation ended with hypercalls still queued in a multicall batch that nothing will issue',
+    meaning: 'an operation outside a lazy mode ended with hypercalls queued that nothing will issue',
   },
   {
     code: 'XP300',

@@ -27,10 +27,16 @@ import {
 } from '../model/index.js';
 import { checkTransition } from './checkTransition.js';
 import { codeInfo, type Violation } from './codes.js';
+import { referenceStep } from './refinement.js';
 
-/** fast-check's model: the reference guest's state, replaced after every command. */
+/**
+ * fast-check's model: the reference guest's state, replaced after every command, and a copy of
+ * the guest's (commands resolve against the guest's state, as the explorer does: with interleaved
+ * vCPUs the guest can be in the middle of a multicall the coarse reference never shows).
+ */
 export interface MmuModel {
   state: State;
+  guest: State;
 }
 
 /** fast-check's real system: the guest's state and the operations applied to it so far. */
@@ -44,7 +50,7 @@ export const mmuSetup =
   (config: Config): (() => { model: MmuModel; real: MmuReal }) =>
   () => {
     const state = initialState(config);
-    return { model: { state }, real: { state, ops: [] } };
+    return { model: { state, guest: state }, real: { state, ops: [] } };
   };
 
 /** What a command throws on a violation: the message starts with the code (`XP105 pin-coherence: …`). */
@@ -100,7 +106,7 @@ class KindCommand implements MmuCommand {
   ) {}
 
   check(model: Readonly<MmuModel>): boolean {
-    this.op = resolve(this.ctx, model.state, this.kind, this.raw);
+    this.op = resolve(this.ctx, model.guest, this.kind, this.raw);
     return this.op !== null;
   }
 
@@ -110,9 +116,11 @@ class KindCommand implements MmuCommand {
     if (op === null) throw new Error(`${this.kind} run without a successful check`);
     const before = real.state;
     const out = step(config, guest, before, op);
-    const ref = step(config, reference, model.state, op);
+    if (out.blocked) return; // it would wait for a lock or an IPI: nothing happens
+    const ref = { state: referenceStep(config, reference, model.state, before, op, out.state) };
     real.ops.push(op);
     real.state = out.state;
+    model.guest = out.state;
     model.state = ref.state;
     const violations = checkTransition(config, before, op, out.state, out.events, ref.state);
     const first = violations[0];

@@ -10,4 +10,4 @@ export type { MmuCommand, MmuModel, MmuReal } from './commands.js';
 export { MmuViolationError, mmuCommands, mmuSetup } from './commands.js';
 export type { Invariant, Transition } from './invariants.js';
 export { invariants } from './invariants.js';
-export { refines } from './refinement.js';
+export { referenceStep, refines } from './refinement.js';

@@ -78,7 +78,7 @@ export const xenMmu: XenMmu = {
     ctx.mcBatch();
     ctx.mcEntry({ kind: 'mmuUpdate', table: pgd, index: slot, value });
     if (user) ctx.mcEntry({ kind: 'mmuUpdate', table: user, index: slot, value });
-    ctx.mcIssue();
+    ctx.mcIssue('mmu'); // xen_mc_issue(PARAVIRT_LAZY_MMU)
   },
 
   /** xen_set_pgd_hyper: the early set_pgd, a hypercall on the (pinned) kernel pgd only. */
@@ -98,16 +98,18 @@ export const xenMmu: XenMmu = {
   xenSetPudHyper(_m, ctx, table, index, value) {
     ctx.mcBatch();
     ctx.mcEntry({ kind: 'mmuUpdate', table, index, value });
-    ctx.mcIssue();
+    ctx.mcIssue('mmu');
   },
 
   /**
-   * xen_set_pte (what xen_set_pte_at falls back to): a direct store, which Xen traps and emulates
-   * when the pte page is pinned (read-only L1). The update_va_mapping shortcut for the current mm
-   * has the same effect and is not modelled separately.
+   * xen_set_pte_at: in a lazy MMU section, a queued update (MULTI_update_va_mapping, modelled as
+   * an mmu_update of the entry); otherwise xen_set_pte, a direct store that Xen traps and emulates
+   * when the pte page is pinned (read-only L1).
    */
   xenSetPte(_m, ctx, table, index, value) {
-    ctx.store(table, index, value);
+    if (ctx.s.vcpus[ctx.cpu]?.lazy !== 'mmu') return ctx.store(table, index, value);
+    ctx.mcEntry({ kind: 'mmuUpdate', table, index, value });
+    ctx.mcIssue('mmu');
   },
 
   /**
@@ -138,18 +140,32 @@ export const xenMmu: XenMmu = {
     ctx.setPagePinned(frame, false);
   },
 
-  /** xen_pin_page: mark pinned and queue the read-only remap (and the L1 pin with split locks). */
+  /**
+   * xen_pin_page: mark pinned and queue the read-only remap; with split pte locks a pte page is
+   * pinned on its own, and its lock is held from before the remap until the batch has run
+   * (xen_pte_lock, then xen_mc_callback(xen_pte_unlock)), so that nobody stores into it while it
+   * is read-only but not yet an L1 Xen would emulate writes to.
+   */
   xenPinPage(_m, ctx, _mm, frame, level) {
     if (ctx.testSetPagePinned(frame)) return;
+    const ptl = level === 1 && ctx.config.splitPteLocks;
+    if (ptl) ctx.lockPte(frame);
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: false });
-    if (level === 1 && ctx.config.splitPteLocks) ctx.mcEntry({ kind: 'pin', level: 1, frame });
+    if (!ptl) return;
+    ctx.mcEntry({ kind: 'pin', level: 1, frame });
+    ctx.mcCallback({ kind: 'unlockPte', frame });
   },
 
-  /** xen_unpin_page: clear pinned and queue the writable remap (after the L1 unpin). */
+  /** xen_unpin_page: clear pinned and queue the writable remap (after the L1 unpin, under its lock). */
   xenUnpinPage(_m, ctx, _mm, frame, level) {
     if (!ctx.testClearPagePinned(frame)) return;
-    if (level === 1 && ctx.config.splitPteLocks) ctx.mcEntry({ kind: 'unpin', frame });
+    const ptl = level === 1 && ctx.config.splitPteLocks;
+    if (ptl) {
+      ctx.lockPte(frame);
+      ctx.mcEntry({ kind: 'unpin', frame });
+    }
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: true });
+    if (ptl) ctx.mcCallback({ kind: 'unlockPte', frame });
   },
 
   /** xen_mark_pinned: SetPagePinned only (init_mm's tables were pinned before struct pages). */
@@ -208,7 +224,7 @@ export const xenMmu: XenMmu = {
     if (v) v.xenCr3 = pgd; // updated with interrupts off, atomic with respect to IPIs
     m.xenWriteCr3Half(m, ctx, true, pgd);
     m.xenWriteCr3Half(m, ctx, false, m.xenGetUserPgd(m, ctx, pgd, 0));
-    ctx.mcIssue();
+    ctx.mcIssue('cpu'); // xen_mc_issue(PARAVIRT_LAZY_CPU): waits for the end of a context switch
   },
 
   /** __xen_write_cr3: queue NEW_BASEPTR or NEW_USER_BASEPTR; xen_current_cr3 follows on issue. */
@@ -241,14 +257,16 @@ export const xenMmu: XenMmu = {
 
   /**
    * xen_drop_mm_ref: every CPU that uses the mm lazily (active_mm) or still has its pgd in Xen
-   * (xen_current_cr3) runs drop_other_mm_ref: leave_mm, or load_cr3(swapper_pg_dir).
+   * (xen_current_cr3 — not xen_cr3, which a queued switch has already changed) runs
+   * drop_other_mm_ref through an IPI: leave_mm, or load_cr3(swapper_pg_dir).
    */
   xenDropMmRef(m, ctx, mm) {
     const pgd = pgdOf(ctx, mm);
     ctx.s.vcpus.forEach((v, cpu) => {
-      const other = ctx.on(cpu);
-      if (v.activeMm === mm) leaveMm(other);
-      else if (v.currentCr3 === pgd) m.xenWriteCr3(m, other, SWAPPER_PGD);
+      if (v.activeMm !== mm && v.currentCr3 !== pgd) return;
+      const there = cpu === ctx.cpu ? ctx : ctx.ipi(cpu);
+      if (v.activeMm === mm) leaveMm(there);
+      else m.xenWriteCr3(m, there, SWAPPER_PGD);
     });
   },
 

@@ -86,6 +86,7 @@ function setLower(ctx: Ctx, table: number, index: number, value: number): void {
 /** The reference guest. */
 export const referenceGuest: Guest = {
   name: 'reference',
+  coarse: true,
 
   setupKernelPagetable(ctx) {
     ctx.mcBatch();

@@ -5,14 +5,20 @@
  * (both guests and plug-ins) touches the state only through these, so that the model can see
  * what it touched and when.
  */
-import type { Draft } from 'immer';
+import { current, type Draft, isDraft } from 'immer';
 import type { Config } from '../config.js';
 import type { BadFree, GuestEvent } from '../events.js';
 import { FIRST_POOL_FRAME, slots, XEN_ENTRY } from '../layout.js';
-import type { BatchEntry, Frame, FrameUse, State } from '../state.js';
+import type { BatchEntry, Frame, FrameUse, LazyMode, State } from '../state.js';
 import type { Hypercall } from '../xen/Hypercall.js';
 import { guestStore, hypercall, iret } from '../xen/xen.js';
 import type { Guest } from './Guest.js';
+
+/**
+ * Thrown when guest or kernel code would wait: for a lock another vCPU holds, or for a vCPU with
+ * interrupts off to take an IPI. `step` catches it and reports the operation as blocked.
+ */
+export class Blocked extends Error {}
 
 /** The context one operation runs in. */
 export class Ctx {
@@ -31,17 +37,64 @@ export class Ctx {
      * through immer proxies dominated the cost of a step); `commit` writes them back.
      */
     private readonly batches: Map<number, BatchEntry[]> = new Map(),
+    /**
+     * Interleaved mode, for the operation's own vCPU: xen_mc_issue submits the batch and returns;
+     * Xen executes it one entry per step (`hypercallStep`).
+     */
+    readonly deferIssue = false,
   ) {}
 
-  /** The same context on another vCPU (an IPI handler, smp_call_function_single). */
+  /** The same context on another vCPU (code that runs there synchronously). */
   on(cpu: number): Ctx {
     return new Ctx(this.config, this.s, this.guest, cpu, this.events, this.batches);
+  }
+
+  /**
+   * smp_call_function_single(cpu, …, wait=1): the handler runs on `cpu` before the caller goes
+   * on; a vCPU in the middle of a context switch has interrupts off, so the caller waits.
+   */
+  ipi(cpu: number): Ctx {
+    if (cpu !== this.cpu && this.s.vcpus[cpu]?.lazy === 'cpu') throw new Blocked(`IPI to vcpu${cpu}`);
+    return this.on(cpu);
+  }
+
+  /**
+   * spin_lock(&mm->page_table_lock); waits (blocks the operation) while another vCPU holds it.
+   * Returns false when this vCPU already holds it (an enclosing section took it), so that the
+   * caller knows not to release it.
+   */
+  lockMm(mm: number): boolean {
+    const m = this.s.mms[mm];
+    if (m === undefined || m.lock === this.cpu) return false;
+    if (m.lock >= 0) throw new Blocked(`mm${mm}->page_table_lock`);
+    m.lock = this.cpu;
+    return true;
+  }
+
+  /** spin_unlock(&mm->page_table_lock). */
+  unlockMm(mm: number): void {
+    const m = this.s.mms[mm];
+    if (m) m.lock = -1;
+  }
+
+  /** spin_lock(pte_lockptr(page)): a pte page's split lock; false when this vCPU holds it already. */
+  lockPte(frame: number): boolean {
+    const f = this.frame(frame);
+    if (f.ptl === this.cpu) return false;
+    if (f.ptl >= 0) throw new Blocked(`ptl of frame ${frame}`);
+    f.ptl = this.cpu;
+    return true;
+  }
+
+  /** spin_unlock of a pte page's split lock. */
+  unlockPte(frame: number): void {
+    this.frame(frame).ptl = -1;
   }
 
   private batch(): BatchEntry[] {
     let b = this.batches.get(this.cpu);
     if (b === undefined) {
-      b = [...(this.s.vcpus[this.cpu]?.batch ?? [])];
+      b = [...plain(this.s.vcpus[this.cpu]?.batch ?? [])];
       this.batches.set(this.cpu, b);
     }
     return b;
@@ -121,8 +174,16 @@ export class Ctx {
     if (this.structPage(frame, 'savePinned')) this.frame(frame).savePinned = value;
   }
 
-  /** Reads entry `index` of a page table (page tables are always mapped, at least read-only). */
+  /**
+   * Reads entry `index` of a page table (page tables are always mapped, at least read-only). An
+   * update of that entry this vCPU has queued or submitted but Xen has not executed yet is not
+   * visible: the read is recorded as stale.
+   */
   entry(frame: number, index: number): number {
+    const pending = (e: BatchEntry) =>
+      e.kind === 'call' && e.call.kind === 'mmuUpdate' && e.call.table === frame && e.call.index === index;
+    if (this.batch().some(pending) || this.s.vcpus[this.cpu]?.inflight.some(pending))
+      this.events.push({ kind: 'staleRead', frame, index });
     return this.frame(frame).entries[index] ?? 0;
   }
 
@@ -177,8 +238,15 @@ export class Ctx {
   /** xen_mc_batch: start a batch (entries accumulate until xen_mc_issue). */
   mcBatch(): void {}
 
-  /** __xen_mc_entry + MULTI_*: queue a hypercall in this vCPU's batch. */
+  /**
+   * __xen_mc_entry + MULTI_*: queue a hypercall in this vCPU's batch; a full batch (MC_BATCH
+   * entries, `mcBatchSize` here) is flushed first, as __xen_mc_entry does.
+   */
   mcEntry(call: Hypercall): void {
+    if (this.batch().length >= mcBatchSize && !this.deferIssue) {
+      const batch = this.batch().splice(0);
+      for (const entry of batch) this.execute(entry);
+    }
     if (call.kind === 'mmuUpdate' && isPgd(this.frame(call.table).use) && call.index === slots(this.config).xen)
       this.events.push({ kind: 'xenSlot', frame: call.table, what: 'write' });
     this.queue({ kind: 'call', call });
@@ -193,18 +261,59 @@ export class Ctx {
     this.batch().push(entry);
   }
 
-  /** xen_mc_issue: submit this vCPU's batch; Xen executes every entry in order. */
-  mcIssue(): void {
+  /**
+   * xen_mc_issue(mode): submit this vCPU's batch unless it is in the lazy `mode` (then the batch
+   * waits for the lazy section to end). Xen executes the entries in order — at once, or one per
+   * step when the operation defers its issue (interleaved mode).
+   */
+  mcIssue(mode?: LazyMode): void {
+    if (mode !== undefined && this.s.vcpus[this.cpu]?.lazy === mode) return;
     const batch = this.batch().splice(0);
-    for (const entry of batch) {
-      if (entry.kind === 'setCurrentCr3') {
+    if (this.deferIssue) {
+      this.s.vcpus[this.cpu]?.inflight.push(...batch);
+      return;
+    }
+    for (const entry of batch) this.execute(entry);
+  }
+
+  /** Executes one batch entry on this vCPU: a hypercall by Xen, or a callback. */
+  execute(entry: BatchEntry): void {
+    switch (entry.kind) {
+      case 'setCurrentCr3': {
         const v = this.s.vcpus[this.cpu];
         if (v) v.currentCr3 = entry.cr3;
-        continue;
+        return;
       }
-      const rejection = hypercall(this.config, this.s, entry.call);
-      if (rejection) this.events.push({ kind: 'rejected', vcpu: this.cpu, call: entry.call, rejection });
+      case 'unlockPte':
+        this.unlockPte(entry.frame);
+        return;
+      case 'unlockMm':
+        this.unlockMm(entry.mm);
+        return;
+      case 'activated':
+      case 'exitMmapTail':
+        throw new Error(`${entry.kind} is run by the generic kernel, not by Ctx`);
+      case 'call': {
+        this.noteUnpinOfLoaded(entry.call);
+        const rejection = hypercall(this.config, this.s, entry.call);
+        if (rejection) this.events.push({ kind: 'rejected', vcpu: this.cpu, call: entry.call, rejection });
+      }
     }
+  }
+
+  /** Records an unpin or writable remap of a pgd that a vCPU has loaded or is switching to. */
+  private noteUnpinOfLoaded(call: Hypercall): void {
+    const frame =
+      call.kind === 'unpin' ? call.frame : call.kind === 'updateVaMapping' && call.writable ? call.frame : 0;
+    const use = this.s.frames[frame]?.use;
+    if (frame === 0 || (use !== 'kernelPgd' && use !== 'userPgd')) return;
+    const queuedSwitch = (e: BatchEntry) =>
+      e.kind === 'call' && (e.call.kind === 'newBaseptr' || e.call.kind === 'newUserBaseptr') && e.call.frame === frame;
+    this.s.vcpus.forEach((v, vcpu) => {
+      const queued = (this.batches.get(vcpu) ?? v.batch).some(queuedSwitch) || v.inflight.some(queuedSwitch);
+      if (v.kernelBase === frame || v.userBase === frame || queued)
+        this.events.push({ kind: 'unpinLoaded', frame, vcpu });
+    });
   }
 
   /** One hypercall on its own (HYPERVISOR_mmuext_op, pin_pagetable_pfn, set_page_prot). */
@@ -226,6 +335,16 @@ export class Ctx {
   }
 }
 
+/**
+ * Entries a multicall batch holds before __xen_mc_entry flushes it (MC_BATCH is 32 in Linux; a
+ * smaller buffer keeps lazy sections' states few, and no operation here queues more before an
+ * issue except the pin walks, whose issue is deferred as a whole).
+ */
+export const mcBatchSize = 32;
+
+/** A draft's current value as plain data (events and batches outlive the draft). */
+export const plain = <T>(value: T): T => (isDraft(value) ? (current(value as Draft<T>) as T) : value);
+
 /** What guest code sees when it follows an entry into the Xen hole. */
 const scratch: Frame = {
   use: 'reserved',
@@ -238,6 +357,7 @@ const scratch: Frame = {
   type: 'none',
   count: 0,
   xenPinned: false,
+  ptl: -1,
 };
 
 const isPgd = (use: FrameUse): boolean => use === 'kernelPgd' || use === 'userPgd' || use === 'bootPgd';

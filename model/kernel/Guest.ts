@@ -12,6 +12,11 @@ import type { Ctx } from './Ctx.js';
 export interface Guest {
   /** A short name, shown in reports. */
   readonly name: string;
+  /**
+   * Runs every operation atomically even when operations interleave (the reference guest: its
+   * observations are compared only where both guests are quiescent); false when absent.
+   */
+  readonly coarse?: boolean;
   /** xen_setup_kernel_pagetable: build and pin swapper_pg_dir, switch to it, unpin Xen's boot L4. */
   setupKernelPagetable(ctx: Ctx): void;
   /** xen_post_allocator_init (+ xen_mark_init_mm_pinned): struct pages now exist. */

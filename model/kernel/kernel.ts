@@ -8,10 +8,10 @@ import { Immer } from 'immer';
 import type { Config } from '../config.js';
 import type { GuestEvent, Outcome } from '../events.js';
 import { levelAtDepth, SWAPPER_PGD, slots } from '../layout.js';
-import { leafValue, type Op } from '../ops.js';
-import type { FrameUse, State } from '../state.js';
+import { leafValue, type Op, opCpu } from '../ops.js';
+import type { BatchEntry, FrameUse, State } from '../state.js';
 import { chain, lowerLevels } from '../walk.js';
-import { Ctx } from './Ctx.js';
+import { Blocked, Ctx, plain } from './Ctx.js';
 import type { Guest } from './Guest.js';
 
 /**
@@ -20,15 +20,44 @@ import type { Guest } from './Guest.js';
  */
 const immer = new Immer({ autoFreeze: false });
 
-/** Runs `op` with `guest`'s hooks. The caller checks `enabled` first. */
+/** Operations whose guest hook's multicall executes one hypercall per step in interleaved mode. */
+const walks: ReadonlySet<Op['kind']> = new Set(['activateMm', 'exitMmap']);
+
+/**
+ * Runs `op` with `guest`'s hooks. The caller checks `enabled` first. An operation that would wait
+ * for a lock or an IPI comes back `blocked`, with the state unchanged.
+ */
 export function step(config: Config, guest: Guest, state: State, op: Op): Outcome {
   const events: GuestEvent[] = [];
-  const next = immer.produce(state, (s) => {
-    const ctx = new Ctx(config, s, guest, 'cpu' in op ? op.cpu : 0, events);
-    run(ctx, op);
-    ctx.commit();
-  });
-  return { state: next, events };
+  const defer = config.interleave && !guest.coarse && walks.has(op.kind);
+  try {
+    const next = immer.produce(state, (s) => {
+      const ctx = new Ctx(config, s, guest, opCpu(op), events, new Map(), defer);
+      run(ctx, op);
+      ctx.commit();
+    });
+    return { state: next, events, blocked: false };
+  } catch (e) {
+    if (e instanceof Blocked) return { state, events: [], blocked: true };
+    throw e;
+  }
+}
+
+/**
+ * Ends an operation: the `rest` runs now, or — when the operation left a multicall in flight —
+ * after it, as entries queued behind it.
+ */
+function finish(ctx: Ctx, rest: readonly BatchEntry[]): void {
+  const v = vcpu(ctx, ctx.cpu);
+  if (v.inflight.length > 0) v.inflight.push(...rest);
+  else for (const entry of rest) runEntry(ctx, entry);
+}
+
+/** Runs one entry of an in-flight multicall, or of an operation's rest. */
+function runEntry(ctx: Ctx, entry: BatchEntry): void {
+  if (entry.kind === 'activated') mm(ctx, entry.mm).life = 'active';
+  else if (entry.kind === 'exitMmapTail') exitMmapTail(ctx, entry.mm);
+  else ctx.execute(entry);
 }
 
 function run(ctx: Ctx, op: Op): void {
@@ -50,29 +79,63 @@ function run(ctx: Ctx, op: Op): void {
       pgdFree(ctx, op.mm);
       return;
     case 'activateMm':
+      // xen_activate_mm / xen_dup_mmap: pin under page_table_lock.
+      ctx.lockMm(op.mm);
       guest.activateMm(ctx, op.mm);
-      mm(ctx, op.mm).life = 'active';
+      finish(ctx, [
+        { kind: 'activated', mm: op.mm },
+        { kind: 'unlockMm', mm: op.mm },
+      ]);
       return;
     case 'exitMmap':
-      exitMmap(ctx, op.mm);
+      // The mm has no users from here on; arch_exit_mmap unpins under page_table_lock.
+      mm(ctx, op.mm).life = 'exited';
+      ctx.lockMm(op.mm);
+      guest.exitMmap(ctx, op.mm);
+      finish(ctx, [{ kind: 'exitMmapTail', mm: op.mm }]);
       return;
     case 'allocTable':
-      allocTable(ctx, op.mm, op.slot);
+      locked(ctx, op.mm, () => allocTable(ctx, op.mm, op.slot));
       return;
     case 'freeTable':
-      freeTable(ctx, op.mm, op.slot);
+      locked(ctx, op.mm, () => freeTable(ctx, op.mm, op.slot));
       return;
     case 'setLeaf':
-      setLeaf(ctx, op.mm, op.slot, leafValue(op.value));
+      setLeafLocked(ctx, op.mm, op.slot, leafValue(op.value));
       return;
     case 'syncKernelSlot':
       syncGlobalPgds(ctx);
       return;
     case 'switchMm':
-      // switch_mm(prev, next): load_cr3(next->pgd) when next differs.
+      // context_switch: arch_start_context_switch (lazy CPU mode when operations interleave),
+      // switch_mm(prev, next) → load_cr3(next->pgd).
+      if (ctx.config.interleave) vcpu(ctx, op.cpu).lazy = 'cpu';
       vcpu(ctx, op.cpu).activeMm = op.mm;
       guest.writeCr3(ctx, mm(ctx, op.mm).pgd);
       return;
+    case 'endContextSwitch':
+      // arch_end_context_switch → paravirt_leave_lazy_cpu → xen_mc_flush.
+      vcpu(ctx, op.cpu).lazy = 'none';
+      ctx.mcIssue();
+      return;
+    case 'enterLazyMmu':
+      // zap_pte_range / copy_pte_range: the section runs under the page table lock of the mm.
+      ctx.lockMm(vcpu(ctx, op.cpu).activeMm);
+      vcpu(ctx, op.cpu).lazy = 'mmu';
+      return;
+    case 'leaveLazyMmu':
+      vcpu(ctx, op.cpu).lazy = 'none';
+      ctx.mcIssue();
+      ctx.unlockMm(vcpu(ctx, op.cpu).activeMm);
+      ctx.s.frames.forEach((f, n) => {
+        if (f.ptl === op.cpu) ctx.unlockPte(n);
+      });
+      return;
+    case 'hypercallStep': {
+      const entry = vcpu(ctx, op.cpu).inflight.shift();
+      if (entry) runEntry(ctx, plain(entry));
+      return;
+    }
     case 'enterUser':
       ctx.iret(true);
       return;
@@ -144,9 +207,9 @@ function pgdFree(ctx: Ctx, n: number): void {
   m.refPin = 'unpinned';
 }
 
-/** exit_mmap: arch_exit_mmap, then unmap_vmas (clear every leaf) and free_pgtables. */
-function exitMmap(ctx: Ctx, n: number): void {
-  ctx.guest.exitMmap(ctx, n);
+/** The rest of exit_mmap after arch_exit_mmap: unmap_vmas (clear every leaf), free_pgtables. */
+function exitMmapTail(ctx: Ctx, n: number): void {
+  ctx.unlockMm(n);
   for (let slot = 0; slot < ctx.config.userSlots; slot++) {
     if (chain(ctx.config, ctx.s, mm(ctx, n).pgd, slot).last !== 0) setLeaf(ctx, n, slot, 0);
     // One table per level at most: a broken guest whose clear did not take must not loop here.
@@ -155,7 +218,6 @@ function exitMmap(ctx: Ctx, n: number): void {
       freeTable(ctx, n, slot);
     }
   }
-  mm(ctx, n).life = 'exited';
 }
 
 const tableUse: readonly FrameUse[] = ['pud', 'pmd', 'pte'];
@@ -182,6 +244,30 @@ function freeTable(ctx: Ctx, n: number, slot: number): void {
   ctx.freePage(frame);
 }
 
+/**
+ * set_pte_at under pte_offset_map_lock: a pte page's own lock with split pte locks, else the
+ * mm's page_table_lock.
+ */
+function setLeafLocked(ctx: Ctx, n: number, slot: number, value: number): void {
+  const { tables } = chain(ctx.config, ctx.s, mm(ctx, n).pgd, slot);
+  const pte = tables.length === 3 && ctx.config.splitPteLocks ? tables[2] : undefined;
+  if (pte === undefined) {
+    locked(ctx, n, () => setLeaf(ctx, n, slot, value));
+    return;
+  }
+  const took = ctx.lockPte(pte);
+  setLeaf(ctx, n, slot, value);
+  // A lazy MMU section keeps its pte locks until it ends (pte_unmap_unlock after leaving it).
+  if (took && vcpu(ctx, ctx.cpu).lazy !== 'mmu') ctx.unlockPte(pte);
+}
+
+/** Runs `body` under mm `n`'s page_table_lock (taken here unless this vCPU already holds it). */
+function locked(ctx: Ctx, n: number, body: () => void): void {
+  const took = ctx.lockMm(n);
+  body();
+  if (took) ctx.unlockMm(n);
+}
+
 /** set_pte_at / set_pmd / set_pud on the lowest kept level under a slot. */
 function setLeaf(ctx: Ctx, n: number, slot: number, value: number): void {
   const pgd = mm(ctx, n).pgd;
@@ -198,11 +284,21 @@ function setEntry(ctx: Ctx, n: number, pgd: number, slot: number, tables: readon
   else ctx.guest.setPte(ctx, n, parent, 0, value);
 }
 
-/** sync_global_pgds: under pgd_lock, set_pgd every listed pgd's vmalloc slot to init_mm's. */
+/**
+ * sync_global_pgds: under pgd_lock, set_pgd every listed pgd's vmalloc slot to init_mm's, each
+ * under its mm's page_table_lock. Linux 2.6.27 took pgd_lock only; the checker finds why the lock
+ * was added (a79e53d85683, "x86, mm: Hold mm->page_table_lock while doing vmalloc_sync"): an
+ * unpin walk has cleared PagePinned but Xen has not yet made the pgd writable, so set_pgd's
+ * plain store faults.
+ */
 function syncGlobalPgds(ctx: Ctx): void {
   const vmalloc = slots(ctx.config).vmalloc;
   const want = ctx.entry(SWAPPER_PGD, vmalloc);
-  for (const pgd of [...ctx.s.pgdList]) if (ctx.entry(pgd, vmalloc) !== want) ctx.guest.setPgd(ctx, pgd, vmalloc, want);
+  for (const pgd of [...ctx.s.pgdList]) {
+    if (ctx.entry(pgd, vmalloc) === want) continue;
+    const owner = ctx.s.mms.findIndex((m) => m.pgd === pgd);
+    locked(ctx, owner, () => ctx.guest.setPgd(ctx, pgd, vmalloc, want));
+  }
 }
 
 /** leave_mm: a CPU drops a lazily used mm and loads swapper_pg_dir (drop_other_mm_ref). */

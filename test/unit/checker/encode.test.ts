@@ -115,7 +115,7 @@ const mutations: readonly ((s: Draft<State>, n: number) => void)[] = [
     else m.pgd++;
   },
   (s, n) => {
-    s.pgdList.push(n + 1);
+    s.pgdList.push((n % 1000) + 1); // a frame number: small, as every frame number is
   },
 ];
 

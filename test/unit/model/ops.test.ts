@@ -24,7 +24,15 @@ const sl = slots(config);
 const pgdAlloc = (mm: number): Op => ({ kind: 'pgdAlloc', mm });
 const activate = (mm: number): Op => ({ kind: 'activateMm', mm });
 const switchMm = (cpu: number, mm: number): Op => ({ kind: 'switchMm', cpu, mm });
-const onSwapper = { kernelBase: SWAPPER_PGD, userBase: 0, userMode: false, activeMm: 0, batch: [] };
+const onSwapper = {
+  kernelBase: SWAPPER_PGD,
+  userBase: 0,
+  userMode: false,
+  activeMm: 0,
+  batch: [],
+  inflight: [],
+  lazy: 'none',
+};
 const swapperCr3 = { ...onSwapper, xenCr3: SWAPPER_PGD, currentCr3: SWAPPER_PGD };
 const unpinnedPgd = { pinned: false, xenPinned: false, rw: true, type: 'writable', count: 1 } as const;
 const pinnedPgd = { pinned: true, xenPinned: true, rw: false, type: 'l4', count: 1 } as const;
@@ -59,7 +67,7 @@ describe.each(guests)('$name guest', ({ name, guest }) => {
     const ops: Op[] = [...boot, { kind: 'allocTable', mm: 0, slot: sl.vmalloc }, pgdAlloc(1)];
     const { state, events } = play(config, guest, ops);
     expect(events).toEqual([]);
-    expect(state.mms[1]).toEqual({ life: 'allocated', pgd: 7, refPin: 'unpinned' });
+    expect(state.mms[1]).toEqual({ life: 'allocated', pgd: 7, refPin: 'unpinned', lock: -1 });
     expect(frame(state, 7)).toMatchObject({
       ...unpinnedPgd,
       use: 'kernelPgd',
@@ -84,7 +92,7 @@ describe.each(guests)('$name guest', ({ name, guest }) => {
     const { state, events } = play(small, guest, [pgdAlloc(1)], before);
     expect(events).toEqual([{ kind: 'enomem', what: 'userPgd' }]);
     expect(state.frames).toEqual(before.frames);
-    expect(state.mms[1]).toEqual({ life: 'none', pgd: 0, refPin: 'unpinned' });
+    expect(state.mms[1]).toEqual({ life: 'none', pgd: 0, refPin: 'unpinned', lock: -1 });
     expect(state.pgdList).toEqual([]);
     expect(enabled(small, state, pgdAlloc(1))).toBe(true);
   });
@@ -151,7 +159,7 @@ describe.each(guests)('$name guest', ({ name, guest }) => {
     expect(frame(state, 7)).toMatchObject({ ...unpinnedPgd, use: 'userPgd' });
     expect([frame(state, 6).entries[0], frame(state, 7).entries[0]]).toEqual([0, 0]);
     expect(frame(state, 8)).toMatchObject({ use: 'free', owner: -1, entries: [], ...unpinnedPgd });
-    expect(state.mms[1]).toEqual({ life: 'exited', pgd: 6, refPin: 'unpinned' });
+    expect(state.mms[1]).toEqual({ life: 'exited', pgd: 6, refPin: 'unpinned', lock: -1 });
     expect(state.pgdList).toEqual([6]);
   });
 
@@ -166,7 +174,7 @@ describe.each(guests)('$name guest', ({ name, guest }) => {
     ];
     const { state, events } = play(config, guest, ops, running);
     expect(events).toEqual([]);
-    expect(state.mms[1]).toEqual({ life: 'none', pgd: 0, refPin: 'unpinned' });
+    expect(state.mms[1]).toEqual({ life: 'none', pgd: 0, refPin: 'unpinned', lock: -1 });
     expect(state.pgdList).toEqual([]);
     expect(state).toEqual(running);
   });

@@ -59,7 +59,8 @@ describe('mmuCommands', () => {
   });
 
   it('checks false when no operation of its kind is enabled', () => {
-    const model = { state: initialState(small) };
+    const start = initialState(small);
+    const model = { state: start, guest: start };
     for (const cmd of commandsOf(small, 'pgdAlloc', 20)) expect(cmd.check(model)).toBe(false);
     for (const cmd of commandsOf(small, 'setupKernelPagetable', 20)) expect(cmd.check(model)).toBe(true);
   });
@@ -72,7 +73,7 @@ describe('mmuCommands', () => {
     for (const cmd of commandsOf(small, 'allocTable', 100)) {
       const op = enabledAllocs[cmd.raw % enabledAllocs.length];
       if (op === undefined) throw new Error('no enabled allocTable');
-      expect(cmd.check({ state })).toBe(true);
+      expect(cmd.check({ state, guest: state })).toBe(true);
       expect(cmd.toString()).toBe(formatOp(small, op));
       printed.add(cmd.toString());
     }

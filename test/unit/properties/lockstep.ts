@@ -17,7 +17,7 @@ import {
   type State,
   step,
 } from '../../../model/index.js';
-import { type Code, checkTransition, type Violation } from '../../../properties/index.js';
+import { type Code, checkTransition, referenceStep, type Violation } from '../../../properties/index.js';
 
 /** One step of a lockstep run. */
 export interface Step {
@@ -46,7 +46,7 @@ export function lockstep(config: Config, guest: Guest, ops: readonly Op[]): Step
     if (!enabled(config, reference, o)) throw new Error(`${name} is not enabled for the reference`);
     const before = state;
     const next = step(config, guest, before, o);
-    reference = step(config, referenceGuest, reference, o).state;
+    reference = referenceStep(config, referenceGuest, reference, before, o, next.state);
     state = next.state;
     const violations = checkTransition(config, before, o, next.state, next.events, reference);
     return { op: o, before, state, events: next.events, reference, violations };
