@@ -1,0 +1,89 @@
+/**
+ * Files a command writes besides what it prints: `--report DIR` (DIR/report.html, a
+ * self-contained picture of the trace, and DIR/report.md, a Markdown summary with Mermaid graphs
+ * for CI job summaries) and `--itf FILE` (the trace in the Informal Trace Format). Both replay the
+ * trace once to get its states; each file written is named on standard error.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config, Guest, Op } from '../../model/index.js';
+import { type ItfViolation, toItf } from '../itf.js';
+import { jsonText } from '../jsonText.js';
+import { reportHtml } from '../report/html.js';
+import { reportInput } from '../report/input.js';
+import { reportMarkdown } from '../report/markdown.js';
+import { runStates, runTrace, type TraceRun } from '../runTrace.js';
+import { UsageError } from './common.js';
+
+/** The options that name artifacts: `--report DIR` and `--itf FILE`. */
+export const artifactOptions = {
+  report: { type: 'string' },
+  itf: { type: 'string' },
+} as const;
+
+/** The --help lines of `artifactOptions`, for a command whose trace is `what`. */
+export const artifactHelp = (
+  what: string,
+) => `  --report DIR       write DIR/report.html, a picture of every step of ${what},
+                     and DIR/report.md, a summary with a Mermaid graph per step (for CI)
+  --itf FILE         write ${what} in the Informal Trace Format (ITF, .itf.json)`;
+
+/** What to write: the paths given on the command line. */
+export interface ArtifactPaths {
+  readonly report?: string | undefined;
+  readonly itf?: string | undefined;
+}
+
+/** The trace to write about. */
+export interface ArtifactTrace {
+  readonly config: Config;
+  readonly guest: Guest;
+  readonly ops: readonly Op[];
+  /** The command line, for the report's header. */
+  readonly command: string;
+  /** Lines for the report's header (e.g. how the trace was minimised); none by default. */
+  readonly notes?: readonly string[];
+  /** The run, when the caller already has it. */
+  readonly run?: TraceRun;
+}
+
+function write(path: string, text: string, what: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  process.stderr.write(`xenpt: wrote ${path}\n`);
+}
+
+/** The ITF text of a run (the steps it ran; the violation, if any, in `#meta`). */
+export function itfText(config: Config, guestName: string, run: TraceRun): string {
+  const o = run.outcome;
+  const first = o.kind === 'violated' ? o.violations[0] : undefined;
+  const violation: ItfViolation | null =
+    o.kind === 'violated' && first ? { code: first.code, detail: first.detail, step: o.step } : null;
+  const ops = run.steps.map((s) => s.op);
+  return `${jsonText(toItf(config, guestName, ops, runStates(run), violation))}\n`;
+}
+
+/** Writes the artifacts `paths` names (nothing when it names none). */
+export function writeArtifacts(paths: ArtifactPaths, t: ArtifactTrace): void {
+  if (paths.report === undefined && paths.itf === undefined) return;
+  const run = t.run ?? runTrace(t.config, t.guest, t.ops);
+  if (paths.report !== undefined) {
+    const dir = paths.report;
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw new UsageError(`cannot create --report ${dir}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    const input = reportInput(t.config, t.guest.name, run, t.command, t.notes ?? []);
+    write(join(dir, 'report.html'), reportHtml(input), '--report');
+    write(join(dir, 'report.md'), reportMarkdown(input), '--report');
+  }
+  if (paths.itf !== undefined) write(paths.itf, itfText(t.config, t.guest.name, run), '--itf');
+}
+
+/** The command line as typed, for a report's header. */
+export const commandLine = (name: string, argv: readonly string[]): string =>
+  ['xenpt', name, ...argv].map((w) => (/^[\w./:+=@-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`)).join(' ');
