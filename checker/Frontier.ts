@@ -4,6 +4,13 @@
  */
 import { Words } from './encode.js';
 
+/** A frontier's packed arrays, as a checkpoint holds them. */
+export interface FrontierImage {
+  readonly ids: Int32Array;
+  readonly starts: Int32Array;
+  readonly words: Int32Array;
+}
+
 /** A packed list of (id, encoding) pairs. */
 export class Frontier {
   readonly words = new Words(1 << 12);
@@ -38,6 +45,32 @@ export class Frontier {
   get bytes(): number {
     return this.words.data.byteLength + this.ids.byteLength + this.starts.byteLength;
   }
+
+  /** The packed arrays, as views valid until the next push (for checkpoints). */
+  image(): FrontierImage {
+    const n = this.length;
+    return { ids: this.ids.subarray(0, n), starts: this.starts.subarray(0, n), words: this.words.view() };
+  }
+
+  /** A frontier holding copies of a checkpoint's arrays. */
+  static fromImage(image: FrontierImage): Frontier {
+    const f = new Frontier();
+    f.ids = withRoom(image.ids, f.ids.length);
+    f.starts = withRoom(image.starts, f.starts.length);
+    f.length = image.ids.length;
+    f.words.data = withRoom(image.words, f.words.data.length);
+    f.words.length = image.words.length;
+    return f;
+  }
+}
+
+/** A copy of `a` in an array of at least `min` (and a power of two) elements. */
+function withRoom(a: Int32Array, min: number): Int32Array {
+  let n = min;
+  while (n < a.length) n *= 2;
+  const b = new Int32Array(n);
+  b.set(a);
+  return b;
 }
 
 function grow(a: Int32Array): Int32Array {
@@ -57,5 +90,16 @@ export class IntArray {
   }
   get(i: number): number {
     return this.data[i] ?? -1;
+  }
+  /** The values, as a view valid until the next push (for checkpoints). */
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+  /** An array holding a copy of `values`. */
+  static from(values: Int32Array): IntArray {
+    const a = new IntArray();
+    a.data = withRoom(values, a.data.length);
+    a.length = values.length;
+    return a;
   }
 }

@@ -18,16 +18,26 @@ import {
   type GuestEvent,
   initialState,
   type Op,
+  type OpKind,
   referenceGuest,
   step,
 } from '../model/index.js';
-import { type Code, checkTransition } from '../properties/index.js';
+import { type Code, checkTransition, referenceStep } from '../properties/index.js';
+import {
+  CheckpointError,
+  type CheckpointMeta,
+  type ExplorerImage,
+  encodeCheckpoint,
+  modelSignature,
+  restoreMismatch,
+} from './checkpoint.js';
+import { CoverageCounter, type CoverageReport, neverEnabled } from './coverage.js';
 import { decodeState, encodeState, Words } from './encode.js';
 import { Frontier, IntArray } from './Frontier.js';
 import { collisionProbability, FingerprintSet, fingerprint } from './fingerprint.js';
 
 /** Why an exploration stopped before its bound. */
-export type StopReason = 'maxStates' | 'timeLimit' | 'memory' | 'interrupted';
+export type StopReason = 'maxStates' | 'timeLimit' | 'memory' | 'heapLimit' | 'interrupted';
 
 /** Options of `explore`; every field has a default. */
 export interface ExploreOptions {
@@ -45,6 +55,8 @@ export interface ExploreOptions {
   readonly now: () => number;
   /** Bytes in use, for statistics; 0 by default. */
   readonly memory: () => number;
+  /** Collect coverage (operations, invariant premises, Xen rejection paths); false by default. */
+  readonly coverage: boolean;
 }
 
 const defaults: ExploreOptions = {
@@ -55,6 +67,7 @@ const defaults: ExploreOptions = {
   shouldStop: () => null,
   now: () => 0,
   memory: () => 0,
+  coverage: false,
 };
 
 /** Fills in the defaults of partial options. */
@@ -105,6 +118,10 @@ export interface ExploreResult {
   readonly stats: Stats;
   /** In the order found; one per code with `continueAfterViolation`, else at most one. */
   readonly violations: readonly FoundViolation[];
+  /** The coverage, when `ExploreOptions.coverage` asked for it. */
+  readonly coverage: CoverageReport | null;
+  /** Operation kinds of the vocabulary that no transition took (a warning: a vacuous model). */
+  readonly neverEnabled: readonly OpKind[];
 }
 
 /** Events that do not need a transition to be re-checked when it leads to a known state. */
@@ -114,9 +131,9 @@ const quiet = (events: readonly GuestEvent[]) => events.every((e) => e.kind === 
 export class Explorer {
   private readonly ops: readonly Op[];
   private readonly frames: number;
-  private readonly seen = new FingerprintSet();
-  private readonly parent = new IntArray();
-  private readonly via = new IntArray();
+  private seen = new FingerprintSet();
+  private parent = new IntArray();
+  private via = new IntArray();
   private readonly scratch = new Words(1024);
   private level = new Frontier();
   private next = new Frontier();
@@ -124,7 +141,10 @@ export class Explorer {
   private depth = 0;
   private transitions = 0;
   private peakMemory = 0;
-  private readonly started: number;
+  private started: number;
+  /** Transitions per operation of the vocabulary (always kept: the never-enabled warning needs it). */
+  private readonly takenByOp: Float64Array;
+  private readonly coverage: CoverageCounter | null;
   private readonly found: FoundViolation[] = [];
   private readonly codesFound = new Set<Code>();
   private stopped: StopReason | null = null;
@@ -138,6 +158,8 @@ export class Explorer {
     this.ops = allOps(config);
     this.frames = frameCount(config);
     this.started = options.now();
+    this.takenByOp = new Float64Array(this.ops.length);
+    this.coverage = options.coverage ? new CoverageCounter(this.ops, options.reference !== null) : null;
     const init = initialState(config);
     this.scratch.length = 0;
     encodeState(init, this.scratch);
@@ -188,24 +210,32 @@ export class Explorer {
     const decoded = decodeState(config, this.frames, words, this.level.start(k));
     const state = decoded.state;
     const ref = options.reference ? decodeState(config, this.frames, words, decoded.end).state : undefined;
+    const cov = this.coverage;
+    cov?.beginState();
     for (let opIndex = 0; opIndex < this.ops.length; opIndex++) {
       const op = this.ops[opIndex] as Op;
       if (!enabled(config, state, op)) continue;
-      this.transitions++;
       const out = step(config, guest, state, op);
-      const refOut = ref && options.reference ? step(config, options.reference, ref, op).state : undefined;
+      if (out.blocked) continue; // waits for a lock or an IPI: not enabled now
+      this.transitions++;
+      this.takenByOp[opIndex] = (this.takenByOp[opIndex] ?? 0) + 1;
+      cov?.enabled(opIndex);
+      const refOut =
+        ref && options.reference ? referenceStep(config, options.reference, ref, state, op, out.state) : undefined;
       this.scratch.length = 0;
       encodeState(out.state, this.scratch);
       if (refOut) encodeState(refOut, this.scratch);
       const [hi, lo] = fingerprint(this.scratch.data, 0, this.scratch.length);
       const isNew = this.seen.add(hi, lo);
       if (!isNew && quiet(out.events)) continue;
+      cov?.check({ config, before: state, op, after: out.state, events: out.events });
       const violations = checkTransition(config, state, op, out.state, out.events, refOut);
       if (violations.length > 0) {
         if (this.record(id, opIndex, violations)) return;
         continue;
       }
       if (!isNew) continue;
+      cov?.newState(opIndex);
       this.parent.push(id);
       const newId = this.via.push(opIndex);
       this.next.push(newId, this.scratch.data, 0, this.scratch.length);
@@ -261,7 +291,59 @@ export class Explorer {
       depthBound: this.options.depth,
       stats,
       violations: this.found,
+      coverage: this.coverage?.report(this.takenByOp) ?? null,
+      neverEnabled: neverEnabled(this.ops, this.takenByOp),
     };
+  }
+
+  /** The whole state as checkpoint bytes: views, to be written before `run` goes on; `tag` is kept. */
+  snapshot(tag: unknown = null): Uint8Array[] {
+    const { elapsedMs, peakMemoryBytes } = this.stats();
+    const meta: CheckpointMeta = {
+      format: 1,
+      model: modelSignature(this.config),
+      config: this.config,
+      guest: this.guest.name,
+      reference: this.options.reference?.name ?? null,
+      depthBound: this.options.depth,
+      continueAfterViolation: this.options.continueAfterViolation,
+      seenSize: this.seen.size,
+      cursor: this.cursor,
+      depth: this.depth,
+      transitions: this.transitions,
+      peakMemoryBytes,
+      elapsedMs,
+      ended: this.done && this.stopped === null,
+      stoppedBy: this.stopped,
+      violations: this.found.map((v) => ({ ...v, trace: v.trace.map((op) => this.ops.indexOf(op)) })),
+      coverage: this.coverage?.counts() ?? null,
+      tag,
+    };
+    const [seen, parent, via] = [this.seen.table, this.parent.view(), this.via.view()];
+    const [level, next] = [this.level.image(), this.next.image()];
+    return encodeCheckpoint({ meta, seen, parent, via, level, next, takenByOp: this.takenByOp });
+  }
+
+  /** Goes on from a checkpoint; throws CheckpointError unless it is of this guest and these options. */
+  static restore(image: ExplorerImage, guest: Guest, options: ExploreOptions): Explorer {
+    const m = image.meta;
+    const mismatch = restoreMismatch(m, guest.name, options);
+    if (mismatch !== null) throw new CheckpointError(mismatch);
+    const e = new Explorer(m.config, guest, options);
+    e.seen = FingerprintSet.fromTable(image.seen, m.seenSize);
+    [e.parent, e.via] = [IntArray.from(image.parent), IntArray.from(image.via)];
+    [e.level, e.next] = [Frontier.fromImage(image.level), Frontier.fromImage(image.next)];
+    [e.cursor, e.depth, e.transitions, e.peakMemory] = [m.cursor, m.depth, m.transitions, m.peakMemoryBytes];
+    e.started = options.now() - m.elapsedMs;
+    e.takenByOp.set(image.takenByOp);
+    for (const v of m.violations) {
+      e.codesFound.add(v.code);
+      e.found.push({ ...v, trace: v.trace.map((i) => e.ops[i] as Op) });
+    }
+    if (m.coverage !== null && e.coverage?.load(m.coverage) === false)
+      throw new CheckpointError('written by another version of xenpt (coverage counters differ)');
+    e.done = m.ended;
+    return e;
   }
 }
 

@@ -58,6 +58,20 @@ export class FingerprintSet {
     return this.slots.byteLength;
   }
 
+  /** The open-addressing table itself, as a view (for checkpoints; do not modify). */
+  get table(): Uint32Array {
+    return this.slots;
+  }
+
+  /** A set taking over a checkpoint's table (a power-of-two number of slots) of `size` fingerprints. */
+  static fromTable(table: Uint32Array, size: number): FingerprintSet {
+    const set = new FingerprintSet();
+    set.slots = table;
+    set.mask = table.length / 2 - 1;
+    set.size = size;
+    return set;
+  }
+
   /** Adds a fingerprint; true when it was not there before. */
   add(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) lo = 1; // (0, 0) marks an empty slot

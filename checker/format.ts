@@ -5,6 +5,7 @@
 import { type Config, formatOp, type Guest, type Op } from '../model/index.js';
 import { codeInfo } from '../properties/index.js';
 import type { ExploreResult, FoundViolation, Stats } from './explore.js';
+import { coveredJson, formatCoverage, incompleteText, neverEnabledWarning } from './formatCoverage.js';
 import { describeChange, describeEvents, replay } from './trace.js';
 
 /** A step of a trace as JSON. */
@@ -91,7 +92,10 @@ export function formatCheck(r: ExploreResult, guest: Guest, source: string): str
       '',
       r.exhaustive ? 'No violation: every reachable state was checked.' : `No violation within depth ${r.depthBound}.`,
     );
-  if (r.status === 'incomplete') out.push('', `Stopped early (${r.stopReason}); no violation in what was explored.`);
+  if (r.stopReason !== null) out.push('', ...incompleteText(r));
+  if (r.coverage !== null) out.push('', formatCoverage(r.coverage));
+  const warning = r.status === 'violation' ? null : neverEnabledWarning(r);
+  if (warning !== null) out.push('', warning);
   out.push('', statsText(r.stats, r.depthBound, r.exhaustive), resultLine(r));
   return out.join('\n');
 }
@@ -110,7 +114,11 @@ export function checkJson(r: ExploreResult, guest: Guest, preset: string | null,
     config: r.config,
     depthBound: r.depthBound,
     stats: r.stats,
+    covered: coveredJson(r),
     violation: violations[0] ?? null,
     violations,
+    warnings: r.status === 'violation' ? [] : [neverEnabledWarning(r)].filter((w) => w !== null),
+    neverEnabled: r.neverEnabled,
+    coverage: r.coverage,
   };
 }

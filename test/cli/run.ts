@@ -11,10 +11,11 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `xenpt ...args` in the project root. */
-export function xenpt(args: readonly string[], options: { cwd?: string } = {}): CliRun {
+/** Runs `xenpt ...args` in the project root (with `env` added to the environment). */
+export function xenpt(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
   const r = spawnSync(process.execPath, [`${root}dist/checker/cli.js`, ...args], {
     cwd: options.cwd ?? root,
+    env: { ...process.env, ...options.env },
     encoding: 'utf8',
     timeout: 120_000,
   });

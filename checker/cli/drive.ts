@@ -1,0 +1,67 @@
+/**
+ * The run loop of `check`: the explorer in slices, with progress, periodic checkpoints and Ctrl-C
+ * between them, and the process's memory meters for the limits. IO lives here, not in the engine.
+ */
+import { totalmem } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
+import type { ExploreResult, Explorer } from '../explore.js';
+import type { Meters } from '../limits.js';
+
+/** The process's meters: resident memory, the V8 heap, the machine's (or cgroup's) memory. */
+export const processMeters = (now: () => number): Meters => {
+  const constrained = process.constrainedMemory?.() ?? 0;
+  return {
+    now,
+    memory: () => process.memoryUsage.rss(),
+    heap: () => {
+      const h = getHeapStatistics();
+      return { used: h.used_heap_size, limit: h.heap_size_limit };
+    },
+    systemMemory: constrained > 0 ? Math.min(constrained, totalmem()) : totalmem(),
+  };
+};
+
+/** How long a slice should take: Ctrl-C and the limits are seen within about this. */
+const SLICE_MS = 100;
+
+/**
+ * Runs the explorer in slices of about SLICE_MS, yielding to the event loop so that progress,
+ * Ctrl-C (or SIGTERM) and periodic checkpoints happen between slices, however slow a state is to
+ * expand. A second Ctrl-C kills the process at once.
+ */
+export async function drive(
+  explorer: Explorer,
+  show: (line: string) => void,
+  checkpoint: { readonly everyMs: number; readonly save: () => void } | null,
+): Promise<ExploreResult> {
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let saved = performance.now();
+  let budget = 50;
+  try {
+    for (;;) {
+      if (interrupted) explorer.stop('interrupted');
+      const started = performance.now();
+      if (explorer.run(budget)) break;
+      const took = performance.now() - started;
+      budget = Math.max(1, Math.min(budget * 2, Math.round((budget * SLICE_MS) / Math.max(took, 1))));
+      if (checkpoint !== null && performance.now() - saved >= checkpoint.everyMs) {
+        checkpoint.save();
+        saved = performance.now();
+      }
+      const s = explorer.stats();
+      show(
+        `states ${s.transitions}  distinct ${s.distinctStates}  queue ${s.queued}  depth ${s.depthReached}  ${s.statesPerSecond} states/s`,
+      );
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return explorer.result();
+}

@@ -1,0 +1,191 @@
+/**
+ * `xenpt check` stopped early, as users see it: each limit (--max-states, --time-limit,
+ * --max-memory) and Ctrl-C stop with the same summary, what was covered and exit code 3; a run
+ * stopped with --checkpoint and continued with --resume ends with the same counts and traces as
+ * an uninterrupted one; an internal error is one line and exit code 4.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { decodeCheckpoint, encodeCheckpoint } from '../../checker/checkpoint.js';
+import { xenpt } from './run.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
+const json = (text: string) => JSON.parse(text);
+const tmp = () => mkdtempSync(join(tmpdir(), 'xenpt-limits-'));
+
+/** What must be equal between an interrupted-and-resumed run and an uninterrupted one. */
+const counts = (j: { status: string; stats: Record<string, number>; violations: unknown[] }) => ({
+  status: j.status,
+  distinctStates: j.stats.distinctStates,
+  transitions: j.stats.transitions,
+  depthReached: j.stats.depthReached,
+  queued: j.stats.queued,
+  violations: j.violations,
+});
+
+/** Spawns the CLI, sends `signal` after `afterMs`, and measures how long it took to exit after it. */
+function interrupted(args: readonly string[], afterMs: number, signal: NodeJS.Signals = 'SIGINT') {
+  return new Promise<{ code: number | null; stdout: string; stderr: string; exitMs: number }>((resolve) => {
+    const child = spawn(process.execPath, [`${root}dist/checker/cli.js`, ...args], { cwd: root });
+    let [stdout, stderr, sentAt] = ['', '', 0];
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      sentAt = performance.now();
+      child.kill(signal);
+    }, afterMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, exitMs: sentAt === 0 ? -1 : performance.now() - sentAt });
+    });
+  });
+}
+
+describe('limits stop with status incomplete, what was covered, and exit code 3', () => {
+  test('--max-states', () => {
+    const r = xenpt(['check', '--max-states', '50', '--json']);
+    expect(r.code).toBe(3);
+    const j = json(r.stdout);
+    expect([j.status, j.stopReason, j.exhaustive]).toEqual(['incomplete', 'maxStates', false]);
+    expect(j.covered.distinctStates).toBeGreaterThanOrEqual(50);
+    expect(j.covered.depthCompleted).toBe(j.stats.depthReached);
+  });
+
+  test('--time-limit', () => {
+    const started = performance.now();
+    const r = xenpt(['check', '--preset', 'large', '--time-limit', '1.5']);
+    const took = performance.now() - started;
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('Stopped early: --time-limit reached. No violation in what was explored:');
+    expect(r.stdout).toMatch(/every operation sequence of up to \d+ steps from boot was checked; \d+ distinct states/);
+    expect(lastLine(r.stdout)).toBe('result: incomplete (timeLimit)');
+    expect(took).toBeGreaterThan(1500);
+    expect(took).toBeLessThan(15_000);
+  });
+
+  test('--max-memory below what the process holds at the start stops at once', () => {
+    const r = xenpt(['check', '--preset', 'large', '--max-memory', '1', '--json']);
+    expect(r.code).toBe(3);
+    const j = json(r.stdout);
+    expect([j.status, j.stopReason]).toEqual(['incomplete', 'memory']);
+    expect(j.covered.distinctStates).toBe(1);
+  });
+
+  test('--max-memory passed during the run', () => {
+    // What the process holds once it has started, so that the limit lies a little above it.
+    const start = json(xenpt(['check', '--preset', 'large', '--max-states', '1', '--json']).stdout);
+    const limit = Math.ceil(start.stats.peakMemoryBytes / 2 ** 20) + 25;
+    const r = xenpt(['check', '--preset', 'large', '--max-memory', String(limit), '--time-limit', '100', '--json']);
+    expect(r.code).toBe(3);
+    const j = json(r.stdout);
+    expect([j.status, j.stopReason]).toEqual(['incomplete', 'memory']);
+    expect(j.stats.peakMemoryBytes).toBeGreaterThan(limit * 2 ** 20);
+    expect(j.covered.distinctStates).toBeGreaterThan(1000);
+  });
+});
+
+describe('Ctrl-C', () => {
+  test('SIGINT on the large preset: the same summary, exit code 3, within a second', async () => {
+    const r = await interrupted(['check', '--preset', 'large'], 1500);
+    expect(r.code).toBe(3);
+    expect(r.exitMs).toBeGreaterThan(0);
+    expect(r.exitMs).toBeLessThan(1000);
+    expect(r.stdout).toMatch(/^xenpt check: guest optimised, preset large/);
+    expect(r.stdout).toContain('Stopped early: interrupted (Ctrl-C). No violation in what was explored:');
+    expect(r.stdout).toMatch(/\d+ distinct states, \d+ transitions, depth \d+ of 40/);
+    expect(lastLine(r.stdout)).toBe('result: incomplete (interrupted)');
+    expect(r.stderr).toBe('');
+  });
+
+  test('SIGTERM (a CI timeout) too, as JSON', async () => {
+    const r = await interrupted(['check', '--preset', 'large', '--json'], 1000, 'SIGTERM');
+    expect(r.code).toBe(3);
+    expect(r.exitMs).toBeLessThan(1000);
+    expect(json(r.stdout).stopReason).toBe('interrupted');
+  });
+});
+
+describe('--checkpoint and --resume', () => {
+  test('stopped by --max-states, resumed twice: the counts of an uninterrupted run', () => {
+    const whole = json(xenpt(['check', '--preset', 'small', '--json']).stdout);
+    const dir = tmp();
+    const first = xenpt(['check', '--preset', 'small', '--max-states', '200', '--checkpoint', dir, '--json']);
+    expect(first.code).toBe(3);
+    expect(first.stderr).toContain(`go on with: xenpt check --resume ${dir}`);
+    const second = xenpt(['check', '--resume', dir, '--max-states', '500', '--json']);
+    expect([second.code, json(second.stdout).stopReason]).toEqual([3, 'maxStates']);
+    const last = xenpt(['check', '--resume', dir, '--json']);
+    expect(last.code).toBe(0);
+    expect(counts(json(last.stdout))).toEqual(counts(whole));
+    expect(json(last.stdout).preset).toBe('small');
+  });
+
+  test('a seeded bug with --continue and --coverage: the same violation traces and coverage', () => {
+    const args = ['--preset', 'small', '--guest', 'unpin-forgets-user-pgd', '--continue', '--coverage', '--depth', '8'];
+    const whole = json(xenpt(['check', ...args, '--json']).stdout);
+    const dir = tmp();
+    expect(xenpt(['check', ...args, '--max-states', '60', '--checkpoint', dir]).code).toBe(1);
+    const resumed = xenpt(['check', '--resume', dir, '--json']);
+    expect(resumed.code).toBe(1);
+    expect(counts(json(resumed.stdout))).toEqual(counts(whole));
+    expect(json(resumed.stdout).coverage).toEqual(whole.coverage);
+  });
+
+  test('stopped by Ctrl-C, resumed: the counts of an uninterrupted run', async () => {
+    const args = ['--preset', 'default', '--depth', '11', '--json'];
+    const dir = tmp();
+    const stopped = await interrupted(['check', ...args, '--checkpoint', dir], 1500);
+    expect(stopped.code).toBe(3);
+    expect(json(stopped.stdout).stopReason).toBe('interrupted');
+    const resumed = xenpt(['check', '--resume', dir, '--json']);
+    const whole = xenpt(['check', ...args]);
+    expect(resumed.code).toBe(0);
+    expect(counts(json(resumed.stdout))).toEqual(counts(json(whole.stdout)));
+  });
+
+  test('--checkpoint-every writes while running', async () => {
+    const dir = tmp();
+    const r = await interrupted(['check', '--preset', 'large', '--checkpoint', dir, '--checkpoint-every', '0.3'], 1500);
+    expect(r.code).toBe(3);
+    const image = decodeCheckpoint(readFileSync(join(dir, 'checkpoint.xenpt')));
+    expect(image.meta.stoppedBy).toBe('interrupted');
+    expect(image.meta.guest).toBe('optimised');
+  });
+});
+
+describe('internal errors', () => {
+  // A checkpoint whose fingerprints are right but whose states are garbage: decoding them throws.
+  const dir = tmp();
+  const good = tmp();
+  xenpt(['check', '--preset', 'small', '--max-states', '40', '--checkpoint', good]);
+  const image = decodeCheckpoint(readFileSync(join(good, 'checkpoint.xenpt')));
+  const words = image.level.words.map(() => 0x7fff);
+  writeFileSync(
+    join(dir, 'checkpoint.xenpt'),
+    Buffer.concat(encodeCheckpoint({ ...image, level: { ...image.level, words } })),
+  );
+
+  test('one line naming it, exit code 4, no stack trace', () => {
+    const r = xenpt(['check', '--resume', dir]);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^xenpt: internal error: corrupt encoding: .* \(a bug in xenpt; set XENPT_DEBUG=1/);
+  });
+
+  test('XENPT_DEBUG=1 prints the stack too', () => {
+    const r = xenpt(['check', '--resume', dir], { env: { XENPT_DEBUG: '1' } });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^xenpt: internal error: corrupt encoding/);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+});
