@@ -8,13 +8,16 @@ import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { z } from 'zod';
 import { type Config, formatConfigError, type Guest, parseConfig } from '../../model/index.js';
 import { namedGuests } from '../guests.js';
+import { isGuestPath } from '../pluginGuest.js';
 import { findPreset, presets } from '../presets.js';
+import { EXIT_INTERNAL } from './internalError.js';
+import { pluginGuests } from './plugin.js';
 
 /** A mistake on the command line or in an input file (exit code 2). */
 export class UsageError extends Error {}
 
 /** Exit codes. */
-export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3 } as const;
+export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3, internal: EXIT_INTERNAL } as const;
 
 /** One command of the CLI. */
 export interface Command {
@@ -32,7 +35,9 @@ export const exitCodesHelp = `Exit codes:
   0  no violation
   1  a violation (or a refinement mismatch) was found
   2  usage or configuration error
-  3  incomplete: a limit (--max-states) or Ctrl-C stopped exploration before the bound
+  3  incomplete: a limit (--max-states, --max-memory, --time-limit, the memory guard) or
+     Ctrl-C stopped exploration before the bound
+  4  internal error: a bug in xenpt (one line; XENPT_DEBUG=1 prints the stack)
 `;
 
 /** The package version. */
@@ -53,10 +58,21 @@ export const sharedOptions = {
   help: { type: 'boolean', short: 'h' },
 } as const satisfies ParseArgsOptionsConfig;
 
-/** util.parseArgs, strict, with its errors turned into one-line usage errors. */
+/** util.parseArgs, strict, with its errors (and an option given twice) turned into one-line usage errors. */
 export function parseOptions<O extends ParseArgsOptionsConfig>(argv: readonly string[], options: O) {
+  const parsed = strictParse(argv, options);
+  const given = new Set<string>();
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'option') continue;
+    if (given.has(t.name)) throw new UsageError(`--${t.name} is given twice`);
+    given.add(t.name);
+  }
+  return parsed;
+}
+
+function strictParse<O extends ParseArgsOptionsConfig>(argv: readonly string[], options: O) {
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false, tokens: true });
   } catch (e) {
     throw new UsageError(
       (e as Error).message.split('\n')[0]?.replace(/\. To specify a positional.*$/, '') ?? 'bad arguments',
@@ -64,13 +80,33 @@ export function parseOptions<O extends ParseArgsOptionsConfig>(argv: readonly st
   }
 }
 
-/** A whole-number option of at least `min`. */
-export const count = (name: string, min: number) =>
-  z.coerce
-    .number({ error: `--${name} expects a whole number` })
-    .int({ error: `--${name} expects a whole number` })
-    .min(min, { error: `--${name} expects a whole number of at least ${min}` })
-    .max(Number.MAX_SAFE_INTEGER, { error: `--${name} is too large` });
+/** A whole-number option (decimal digits, maybe a minus sign) from `min` to `max` (by default the largest safe integer). */
+export const count = (name: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^-?[0-9]+$/, { error: `--${name} expects a whole number` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `--${name} expects a whole number of at least ${min}` })
+        .max(max, {
+          error: max === Number.MAX_SAFE_INTEGER ? `--${name} is too large` : `--${name} is at most ${max}`,
+        }),
+    );
+
+/** A positive number of seconds (decimals allowed), at most a year. */
+export const seconds = (name: string) =>
+  z
+    .string()
+    .regex(/^[0-9]+(\.[0-9]+)?$/, { error: `--${name} expects a number of seconds` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .positive({ error: `--${name} expects a number of seconds above 0` })
+        .max(365 * 24 * 3600, { error: `--${name} is at most a year (31536000 seconds)` }),
+    );
 
 /** Validates an option's value, or throws a usage error with the schema's message. */
 export function validated<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -92,6 +128,16 @@ export interface LoadedConfig {
   readonly preset: string | null;
 }
 
+/** Checks, without reading any file, the --preset, --config and --guest values (throws UsageError). */
+export function checkSources(values: { preset?: string; config?: string; guest?: string }): void {
+  if (values.preset !== undefined && values.config !== undefined)
+    throw new UsageError('--preset and --config exclude each other');
+  if (values.config === '') throw new UsageError('--config expects a file name');
+  if (values.preset !== undefined && findPreset(values.preset) === undefined)
+    throw new UsageError(`unknown preset '${values.preset}' (presets: ${presets.map((p) => p.name).join(', ')})`);
+  findGuest(values.guest);
+}
+
 /** Reads the configuration that --preset or --config names (the default preset otherwise). */
 export function loadConfig(values: { preset?: string | undefined; config?: string | undefined }): LoadedConfig {
   if (values.preset !== undefined && values.config !== undefined)
@@ -106,7 +152,7 @@ export function loadConfig(values: { preset?: string | undefined; config?: strin
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (e) {
       throw new UsageError(`--config ${file} is not JSON: ${(e as Error).message}`);
     }
@@ -121,13 +167,15 @@ export function loadConfig(values: { preset?: string | undefined; config?: strin
   return { config: preset.config, depth: preset.depth, source: `preset ${name}`, preset: name };
 }
 
-/** The guest a --guest value names. */
+/** The guest a --guest value names: a built-in guest, or a plug-in module main.ts loaded (plugin.ts). */
 export function findGuest(name: string | undefined): Guest {
   const key = name ?? 'optimised';
-  const guest = namedGuests.get(key);
-  if (guest === undefined)
-    throw new UsageError(`unknown guest '${key}' (guests: ${[...namedGuests.keys()].join(', ')})`);
-  return guest;
+  const guest = namedGuests.get(key) ?? pluginGuests.get(key);
+  if (guest !== undefined) return guest;
+  if (isGuestPath(key)) throw new UsageError(`--guest ${key}: the module was not loaded`);
+  throw new UsageError(
+    `unknown guest '${key}' (guests: optimised, reference, a mutant that xenpt mutants --help lists, or a module path such as ./guest.ts)`,
+  );
 }
 
 /** Progress on standard error when it is a terminal and --quiet is off, at most once a second. */

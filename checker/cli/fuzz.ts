@@ -6,9 +6,14 @@ import { z } from 'zod';
 import { type FuzzSource, formatFuzz, fuzzJson } from '../formatFuzz.js';
 import { type FuzzProgress, type FuzzResult, fuzzDefaults, fuzz as runFuzz } from '../fuzz.js';
 import { type FuzzReplay, parseReplay, ReplayError } from '../fuzzReplay.js';
+import { fuzzJunit } from '../junitReports.js';
+import { fuzzMarkdown } from '../markdownSummary.js';
 import { presets } from '../presets.js';
+import { artifactHelp, artifactOptions, commandLine, writeArtifacts } from './artifacts.js';
+import { checkCiOptions, ciHelp, ciOptions, writeCiOutputs } from './ciOutputs.js';
 import {
   type Command,
+  checkSources,
   count,
   EXIT,
   findGuest,
@@ -28,13 +33,20 @@ const options = {
   'max-commands': { type: 'string' },
   seed: { type: 'string' },
   replay: { type: 'string' },
+  ...artifactOptions,
+  ...ciOptions,
 } as const;
 
-const seedSchema = z.coerce
-  .number({ error: '--seed expects a whole number' })
-  .int({ error: '--seed expects a whole number' })
-  .min(-(2 ** 31), { error: '--seed expects a whole number from -2147483648 to 2147483647' })
-  .max(2 ** 31 - 1, { error: '--seed expects a whole number from -2147483648 to 2147483647' });
+const seedSchema = z
+  .string()
+  .regex(/^-?[0-9]+$/, { error: '--seed expects a whole number' })
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .min(-(2 ** 31), { error: '--seed expects a whole number from -2147483648 to 2147483647' })
+      .max(2 ** 31 - 1, { error: '--seed expects a whole number from -2147483648 to 2147483647' }),
+  );
 
 const replaySchema = z.string().transform((text, ctx): FuzzReplay => {
   const replay = parseReplay(text);
@@ -54,7 +66,8 @@ vitest test that reproduces it.
 Options:
   --preset NAME      a named configuration: ${presets.map((p) => p.name).join(', ')} (default: default)
   --config FILE      a JSON configuration instead of a preset
-  --guest NAME       the guest to fuzz: optimised (default), reference, or a seeded bug
+  --guest NAME|PATH  the guest to fuzz: optimised (default), reference, a mutant of the corpus
+                     (xenpt mutants --help), or a module exporting a Guest (.js, .mjs, .ts, .mts)
   --runs N           random sequences to run (default: ${fuzzDefaults.runs})
   --max-commands N   longest sequence fast-check generates (default: ${fuzzDefaults.maxCommands})
   --seed S           fast-check's seed, a 32-bit integer, negative as --seed=-5 (default: a
@@ -64,6 +77,8 @@ Options:
                      --preset/--config, --guest and --max-commands)
   --json             print one JSON object instead of text
   --quiet            no progress on standard error
+${artifactHelp('the shrunk failing sequence')}
+${ciHelp}
   -h, --help         this text
 
 Exit codes:
@@ -78,26 +93,34 @@ Exit codes:
  */
 const freshSeed = (): number => (Date.now() ^ Math.floor(Math.random() * 2 ** 31)) & 0x7fffffff;
 
+/** `fuzz`'s arguments, validated without reading any file; throws UsageError. */
+export function parseFuzzArgs(argv: readonly string[]) {
+  const { values } = parseOptions(argv, options);
+  if (values.help) return { values, runs: undefined, maxCommands: undefined, seed: undefined, replay: undefined };
+  checkSources(values);
+  checkCiOptions(values);
+  if (values.seed !== undefined && values.replay !== undefined)
+    throw new UsageError('--seed and --replay exclude each other (the replay carries its seed)');
+  return {
+    values,
+    runs: optional(count('runs', 1), values.runs),
+    maxCommands: optional(count('max-commands', 1, 100_000), values['max-commands']),
+    seed: optional(seedSchema, values.seed),
+    replay: optional(replaySchema, values.replay),
+  };
+}
+
 /** The fuzz command. */
 export const fuzz: Command = {
   name: 'fuzz',
   summary: 'random operation sequences with fast-check: deeper than the bound, shrunk, replayable',
   help,
   async run(argv) {
-    const { values } = parseOptions(argv, options);
+    const { values, runs, maxCommands, seed, replay } = parseFuzzArgs(argv);
     if (values.help) {
       process.stdout.write(help());
       return EXIT.ok;
     }
-    if (values.seed !== undefined && values.replay !== undefined)
-      throw new UsageError('--seed and --replay exclude each other (the replay carries its seed)');
-    const runs = optional(count('runs', 1), values.runs);
-    const maxCommands = optional(
-      count('max-commands', 1).max(100_000, { error: '--max-commands is at most 100000' }),
-      values['max-commands'],
-    );
-    const seed = optional(seedSchema, values.seed);
-    const replay = optional(replaySchema, values.replay);
     const { config, preset } = loadConfig(values);
     const source: FuzzSource = preset === null ? { configFile: values.config ?? '' } : { preset };
     const guest = findGuest(values.guest);
@@ -130,6 +153,9 @@ export const fuzz: Command = {
       () => fuzzJson(result, guest, source, version()),
       () => formatFuzz(result, guest, source),
     );
+    writeArtifacts(values, { config, guest, ops: result.violation?.ops ?? [], command: commandLine('fuzz', argv) });
+    const where = preset === null ? `config ${values.config}` : `preset ${preset}`;
+    writeCiOutputs(values, { junit: () => fuzzJunit(result, where), markdown: () => fuzzMarkdown(result, source) });
     return result.status === 'violation' ? EXIT.violation : EXIT.ok;
   },
 };

@@ -1,13 +1,20 @@
 /**
  * Dispatch: the command list, the general help, and the one place that turns a usage error into
- * one line on standard error and exit code 2. A new command is one module and one entry here.
+ * one line on standard error and exit code 2, and any other exception into one line and exit code
+ * 4 (checker/cli/internalError.ts). A new command is one module and one entry here.
  */
 import { check } from './check.js';
 import { type Command, EXIT, exitCodesHelp, UsageError, version } from './common.js';
 import { fuzz } from './fuzz.js';
+import { reportInternalError } from './internalError.js';
+import { minimise } from './minimise.js';
+import { mutants } from './mutants.js';
+import { preloadGuests } from './plugin.js';
+import { replay } from './replay.js';
+import { schema } from './schema.js';
 
 /** Every command, in the order the general help lists them. */
-export const commands: readonly Command[] = [check, fuzz];
+export const commands: readonly Command[] = [check, fuzz, replay, minimise, mutants, schema];
 
 const mainHelp = () => `Usage: xenpt <command> [options]
 
@@ -43,12 +50,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       throw new UsageError(
         `unknown command '${name}' (commands: ${commands.map((c) => c.name).join(', ')}; see xenpt --help)`,
       );
+    await preloadGuests(rest);
     return await command.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`xenpt: ${e.message}\n`);
       return EXIT.usage;
     }
-    throw e;
+    return reportInternalError(e);
   }
 }
