@@ -144,6 +144,34 @@ export const runtimeBugs: readonly MutantPatch[] = [
       },
     },
   },
+  {
+    name: 'set-pgd-kernel-slot-off-by-two',
+    area: 'xen-types',
+    description: 'xen_set_pgd indexes kernel-half slots two entries low, so the vmalloc slot lands in the Xen hole',
+    why: 'the guest must never write slots 256..271; on a pinned pgd Xen rejects the mmu_update ("L4 update in Xen-private area", invariant 14); XP114 fires in the same step, after the leaked pud (XP111)',
+    expected: 'XP111',
+    patch: {
+      xenSetPgd(m, ctx, pgd, slot, value) {
+        xenMmu.xenSetPgd(m, ctx, pgd, slot >= ctx.config.userSlots ? slot - 2 : slot, value);
+      },
+    },
+  },
+  {
+    name: 'write-cr3-user-base-from-entry',
+    area: 'vcpus',
+    description: "xen_write_cr3 takes the user base from the pgd's first entry instead of page->private",
+    why: 'the user base must be the user pgd (invariant 9); a pud there is no L4, and Xen refuses it as a base (§3)',
+    expected: 'XP109',
+    patch: {
+      xenWriteCr3(m, ctx, pgd) {
+        ctx.mcBatch();
+        m.xenWriteCr3Half(m, ctx, true, pgd);
+        const first = ctx.entry(pgd, 0);
+        m.xenWriteCr3Half(m, ctx, false, Math.max(first, 0));
+        ctx.mcIssue('cpu');
+      },
+    },
+  },
   // The pgd lifecycle (§4 "alloc(mm)", "free(mm)", invariants 1 and 11).
   {
     name: 'pgd-alloc-ignores-enomem',
