@@ -9,8 +9,9 @@
  * on resolved operations has no such coupling. The pass is deterministic, so a replayed failure
  * minimises to the same sequence.
  */
-import { type Config, enabled, type Guest, initialState, type Op, step } from '../model/index.js';
-import { type Code, checkTransition, referenceStep, type Violation } from '../properties/index.js';
+import type { Config, Guest, Op } from '../model/index.js';
+import type { Code, Violation } from '../properties/index.js';
+import { runTrace } from './runTrace.js';
 
 /** The first violation of `ops` run from start of day and the length of the prefix that reaches it. */
 export interface FirstViolation {
@@ -19,9 +20,9 @@ export interface FirstViolation {
 }
 
 /**
- * Runs `ops` on `guest` and `reference` in lockstep (each enabled, as commands check it, in the
- * reference's state) and returns the first violation; null when an operation is not enabled or
- * nothing is violated.
+ * Runs `ops` on `guest` and `reference` in lockstep (runTrace: each operation enabled and not
+ * blocked where it lands) and returns the first violation; null when an operation cannot run
+ * there or nothing is violated.
  */
 export function firstViolation(
   config: Config,
@@ -29,20 +30,9 @@ export function firstViolation(
   reference: Guest,
   ops: readonly Op[],
 ): FirstViolation | null {
-  let state = initialState(config);
-  let ref = state;
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i] as Op;
-    if (!enabled(config, state, op)) return null;
-    const out = step(config, guest, state, op);
-    if (out.blocked) return null;
-    const refOut = { state: referenceStep(config, reference, ref, state, op, out.state) };
-    const [first] = checkTransition(config, state, op, out.state, out.events, refOut.state);
-    if (first !== undefined) return { violation: first, length: i + 1 };
-    state = out.state;
-    ref = refOut.state;
-  }
-  return null;
+  const { outcome } = runTrace(config, guest, ops, reference);
+  const first = outcome.kind === 'violated' ? outcome.violations[0] : undefined;
+  return outcome.kind === 'violated' && first !== undefined ? { violation: first, length: outcome.step } : null;
 }
 
 /** Removes operations from `ops` (which violates `code`) until no single removal keeps `code`. */
