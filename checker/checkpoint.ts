@@ -17,14 +17,14 @@ import type { CoverageCounts } from './coverage.js';
 import { encodeState, Words } from './encode.js';
 import type { ExploreOptions, StopReason } from './explore.js';
 import type { FrontierImage } from './Frontier.js';
-import { fingerprint } from './fingerprint.js';
+import { fingerprint, MIN_CAPACITY } from './fingerprint.js';
 
 /** A bad checkpoint: unreadable, corrupt, or not for this configuration, guest or build. */
 export class CheckpointError extends Error {}
 
 /** Everything but the arrays: JSON. */
 export interface CheckpointMeta {
-  readonly format: 1;
+  readonly format: 2;
   /** `modelSignature(config)`: the vocabulary and the state encoding of the build that wrote it. */
   readonly model: string;
   readonly config: Config;
@@ -32,6 +32,8 @@ export interface CheckpointMeta {
   readonly reference: string | null;
   readonly depthBound: number;
   readonly continueAfterViolation: boolean;
+  /** Whether states were stored as symmetry representatives (they cannot be mixed). */
+  readonly symmetry: boolean;
   readonly seenSize: number;
   readonly cursor: number;
   readonly depth: number;
@@ -62,7 +64,7 @@ export interface ExplorerImage {
 }
 
 const MAGIC = 'XENPTCK1';
-const FORMAT = 1;
+const FORMAT = 2;
 const BOM = 0x01020304;
 const SECTIONS = 11;
 
@@ -157,7 +159,7 @@ export function decodeCheckpoint(bytes: Uint8Array): ExplorerImage {
 export function restoreMismatch(
   meta: CheckpointMeta,
   guest: string,
-  options: Pick<ExploreOptions, 'reference' | 'depth' | 'continueAfterViolation' | 'coverage'>,
+  options: Pick<ExploreOptions, 'reference' | 'depth' | 'continueAfterViolation' | 'coverage' | 'symmetry'>,
 ): string | null {
   const ref = (name: string | null) => (name === null ? 'no reference' : `the ${name} guest`);
   const reference = options.reference?.name ?? null;
@@ -170,6 +172,7 @@ export function restoreMismatch(
   if (meta.continueAfterViolation !== options.continueAfterViolation)
     return flag(meta.continueAfterViolation, 'continue');
   if ((meta.coverage !== null) !== options.coverage) return flag(meta.coverage !== null, 'coverage');
+  if (meta.symmetry !== options.symmetry) return flag(meta.symmetry, 'symmetry');
   return null;
 }
 
@@ -183,6 +186,7 @@ const metaSchema = z.object({
   reference: z.string().nullable(),
   depthBound: nat,
   continueAfterViolation: z.boolean(),
+  symmetry: z.boolean().default(false),
   seenSize: nat,
   cursor: nat,
   depth: nat,
@@ -234,7 +238,7 @@ function readMeta(bytes: Uint8Array): CheckpointMeta {
 function structureProblem(image: ExplorerImage): string | null {
   const { meta, seen, parent, via } = image;
   const capacity = seen.length / 2;
-  if (capacity < 1024 || (capacity & (capacity - 1)) !== 0) return 'fingerprint table size';
+  if (capacity < MIN_CAPACITY || !Number.isInteger(capacity)) return 'fingerprint table size';
   let used = 0;
   for (let i = 0; i < seen.length; i += 2) if (seen[i] !== 0 || seen[i + 1] !== 0) used++;
   if (used !== meta.seenSize || used * 4 > capacity * 3) return 'fingerprint count';

@@ -103,10 +103,15 @@ export class CoverageCounter {
 
   /** A transition's properties are about to be checked. */
   check(t: Transition): void {
+    this.apply(coverageSample(t, this.reference));
+  }
+
+  /** Counts a checked transition from its sample (`coverageSample`, taken where it was checked). */
+  apply(sample: ArrayLike<number>): void {
     this.checked++;
-    for (let i = 0; i < invariants.length; i++) if (invariants[i]?.premise(t)) inc(this.nonTrivial, i);
-    if (this.reference && quiescent(t.after)) this.refinement++;
-    for (const e of t.events) if (e.kind === 'rejected') inc(this.rejections, rejectPaths.indexOf(e.rejection.path));
+    for (let i = 0; i < invariants.length; i++) if (sample[i] === 1) inc(this.nonTrivial, i);
+    if (sample[invariants.length] === 1) this.refinement++;
+    for (let i = invariants.length + 1; i < sample.length; i++) inc(this.rejections, sample[i] ?? 0);
   }
 
   /** The report, given the explorer's transition count per operation. */
@@ -174,3 +179,15 @@ export const neverEnabled = (ops: readonly Op[], takenByOp: Float64Array): OpKin
   takenByKind(ops, takenByOp)
     .filter((e) => e.taken === 0)
     .map((e) => e.kind);
+
+/**
+ * What coverage counts of one checked transition, as numbers (a worker thread sends it to the
+ * explorer): per invariant whether its premise held, whether the refinement's did, then the
+ * rejection paths of its rejected hypercalls.
+ */
+export function coverageSample(t: Transition, reference: boolean): number[] {
+  const sample: number[] = invariants.map((inv) => (inv.premise(t) ? 1 : 0));
+  sample.push(reference && quiescent(t.after) ? 1 : 0);
+  for (const e of t.events) if (e.kind === 'rejected') sample.push(rejectPaths.indexOf(e.rejection.path));
+  return sample;
+}

@@ -42,11 +42,22 @@ const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited'];
 const refPins: readonly RefPin[] = ['unpinned', 'pinned', 'savePinned'];
 const lazies: readonly LazyMode[] = ['none', 'mmu', 'cpu'];
 
-const code = <T>(table: readonly T[], value: T): number => {
-  const i = table.indexOf(value);
-  if (i < 0) throw new Error(`cannot encode ${String(value)}`);
+/** A table's codes by value, as a record (looked up on every encoded word: cheaper than a search). */
+const codes = <T extends string>(table: readonly T[]): Readonly<Record<T, number>> =>
+  Object.fromEntries(table.map((v, i) => [v, i])) as Record<T, number>;
+const code = <T extends string>(codesOf: Readonly<Record<T, number>>, value: T): number => {
+  const i = codesOf[value];
+  if (i === undefined) throw new Error(`cannot encode ${String(value)}`);
   return i;
 };
+const [phaseCode, useCode, typeCode, lifeCode, refPinCode, lazyCode] = [
+  codes(phases),
+  codes(uses),
+  codes(types),
+  codes(lives),
+  codes(refPins),
+  codes(lazies),
+];
 const at = <T>(table: readonly T[], i: number): T => {
   const v = table[i];
   if (v === undefined) throw new Error(`corrupt encoding: code ${i}`);
@@ -61,12 +72,17 @@ export class Words {
     this.data = new Int32Array(capacity);
   }
   push(word: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
+    if (this.length === this.data.length) this.reserve(1);
     this.data[this.length++] = word;
+  }
+  /** Makes room for `n` more words. */
+  reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    let size = this.data.length * 2;
+    while (size < this.length + n) size *= 2;
+    const bigger = new Int32Array(size);
+    bigger.set(this.data);
+    this.data = bigger;
   }
   /** The words pushed so far (a view, valid until the next push). */
   view(from = 0, to = this.length): Int32Array {
@@ -126,10 +142,11 @@ function pushCall(out: Words, e: BatchEntry): void {
 
 /** Appends the encoding of `state` to `out`. */
 export function encodeState(state: State, out: Words): void {
-  out.push(code(phases, state.phase));
+  out.reserve(4 + state.frames.length * 12 + state.vcpus.length * 80 + state.mms.length * 2 + state.pgdList.length);
+  out.push(code(phaseCode, state.phase));
   for (const f of state.frames) {
     const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
-    out.push(code(uses, f.use) | (code(types, f.type) << 4) | (flags << 7) | (f.count << 11));
+    out.push(code(useCode, f.use) | (code(typeCode, f.type) << 4) | (flags << 7) | (f.count << 11));
     out.push((f.owner + 1) | ((f.ptl + 1) << 8));
     out.push(f.private);
     for (const e of f.entries) out.push(e);
@@ -137,7 +154,7 @@ export function encodeState(state: State, out: Words): void {
   for (const v of state.vcpus) {
     out.push(v.kernelBase);
     out.push(v.userBase);
-    out.push((v.userMode ? 1 : 0) | (v.activeMm << 1) | (code(lazies, v.lazy) << 5));
+    out.push((v.userMode ? 1 : 0) | (v.activeMm << 1) | (code(lazyCode, v.lazy) << 5));
     out.push(v.xenCr3);
     out.push(v.currentCr3);
     out.push(v.batch.length);
@@ -146,7 +163,7 @@ export function encodeState(state: State, out: Words): void {
     for (const e of v.inflight) pushCall(out, e);
   }
   for (const m of state.mms) {
-    out.push(code(lives, m.life) | (code(refPins, m.refPin) << 2) | ((m.lock + 1) << 4));
+    out.push(code(lifeCode, m.life) | (code(refPinCode, m.refPin) << 2) | ((m.lock + 1) << 4));
     out.push(m.pgd);
   }
   out.push(state.pgdList.length);

@@ -9,20 +9,8 @@
  * The engine prints nothing and reads no clock of its own: the caller passes a clock, a memory
  * meter, a progress callback and a stop test, and drives it in slices with `Explorer.run`.
  */
-import {
-  allOps,
-  type Config,
-  enabled,
-  frameCount,
-  type Guest,
-  type GuestEvent,
-  initialState,
-  type Op,
-  type OpKind,
-  referenceGuest,
-  step,
-} from '../model/index.js';
-import { type Code, checkTransition, referenceStep } from '../properties/index.js';
+import { type Config, type Guest, initialState, type Op, type OpKind, referenceGuest } from '../model/index.js';
+import type { Code } from '../properties/index.js';
 import {
   CheckpointError,
   type CheckpointMeta,
@@ -32,9 +20,13 @@ import {
   restoreMismatch,
 } from './checkpoint.js';
 import { CoverageCounter, type CoverageReport, neverEnabled } from './coverage.js';
-import { decodeState, encodeState, Words } from './encode.js';
+import { Words } from './encode.js';
+import { type Engine, Expander, type Successor } from './expand.js';
+import type { StreamReader } from './expansionStream.js';
 import { Frontier, IntArray } from './Frontier.js';
 import { collisionProbability, FingerprintSet, fingerprint } from './fingerprint.js';
+
+export { type Engine, stepperOf } from './expand.js';
 
 /** Why an exploration stopped before its bound. */
 export type StopReason = 'maxStates' | 'timeLimit' | 'memory' | 'heapLimit' | 'interrupted';
@@ -57,6 +49,17 @@ export interface ExploreOptions {
   readonly memory: () => number;
   /** Collect coverage (operations, invariant premises, Xen rejection paths); false by default. */
   readonly coverage: boolean;
+  /**
+   * How successors are computed: `fast` runs the model's code in place on copies (`stepFast`),
+   * `model` through immer (`step`, the readable definition). Same states, same verdicts; `fast`
+   * by default.
+   */
+  readonly engine: Engine;
+  /**
+   * Store one representative per class of states equal up to renaming mms and frames in use
+   * (symmetry.ts): fewer states, the same verdicts and shortest-trace lengths; false by default.
+   */
+  readonly symmetry: boolean;
 }
 
 const defaults: ExploreOptions = {
@@ -68,6 +71,8 @@ const defaults: ExploreOptions = {
   now: () => 0,
   memory: () => 0,
   coverage: false,
+  engine: 'fast',
+  symmetry: false,
 };
 
 /** Fills in the defaults of partial options. */
@@ -124,26 +129,21 @@ export interface ExploreResult {
   readonly neverEnabled: readonly OpKind[];
 }
 
-/** Events that do not need a transition to be re-checked when it leads to a known state. */
-const quiet = (events: readonly GuestEvent[]) => events.every((e) => e.kind === 'enomem' || e.kind === 'emulated');
-
 /** A resumable breadth-first exploration. */
 export class Explorer {
   private readonly ops: readonly Op[];
-  private readonly frames: number;
+  private readonly expander: Expander;
   private seen = new FingerprintSet();
   private parent = new IntArray();
   private via = new IntArray();
-  private readonly scratch = new Words(1024);
+  /** Fingerprints stored since `takeNewFingerprints` last took them. */
+  private readonly fresh = new IntArray();
   private level = new Frontier();
   private next = new Frontier();
   private cursor = 0;
   private depth = 0;
-  private transitions = 0;
   private peakMemory = 0;
   private started: number;
-  /** Transitions per operation of the vocabulary (always kept: the never-enabled warning needs it). */
-  private readonly takenByOp: Float64Array;
   private readonly coverage: CoverageCounter | null;
   private readonly found: FoundViolation[] = [];
   private readonly codesFound = new Set<Code>();
@@ -155,40 +155,115 @@ export class Explorer {
     readonly guest: Guest,
     readonly options: ExploreOptions,
   ) {
-    this.ops = allOps(config);
-    this.frames = frameCount(config);
+    this.expander = new Expander(config, guest, options.reference, options.engine, options.symmetry);
+    this.ops = this.expander.ops;
     this.started = options.now();
-    this.takenByOp = new Float64Array(this.ops.length);
     this.coverage = options.coverage ? new CoverageCounter(this.ops, options.reference !== null) : null;
     const init = initialState(config);
-    this.scratch.length = 0;
-    encodeState(init, this.scratch);
-    if (options.reference) encodeState(init, this.scratch);
-    const [hi, lo] = fingerprint(this.scratch.data, 0, this.scratch.length);
+    const words = new Words();
+    this.expander.encodePair(init, options.reference ? init : undefined, words);
+    const [hi, lo] = fingerprint(words.data, 0, words.length);
     this.seen.add(hi, lo);
+    this.fresh.push(hi | 0);
+    this.fresh.push(lo | 0);
     this.parent.push(-1);
     this.via.push(-1);
-    this.level.push(0, this.scratch.data, 0, this.scratch.length);
+    this.level.push(0, words.data, 0, words.length);
   }
 
   /** Expands up to `budget` states; returns true when the exploration has ended. */
   run(budget: number): boolean {
+    if (this.beginSlice()) return true;
+    for (let n = 0; n < budget; n++) {
+      if (this.cursor === this.level.length && this.advanceLevel()) return true;
+      this.expand(this.cursor++);
+      if (this.endState()) return true;
+    }
+    return false;
+  }
+
+  /** Between slices: notes the memory, asks the stop test; true when the exploration has ended. */
+  beginSlice(): boolean {
     if (this.done) return true;
     this.peakMemory = Math.max(this.peakMemory, this.options.memory());
     const reason = this.options.shouldStop();
-    if (reason) return this.stop(reason);
-    for (let n = 0; n < budget; n++) {
-      if (this.cursor === this.level.length) {
-        this.depth++;
-        [this.level, this.next] = [this.next, new Frontier()];
-        this.cursor = 0;
-        if (this.level.length === 0 || this.depth >= this.options.depth) return this.finish();
-      }
-      this.expand(this.cursor++);
-      if (this.done) return true;
-      if (this.seen.size >= this.options.maxStates) return this.stop('maxStates');
+    return reason ? this.stop(reason) : false;
+  }
+
+  /** After a state's successors were taken: true when the exploration has ended. */
+  private endState(): boolean {
+    if (this.done) return true;
+    return this.seen.size >= this.options.maxStates ? this.stop('maxStates') : false;
+  }
+
+  /** Starts the next level once the current one is expanded; true when the exploration has ended. */
+  advanceLevel(): boolean {
+    this.depth++;
+    [this.level, this.next] = [this.next, new Frontier()];
+    this.cursor = 0;
+    return this.level.length === 0 || this.depth >= this.options.depth ? this.finish() : false;
+  }
+
+  // The parallel driver (parallel.ts) expands the current level on worker threads and hands the
+  // results back here, state by state in order, through the members below.
+
+  /** Whether the exploration has ended. */
+  get ended(): boolean {
+    return this.done;
+  }
+
+  /** States of the current level, and the next one to expand. */
+  get levelSize(): number {
+    return this.level.length;
+  }
+  get levelCursor(): number {
+    return this.cursor;
+  }
+
+  /** Copies of the encodings of states [from, to) of the current level, offsets from 0. */
+  levelChunk(from: number, to: number): { words: Int32Array; starts: Int32Array } {
+    const data = this.level.words.data;
+    const first = this.level.start(from);
+    const end = to < this.level.length ? this.level.start(to) : this.level.words.length;
+    const starts = new Int32Array(to - from);
+    for (let k = from; k < to; k++) starts[k - from] = this.level.start(k) - first;
+    return { words: data.slice(first, end), starts };
+  }
+
+  /** Every fingerprint stored so far (a worker's replica starts from these). */
+  seenTable(): Uint32Array {
+    return this.seen.table.slice();
+  }
+
+  /**
+   * Fingerprints stored since the last call, as (hi, lo) pairs, for the workers' replicas (they
+   * learn a level's states before they expand the next).
+   */
+  takeNewFingerprints(): Uint32Array {
+    const taken = this.fresh.view().slice();
+    this.fresh.length = 0;
+    return new Uint32Array(taken.buffer);
+  }
+
+  /**
+   * Takes a worker's expansion of the next state of the level, in the order `expand` would have
+   * met the successors; true when the exploration has ended.
+   */
+  mergeState(reader: StreamReader): boolean {
+    const id = this.level.id(this.cursor++);
+    const cov = this.coverage;
+    cov?.beginState();
+    const ex = this.expander;
+    for (let n = reader.beginState(); n > 0; n--) {
+      const { opIndex, successor, sample } = reader.next();
+      ex.transitions++;
+      ex.takenByOp[opIndex] = (ex.takenByOp[opIndex] ?? 0) + 1;
+      cov?.enabled(opIndex);
+      if (successor === null) continue; // known, nothing notable: `accept` would skip it
+      if (cov && sample && (!successor.quiet || !this.seen.has(successor.hi, successor.lo))) cov.apply(sample);
+      if (this.accept(id, successor)) break;
     }
-    return false;
+    return this.endState();
   }
 
   /** Ends the exploration now (an interrupt, a time limit). */
@@ -204,50 +279,47 @@ export class Explorer {
   }
 
   private expand(k: number): void {
-    const { config, guest, options } = this;
     const id = this.level.id(k);
-    const words = this.level.words.data;
-    const decoded = decodeState(config, this.frames, words, this.level.start(k));
-    const state = decoded.state;
-    const ref = options.reference ? decodeState(config, this.frames, words, decoded.end).state : undefined;
     const cov = this.coverage;
     cov?.beginState();
-    for (let opIndex = 0; opIndex < this.ops.length; opIndex++) {
-      const op = this.ops[opIndex] as Op;
-      if (!enabled(config, state, op)) continue;
-      const out = step(config, guest, state, op);
-      if (out.blocked) continue; // waits for a lock or an IPI: not enabled now
-      this.transitions++;
-      this.takenByOp[opIndex] = (this.takenByOp[opIndex] ?? 0) + 1;
-      cov?.enabled(opIndex);
-      const refOut =
-        ref && options.reference ? referenceStep(config, options.reference, ref, state, op, out.state) : undefined;
-      this.scratch.length = 0;
-      encodeState(out.state, this.scratch);
-      if (refOut) encodeState(refOut, this.scratch);
-      const [hi, lo] = fingerprint(this.scratch.data, 0, this.scratch.length);
-      const isNew = this.seen.add(hi, lo);
-      if (!isNew && quiet(out.events)) continue;
-      cov?.check({ config, before: state, op, after: out.state, events: out.events });
-      const violations = checkTransition(config, state, op, out.state, out.events, refOut);
-      if (violations.length > 0) {
-        if (this.record(id, opIndex, violations)) return;
-        continue;
-      }
-      if (!isNew) continue;
-      cov?.newState(opIndex);
-      this.parent.push(id);
-      const newId = this.via.push(opIndex);
-      this.next.push(newId, this.scratch.data, 0, this.scratch.length);
+    this.expander.expand(
+      this.level.words.data,
+      this.level.start(k),
+      (hi, lo) => this.seen.has(hi, lo),
+      (s) => this.accept(id, s),
+      cov ? (t) => cov.check(t) : undefined,
+      cov ? (opIndex) => cov.enabled(opIndex) : undefined,
+    );
+  }
+
+  /**
+   * Takes a successor of state `id`, in the order the sequential search meets it: remembers it
+   * when new, records its violations. Returns true when the exploration stops.
+   */
+  private accept(id: number, s: Successor): boolean {
+    const isNew = this.seen.add(s.hi, s.lo);
+    if (isNew) {
+      this.fresh.push(s.hi | 0);
+      this.fresh.push(s.lo | 0);
     }
+    if (!isNew && s.quiet) return false;
+    if (s.violations !== null && s.violations.length > 0) return this.record(id, s.opIndex, s.violations);
+    if (!isNew) return false;
+    this.coverage?.newState(s.opIndex);
+    this.parent.push(id);
+    const newId = this.via.push(s.opIndex);
+    if (s.length === 0) throw new Error('internal: a new state came without its encoding');
+    this.next.push(newId, s.words, s.start, s.start + s.length);
+    return false;
   }
 
   /** Records violations; returns true when the exploration stops. */
   private record(id: number, opIndex: number, violations: readonly { code: Code; detail: string }[]): boolean {
-    const trace = [...this.path(id), this.ops[opIndex] as Op];
+    const reduced = [...this.path(id), this.ops[opIndex] as Op];
     for (const v of violations) {
       if (this.codesFound.has(v.code)) continue;
       this.codesFound.add(v.code);
+      const trace = this.expander.concretise(reduced, v.code);
       this.found.push({ code: v.code, detail: v.detail, trace });
       if (!this.options.continueAfterViolation) return this.finish();
     }
@@ -266,7 +338,7 @@ export class Explorer {
     const distinct = this.seen.size;
     return {
       distinctStates: distinct,
-      transitions: this.transitions,
+      transitions: this.expander.transitions,
       depthReached: this.depth,
       queued: this.level.length - this.cursor + this.next.length,
       elapsedMs,
@@ -274,7 +346,7 @@ export class Explorer {
       peakMemoryBytes: Math.max(this.peakMemory, this.options.memory()),
       seenSetBytes: this.seen.bytes,
       bytesPerState: distinct > 0 ? this.seen.bytes / distinct : 0,
-      collisionProbability: collisionProbability(distinct, this.transitions + 1),
+      collisionProbability: collisionProbability(distinct, this.expander.transitions + 1),
     };
   }
 
@@ -291,8 +363,8 @@ export class Explorer {
       depthBound: this.options.depth,
       stats,
       violations: this.found,
-      coverage: this.coverage?.report(this.takenByOp) ?? null,
-      neverEnabled: neverEnabled(this.ops, this.takenByOp),
+      coverage: this.coverage?.report(this.expander.takenByOp) ?? null,
+      neverEnabled: neverEnabled(this.ops, this.expander.takenByOp),
     };
   }
 
@@ -300,17 +372,18 @@ export class Explorer {
   snapshot(tag: unknown = null): Uint8Array[] {
     const { elapsedMs, peakMemoryBytes } = this.stats();
     const meta: CheckpointMeta = {
-      format: 1,
+      format: 2,
       model: modelSignature(this.config),
       config: this.config,
       guest: this.guest.name,
       reference: this.options.reference?.name ?? null,
       depthBound: this.options.depth,
       continueAfterViolation: this.options.continueAfterViolation,
+      symmetry: this.options.symmetry,
       seenSize: this.seen.size,
       cursor: this.cursor,
       depth: this.depth,
-      transitions: this.transitions,
+      transitions: this.expander.transitions,
       peakMemoryBytes,
       elapsedMs,
       ended: this.done && this.stopped === null,
@@ -321,7 +394,7 @@ export class Explorer {
     };
     const [seen, parent, via] = [this.seen.table, this.parent.view(), this.via.view()];
     const [level, next] = [this.level.image(), this.next.image()];
-    return encodeCheckpoint({ meta, seen, parent, via, level, next, takenByOp: this.takenByOp });
+    return encodeCheckpoint({ meta, seen, parent, via, level, next, takenByOp: this.expander.takenByOp });
   }
 
   /** Goes on from a checkpoint; throws CheckpointError unless it is of this guest and these options. */
@@ -333,9 +406,9 @@ export class Explorer {
     e.seen = FingerprintSet.fromTable(image.seen, m.seenSize);
     [e.parent, e.via] = [IntArray.from(image.parent), IntArray.from(image.via)];
     [e.level, e.next] = [Frontier.fromImage(image.level), Frontier.fromImage(image.next)];
-    [e.cursor, e.depth, e.transitions, e.peakMemory] = [m.cursor, m.depth, m.transitions, m.peakMemoryBytes];
+    [e.cursor, e.depth, e.expander.transitions, e.peakMemory] = [m.cursor, m.depth, m.transitions, m.peakMemoryBytes];
     e.started = options.now() - m.elapsedMs;
-    e.takenByOp.set(image.takenByOp);
+    e.expander.takenByOp.set(image.takenByOp);
     for (const v of m.violations) {
       e.codesFound.add(v.code);
       e.found.push({ ...v, trace: v.trace.map((i) => e.ops[i] as Op) });

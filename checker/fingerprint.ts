@@ -34,23 +34,25 @@ function fmix(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** A set of 64-bit fingerprints, growing by doubling at 3/4 load. */
+/**
+ * A set of 64-bit fingerprints: open addressing with linear probing over any number of slots
+ * (a slot's home is the hash scaled to the table, not masked), growing by half again at 3/4
+ * load, so that the table is always at least half full: at most 16 bytes per fingerprint.
+ */
 export class FingerprintSet {
   private slots: Uint32Array;
-  private mask: number;
+  private cap: number;
   /** Fingerprints stored. */
   size = 0;
 
-  constructor(initialCapacity = 1024) {
-    let cap = 1024;
-    while (cap < initialCapacity) cap <<= 1;
-    this.slots = new Uint32Array(cap * 2);
-    this.mask = cap - 1;
+  constructor(initialCapacity = MIN_CAPACITY) {
+    this.cap = Math.max(MIN_CAPACITY, Math.ceil(initialCapacity));
+    this.slots = new Uint32Array(this.cap * 2);
   }
 
   /** Slots allocated. */
   get capacity(): number {
-    return this.mask + 1;
+    return this.cap;
   }
 
   /** Bytes held by the table. */
@@ -63,11 +65,11 @@ export class FingerprintSet {
     return this.slots;
   }
 
-  /** A set taking over a checkpoint's table (a power-of-two number of slots) of `size` fingerprints. */
+  /** A set taking over a checkpoint's table of `size` fingerprints. */
   static fromTable(table: Uint32Array, size: number): FingerprintSet {
     const set = new FingerprintSet();
     set.slots = table;
-    set.mask = table.length / 2 - 1;
+    set.cap = table.length / 2;
     set.size = size;
     return set;
   }
@@ -75,26 +77,47 @@ export class FingerprintSet {
   /** Adds a fingerprint; true when it was not there before. */
   add(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) lo = 1; // (0, 0) marks an empty slot
-    if ((this.size + 1) * 4 > this.capacity * 3) this.grow();
-    const added = insert(this.slots, this.mask, hi, lo);
+    if ((this.size + 1) * 4 > this.cap * 3) this.grow();
+    const added = insert(this.slots, this.cap, hi, lo);
     if (added) this.size++;
     return added;
   }
 
+  /** Whether a fingerprint is in the set. */
+  has(hi: number, lo: number): boolean {
+    if (hi === 0 && lo === 0) lo = 1;
+    const { slots, cap } = this;
+    let i = home(hi, lo, cap);
+    for (;;) {
+      const h = slots[2 * i] ?? 0;
+      const l = slots[2 * i + 1] ?? 0;
+      if (h === hi && l === lo) return true;
+      if (h === 0 && l === 0) return false;
+      if (++i === cap) i = 0;
+    }
+  }
+
   private grow(): void {
     const old = this.slots;
-    this.slots = new Uint32Array(old.length * 2);
-    this.mask = this.mask * 2 + 1;
+    this.cap = Math.ceil(this.cap * 1.5);
+    this.slots = new Uint32Array(this.cap * 2);
     for (let i = 0; i < old.length; i += 2) {
       const hi = old[i] ?? 0;
       const lo = old[i + 1] ?? 0;
-      if (hi !== 0 || lo !== 0) insert(this.slots, this.mask, hi, lo);
+      if (hi !== 0 || lo !== 0) insert(this.slots, this.cap, hi, lo);
     }
   }
 }
 
-function insert(slots: Uint32Array, mask: number, hi: number, lo: number): boolean {
-  let i = (lo ^ Math.imul(hi, 0x9e3779b1)) & mask;
+/** The smallest table. */
+export const MIN_CAPACITY = 1024;
+
+/** A fingerprint's first slot: its mixed low half scaled to the table (multiply-shift). */
+const home = (hi: number, lo: number, cap: number): number =>
+  Math.floor(((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) * (cap / 4294967296));
+
+function insert(slots: Uint32Array, cap: number, hi: number, lo: number): boolean {
+  let i = home(hi, lo, cap);
   for (;;) {
     const h = slots[2 * i] ?? 0;
     const l = slots[2 * i + 1] ?? 0;
@@ -104,7 +127,7 @@ function insert(slots: Uint32Array, mask: number, hi: number, lo: number): boole
       return true;
     }
     if (h === hi && l === lo) return false;
-    i = (i + 1) & mask;
+    if (++i === cap) i = 0;
   }
 }
 

@@ -18,9 +18,9 @@ export type { WalkFn, XenMmu } from './guests/optimised.js';
 export { guestFromMmu, optimisedGuest, xenMmu } from './guests/optimised.js';
 export { referenceGuest } from './guests/reference.js';
 export { initialState, KERNEL_LEAF, VSYSCALL_LEAF } from './initialState.js';
-export { Blocked, Ctx, entryCount } from './kernel/Ctx.js';
+export { Blocked, Ctx, entryCount, freeRank } from './kernel/Ctx.js';
 export type { Guest } from './kernel/Guest.js';
-export { leaveMm, step } from './kernel/kernel.js';
+export { leaveMm, type Stepper, step, stepFast } from './kernel/kernel.js';
 export type { Slots } from './layout.js';
 export {
   BOOT_PGD,
@@ -60,7 +60,7 @@ export type {
   State,
   Vcpu,
 } from './state.js';
-export { busy, quiescent, structPagesReady } from './state.js';
+export { busy, cloneState, quiescent, structPagesReady } from './state.js';
 export type { Chain } from './walk.js';
 export { chain, lowerLevels, reachable, userPgdOf } from './walk.js';
 export type { Hypercall, Rejection, RejectPath } from './xen/Hypercall.js';

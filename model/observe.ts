@@ -100,8 +100,25 @@ export function observe(config: Config, state: State): Observation {
   };
 }
 
+/** Whether two observations (plain data: arrays, records, primitives) are equal. */
+export function sameObservation(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameObservation(a[i], b[i])) return false;
+    return true;
+  }
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka)
+    if (!sameObservation((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
 /** The first difference between two observations as `path: a ≠ b`, or null when equal. */
 export function diffObservations(a: unknown, b: unknown, path = ''): string | null {
+  if (path === '' && sameObservation(a, b)) return null; // the common case, without building paths
   if (a === b) return null;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
     return `${path || '(root)'}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`;

@@ -137,3 +137,48 @@ export const busy = (state: State, cpu: number): boolean => {
   const v = state.vcpus[cpu];
   return v !== undefined && (v.inflight.length > 0 || v.lazy === 'cpu');
 };
+
+/**
+ * A deep copy of a state that shares nothing mutable with it (batch entries, which are never
+ * changed once made, are shared). The fast step runs the model's code on such a copy in place.
+ */
+export function cloneState(s: State): State {
+  const frames: Frame[] = new Array(s.frames.length);
+  for (let i = 0; i < s.frames.length; i++) {
+    const f = s.frames[i] as Frame;
+    frames[i] = {
+      use: f.use,
+      owner: f.owner,
+      entries: f.entries.slice(),
+      private: f.private,
+      pinned: f.pinned,
+      savePinned: f.savePinned,
+      rw: f.rw,
+      type: f.type,
+      count: f.count,
+      xenPinned: f.xenPinned,
+      ptl: f.ptl,
+    };
+  }
+  const vcpus: Vcpu[] = new Array(s.vcpus.length);
+  for (let i = 0; i < s.vcpus.length; i++) {
+    const v = s.vcpus[i] as Vcpu;
+    vcpus[i] = {
+      kernelBase: v.kernelBase,
+      userBase: v.userBase,
+      userMode: v.userMode,
+      activeMm: v.activeMm,
+      xenCr3: v.xenCr3,
+      currentCr3: v.currentCr3,
+      batch: v.batch.slice(),
+      inflight: v.inflight.slice(),
+      lazy: v.lazy,
+    };
+  }
+  const mms: Mm[] = new Array(s.mms.length);
+  for (let i = 0; i < s.mms.length; i++) {
+    const m = s.mms[i] as Mm;
+    mms[i] = { life: m.life, pgd: m.pgd, refPin: m.refPin, lock: m.lock };
+  }
+  return { phase: s.phase, frames, vcpus, mms, pgdList: s.pgdList.slice() };
+}

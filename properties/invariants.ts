@@ -46,6 +46,13 @@ export interface Invariant {
 }
 
 const first = <T>(items: Iterable<T>, test: (item: T) => string | null): string | null => {
+  if (Array.isArray(items)) {
+    for (let i = 0; i < items.length; i++) {
+      const d = test(items[i] as T);
+      if (d) return d;
+    }
+    return null;
+  }
   for (const item of items) {
     const d = test(item);
     if (d) return d;
@@ -53,8 +60,17 @@ const first = <T>(items: Iterable<T>, test: (item: T) => string | null): string 
   return null;
 };
 
-const liveMms = (s: State): number[] => s.mms.flatMap((m, mm) => (mm > 0 && m.pgd !== 0 ? [mm] : []));
-const frameNumbers = (s: State): number[] => s.frames.map((_, n) => n).filter((n) => n > 0);
+/** `f` remembering its last argument and result (the checks of one transition ask about one state). */
+const lastOf = <T>(f: (s: State) => T): ((s: State) => T) => {
+  let state: State | null = null;
+  let value: T;
+  return (s) => {
+    if (s !== state) [state, value] = [s, f(s)];
+    return value;
+  };
+};
+const liveMms = lastOf((s): readonly number[] => s.mms.flatMap((m, mm) => (mm > 0 && m.pgd !== 0 ? [mm] : [])));
+const frameNumbers = lastOf((s): readonly number[] => s.frames.map((_, n) => n).filter((n) => n > 0));
 const expectedLevel = (use: string): number =>
   use === 'pmd' ? 2 : use === 'pte' ? 1 : use === 'kernelPgd' || use === 'userPgd' || use === 'bootPgd' ? 4 : 3;
 const isLowerTable = (use: string): boolean => use === 'pud' || use === 'pmd' || use === 'pte';

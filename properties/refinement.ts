@@ -12,6 +12,7 @@ import {
   type Op,
   observe,
   type State,
+  type Stepper,
   step,
 } from '../model/index.js';
 import type { Violation } from './codes.js';
@@ -24,7 +25,8 @@ export function refines(config: Config, guest: State, reference: State): Violati
 
 /**
  * The reference's state after the guest step `guestBefore --op--> guestAfter`: every engine that
- * runs the two in lockstep advances the reference with this, never with `step` directly.
+ * runs the two in lockstep advances the reference with this, never with `step` directly; the
+ * explorer passes its own stepper (`stepFast`).
  */
 export function referenceStep(
   config: Config,
@@ -33,7 +35,8 @@ export function referenceStep(
   guestBefore: State,
   op: Op,
   guestAfter: State,
+  stepper: Stepper = step,
 ): State {
   const at = linearize(config, guestBefore, op, guestAfter);
-  return at === null ? referenceState : step(config, reference, referenceState, at).state;
+  return at === null ? referenceState : stepper(config, reference, referenceState, at).state;
 }

@@ -3,11 +3,13 @@
  * checkpoints and Ctrl-C.
  */
 import { CheckpointError, type ExplorerImage } from '../checkpoint.js';
-import { Explorer, resolveExploreOptions } from '../explore.js';
+import { type Engine, Explorer, resolveExploreOptions } from '../explore.js';
 import { checkJson, formatCheck } from '../format.js';
+import { guestSource } from '../guestSource.js';
 import { checkJunit } from '../junitReports.js';
 import { defaultLimits, type Limits, limitStop } from '../limits.js';
 import { checkMarkdown } from '../markdownSummary.js';
+import { ParallelExplorer } from '../parallel.js';
 import { presets } from '../presets.js';
 import { artifactHelp, artifactOptions, commandLine, writeArtifacts } from './artifacts.js';
 import {
@@ -46,6 +48,9 @@ const options = {
   'time-limit': { type: 'string' },
   continue: { type: 'boolean' },
   coverage: { type: 'boolean' },
+  symmetry: { type: 'boolean' },
+  engine: { type: 'string' },
+  workers: { type: 'string' },
   checkpoint: { type: 'string' },
   'checkpoint-every': { type: 'string' },
   resume: { type: 'string' },
@@ -71,6 +76,13 @@ Options:
                      stops anyway near the JS heap's or the machine's limit)
   --time-limit S     stop, incomplete, after S seconds of this run (decimals allowed)
   --continue         go on after a violation and report the first of every code
+  --symmetry         store one state per class of states equal up to renaming mms (other than
+                     init_mm) and the frames in use: fewer states, the same verdicts and
+                     shortest-trace lengths (traces are printed as they run from boot)
+  --workers N        expand each breadth-first level on N worker threads (default: 1, in this
+                     thread); the same states, counts and traces for every N
+  --engine E         how successors are computed: fast (default; the model's code run in place on
+                     copies) or model (through immer, the readable definition); same results
   --coverage         report, per operation, how often it was enabled and taken and the new states
                      it produced; per invariant, how often its premise held; per Xen rejection
                      path, how often it rejected the guest
@@ -91,6 +103,12 @@ ${presets.map((p) => `  ${p.name.padEnd(9)} ${p.description}`).join('\n')}
 
 ${exitCodesHelp}`;
 
+/** The --engine value; throws UsageError. */
+function engineOf(value: string | undefined): Engine {
+  if (value === undefined || value === 'fast' || value === 'model') return value ?? 'fast';
+  throw new UsageError(`--engine expects fast or model, not '${value}'`);
+}
+
 /** `check`'s arguments, validated without reading any file; throws UsageError. */
 export function parseCheckArgs(argv: readonly string[]) {
   const { values } = parseOptions(argv, options);
@@ -99,6 +117,8 @@ export function parseCheckArgs(argv: readonly string[]) {
     depth: optional(count('depth', 0, 10_000), values.depth),
     maxStates: optional(count('max-states', 1), values['max-states']),
     maxMemoryMiB: optional(count('max-memory', 1, 2 ** 30), values['max-memory']),
+    workers: optional(count('workers', 1, 64), values.workers) ?? 1,
+    engine: engineOf(values.engine),
     timeLimitS: optional(seconds('time-limit'), values['time-limit']),
     checkpointEveryS: optional(seconds('checkpoint-every'), values['checkpoint-every']),
   };
@@ -121,7 +141,9 @@ function settings(args: CheckArgs): { readonly run: Resumed; readonly image: Exp
     const loaded = loadConfig(values);
     const guest = findGuest(values.guest);
     const [continueAfterViolation, coverage] = [values.continue ?? false, values.coverage ?? false];
-    return { image: null, run: { loaded, guest, depth: args.depth ?? loaded.depth, continueAfterViolation, coverage } };
+    const symmetry = values.symmetry ?? false;
+    const depth = args.depth ?? loaded.depth;
+    return { image: null, run: { loaded, guest, depth, continueAfterViolation, coverage, symmetry } };
   }
   const image = readCheckpoint(values.resume);
   const given = values.preset !== undefined || values.config !== undefined ? loadConfig(values) : null;
@@ -133,6 +155,7 @@ function settings(args: CheckArgs): { readonly run: Resumed; readonly image: Exp
       depth: args.depth,
       continueAfterViolation: values.continue,
       coverage: values.coverage,
+      symmetry: values.symmetry,
     }),
   };
 }
@@ -167,6 +190,8 @@ export const check: Command = {
       maxStates: args.maxStates ?? Number.POSITIVE_INFINITY,
       continueAfterViolation: run.continueAfterViolation,
       coverage: run.coverage,
+      symmetry: run.symmetry,
+      engine: args.engine,
       now,
       memory: () => process.memoryUsage.rss(),
       shouldStop: limitStop(limitsOf(args), processMeters(now)),
@@ -187,7 +212,9 @@ export const check: Command = {
     };
     const every = checkpointDir === undefined ? null : { everyMs: (args.checkpointEveryS ?? 60) * 1000, save };
     const progress = progressLine(values.quiet ?? false);
-    const result = await drive(explorer, progress.show, every);
+    const exploration =
+      args.workers > 1 ? new ParallelExplorer(explorer, guestSource(values.guest, guest), args.workers) : explorer;
+    const result = await drive(exploration, progress.show, every);
     progress.clear();
     save();
     if (checkpointDir !== undefined && result.stopReason !== null)

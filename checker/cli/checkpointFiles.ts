@@ -78,6 +78,7 @@ export interface Resumed {
   readonly depth: number;
   readonly continueAfterViolation: boolean;
   readonly coverage: boolean;
+  readonly symmetry: boolean;
 }
 
 /** What the user gave besides --resume (undefined: not given). */
@@ -87,6 +88,7 @@ export interface ResumeGiven {
   readonly depth: number | undefined;
   readonly continueAfterViolation: boolean | undefined;
   readonly coverage: boolean | undefined;
+  readonly symmetry: boolean | undefined;
 }
 
 /** The built-in guest of a checkpoint, or a refusal saying how to name a plug-in one. */
@@ -119,11 +121,13 @@ export function resumed(dir: string, image: ExplorerImage, given: ResumeGiven): 
   if (given.continueAfterViolation === true && !m.continueAfterViolation)
     refuse('the checkpoint was written without --continue');
   if (given.coverage === true && m.coverage === null) refuse('the checkpoint was written without --coverage');
+  if (given.symmetry === true && !m.symmetry) refuse('the checkpoint was written without --symmetry');
   return {
     loaded: { config: m.config, depth: m.depthBound, ...source },
     guest,
     depth: m.depthBound,
     continueAfterViolation: m.continueAfterViolation,
     coverage: m.coverage !== null,
+    symmetry: m.symmetry,
   };
 }

@@ -4,8 +4,9 @@
  */
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import type { ExploreResult, Explorer } from '../explore.js';
+import type { ExploreResult } from '../explore.js';
 import type { Meters } from '../limits.js';
+import type { Exploration } from '../parallel.js';
 
 /** The process's meters: resident memory, the V8 heap, the machine's (or cgroup's) memory. */
 export const processMeters = (now: () => number): Meters => {
@@ -30,7 +31,7 @@ const SLICE_MS = 100;
  * expand. A second Ctrl-C kills the process at once.
  */
 export async function drive(
-  explorer: Explorer,
+  explorer: Exploration,
   show: (line: string) => void,
   checkpoint: { readonly everyMs: number; readonly save: () => void } | null,
 ): Promise<ExploreResult> {
@@ -46,7 +47,7 @@ export async function drive(
     for (;;) {
       if (interrupted) explorer.stop('interrupted');
       const started = performance.now();
-      if (explorer.run(budget)) break;
+      if (await explorer.run(budget)) break;
       const took = performance.now() - started;
       budget = Math.max(1, Math.min(budget * 2, Math.round((budget * SLICE_MS) / Math.max(took, 1))));
       if (checkpoint !== null && performance.now() - saved >= checkpoint.everyMs) {
@@ -62,6 +63,7 @@ export async function drive(
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await explorer.close?.();
   }
   return explorer.result();
 }

@@ -197,20 +197,33 @@ export class Ctx {
     if (rejection) this.events.push({ kind: 'rejected', vcpu: this.cpu, call: mmu(frame, index, value), rejection });
   }
 
-  /** __get_free_page(GFP_KERNEL | __GFP_ZERO): the lowest free pool frame, zeroed; 0 when none. */
+  /**
+   * __get_free_page(GFP_KERNEL | __GFP_ZERO): a free pool frame, zeroed; 0 when none. Which one
+   * Linux hands out is arbitrary; the model takes the free frame with the least `freeRank` (what
+   * Xen and the struct page still hold of its last use), the lowest-numbered among equals. So
+   * the choice never depends on frame numbers alone, and renaming frames commutes with
+   * allocation (what symmetry reduction needs; checker/symmetry.ts).
+   */
   allocPage(use: FrameUse, owner: number): number {
     const frames = this.s.frames;
+    let pick = 0;
+    let rank = Number.POSITIVE_INFINITY;
     for (let n = FIRST_POOL_FRAME; n < frames.length; n++) {
       const f = frames[n];
       if (f?.use !== 'free') continue;
-      f.use = use;
-      f.owner = owner;
-      f.private = 0;
-      f.entries = new Array<number>(entryCount(this.config, use)).fill(0);
-      return n;
+      const r = freeRank(f);
+      if (r < rank) [pick, rank] = [n, r];
     }
-    this.events.push({ kind: 'enomem', what: use });
-    return 0;
+    const f = frames[pick];
+    if (f === undefined || pick === 0) {
+      this.events.push({ kind: 'enomem', what: use });
+      return 0;
+    }
+    f.use = use;
+    f.owner = owner;
+    f.private = 0;
+    f.entries = new Array<number>(entryCount(this.config, use)).fill(0);
+    return pick;
   }
 
   /** free_page: return a frame to the allocator, recording why that is wrong if it is. */
@@ -344,6 +357,18 @@ export const mcBatchSize = 32;
 
 /** A draft's current value as plain data (events and batches outlive the draft). */
 export const plain = <T>(value: T): T => (isDraft(value) ? (current(value as Draft<T>) as T) : value);
+
+const pageTypes: readonly Frame['type'][] = ['none', 'writable', 'l1', 'l2', 'l3', 'l4'];
+
+/**
+ * How a free frame ranks for allocation: by what it still holds of its last use (Xen's type,
+ * count and pin, its mapping, PG_pinned and its saved copy, a split lock), clean frames first.
+ */
+export const freeRank = (f: Frame): number =>
+  pageTypes.indexOf(f.type) +
+  8 * ((f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 0 : 4) | (f.xenPinned ? 8 : 0)) +
+  128 * (f.ptl + 1) +
+  4096 * f.count;
 
 /** What guest code sees when it follows an entry into the Xen hole. */
 const scratch: Frame = {

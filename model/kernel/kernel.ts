@@ -4,12 +4,12 @@
  * suspend), shared by every guest. `step` runs one operation of the vocabulary atomically on one
  * vCPU and returns the next state with what happened.
  */
-import { Immer } from 'immer';
+import { type Draft, Immer } from 'immer';
 import type { Config } from '../config.js';
 import type { GuestEvent, Outcome } from '../events.js';
 import { levelAtDepth, SWAPPER_PGD, slots } from '../layout.js';
 import { leafValue, type Op, opCpu } from '../ops.js';
-import type { BatchEntry, FrameUse, State } from '../state.js';
+import { type BatchEntry, cloneState, type FrameUse, type State } from '../state.js';
 import { chain, lowerLevels } from '../walk.js';
 import { Blocked, Ctx, plain } from './Ctx.js';
 import type { Guest } from './Guest.js';
@@ -25,22 +25,46 @@ const walks: ReadonlySet<Op['kind']> = new Set(['activateMm', 'exitMmap']);
 
 /**
  * Runs `op` with `guest`'s hooks. The caller checks `enabled` first. An operation that would wait
- * for a lock or an IPI comes back `blocked`, with the state unchanged.
+ * for a lock or an IPI comes back `blocked`, with the state unchanged. This is the readable
+ * definition: the operation's code runs on an immer draft.
  */
 export function step(config: Config, guest: Guest, state: State, op: Op): Outcome {
   const events: GuestEvent[] = [];
-  const defer = config.interleave && !guest.coarse && walks.has(op.kind);
   try {
-    const next = immer.produce(state, (s) => {
-      const ctx = new Ctx(config, s, guest, opCpu(op), events, new Map(), defer);
-      run(ctx, op);
-      ctx.commit();
-    });
+    const next = immer.produce(state, (s) => apply(config, guest, s, op, events));
     return { state: next, events, blocked: false };
   } catch (e) {
     if (e instanceof Blocked) return { state, events: [], blocked: true };
     throw e;
   }
+}
+
+/**
+ * `step` without immer, for the explorer's hot path: the same code runs in place on a deep copy
+ * of `state` (which is left as it was), so the contract is `step`'s. The equivalence of the two on
+ * every transition of the small and default presets is tested (test/unit/model/stepFast.test.ts).
+ */
+export function stepFast(config: Config, guest: Guest, state: State, op: Op): Outcome {
+  const events: GuestEvent[] = [];
+  const next = cloneState(state);
+  try {
+    apply(config, guest, next as Draft<State>, op, events);
+    return { state: next, events, blocked: false };
+  } catch (e) {
+    if (e instanceof Blocked) return { state, events: [], blocked: true };
+    throw e;
+  }
+}
+
+/** How an engine advances a state by one operation: `step` or `stepFast`. */
+export type Stepper = (config: Config, guest: Guest, state: State, op: Op) => Outcome;
+
+/** Runs `op` on the mutable state `s`, recording what happened in `events`. */
+function apply(config: Config, guest: Guest, s: Draft<State>, op: Op, events: GuestEvent[]): void {
+  const defer = config.interleave && !guest.coarse && walks.has(op.kind);
+  const ctx = new Ctx(config, s, guest, opCpu(op), events, new Map(), defer);
+  run(ctx, op);
+  ctx.commit();
 }
 
 /**

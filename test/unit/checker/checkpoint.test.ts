@@ -146,8 +146,8 @@ describe('damaged checkpoints are refused with a CheckpointError', () => {
     flipped[good.length - 3] = (flipped[good.length - 3] ?? 0) ^ 1;
     expect(decodeError(flipped)).toMatch(/fails its fingerprint/);
     const newer = good.slice();
-    newer[8] = 2;
-    expect(decodeError(newer)).toMatch(/format 2 is not supported/);
+    newer[8] = 3;
+    expect(decodeError(newer)).toMatch(/format 3 is not supported/);
     const image = decodeCheckpoint(good);
     const foreign = Buffer.concat(encodeCheckpoint({ ...image, meta: { ...image.meta, model: '0123456789abcdef' } }));
     expect(decodeError(foreign)).toMatch(/another version of xenpt/);

@@ -44,11 +44,11 @@ describe('FingerprintSet', () => {
     expect(set.size).toBe(3);
   });
 
-  it('rounds its initial capacity up to a power of two, 1024 at least', () => {
+  it('starts with the capacity asked for, 1024 at least', () => {
     expect(new FingerprintSet().capacity).toBe(1024);
     expect(new FingerprintSet(10).capacity).toBe(1024);
-    expect(new FingerprintSet(3000).capacity).toBe(4096);
-    expect(new FingerprintSet(3000).bytes).toBe(4096 * 8);
+    expect(new FingerprintSet(3000).capacity).toBe(3000);
+    expect(new FingerprintSet(3000).bytes).toBe(3000 * 8);
   });
 
   it('grows past its initial capacity and keeps every member', () => {
@@ -57,8 +57,9 @@ describe('FingerprintSet', () => {
     const pair = (i: number): [number, number] => [Math.imul(i, 0x9e3779b1) >>> 0, i + 1];
     for (let i = 0; i < n; i++) expect(set.add(...pair(i))).toBe(true);
     expect(set.size).toBe(n);
-    expect(set.capacity).toBe(8192); // doubled at 3/4 load: 768, 1536, 3072, 6144 members
-    expect(set.bytes).toBe(8192 * 8);
+    // Half again at 3/4 load: 1024, 1536, 2304, 3456, 5184, 7776 slots.
+    expect(set.capacity).toBe(7776);
+    expect(set.bytes).toBe(7776 * 8);
     for (let i = 0; i < n; i++) expect(set.add(...pair(i))).toBe(false);
     expect(set.size).toBe(n);
   });
@@ -68,7 +69,15 @@ describe('FingerprintSet', () => {
     for (let i = 1; i <= 768; i++) set.add(0, i + 1);
     expect(set.capacity).toBe(1024);
     set.add(7, 7);
-    expect(set.capacity).toBe(2048);
+    expect(set.capacity).toBe(1536);
+  });
+
+  it('holds at most 16 bytes per fingerprint at any size past its first table', () => {
+    const set = new FingerprintSet();
+    for (let i = 0; i < 60_000; i++) {
+      set.add(Math.imul(i, 0x85ebca6b) >>> 0, i);
+      if (set.size >= 512) expect(set.bytes / set.size).toBeLessThanOrEqual(16);
+    }
   });
 
   it('remembers the (0, 0) fingerprint, which marks empty slots inside, across growth', () => {

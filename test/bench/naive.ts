@@ -1,0 +1,64 @@
+/**
+ * The straightforward exploration of the immer model, as a first version of a checker would be
+ * written: breadth-first over (guest, reference) pairs of immer states, `step` for both, every
+ * state remembered by its JSON text in a Map (with its parent, for traces), every transition into
+ * a new state (or with a notable event) checked. The benchmark's baseline for the fast path.
+ *
+ * Usage: node dist/test/bench/naive.js PRESET MAX_STATES — prints one JSON line of statistics.
+ */
+import { quiet } from '../../checker/expand.js';
+import { findPreset } from '../../checker/presets.js';
+import { allOps, enabled, initialState, optimisedGuest, referenceGuest, type State, step } from '../../model/index.js';
+import { checkTransition, referenceStep } from '../../properties/index.js';
+
+const [name = 'large', capText = '20000'] = process.argv.slice(2);
+const preset = findPreset(name);
+const cap = Number(capText);
+if (preset === undefined || !Number.isInteger(cap) || cap < 1) {
+  process.stderr.write('naive: usage: naive.js PRESET MAX_STATES\n');
+  process.exit(2);
+}
+const config = preset.config;
+const ops = allOps(config);
+const started = performance.now();
+const key = (g: State, r: State) => JSON.stringify([g, r]);
+const init = initialState(config);
+const seen = new Map<string, string | null>([[key(init, init), null]]);
+let level: [State, State][] = [[init, init]];
+let transitions = 0;
+let violations = 0;
+let depth = 0;
+search: while (level.length > 0 && depth < preset.depth) {
+  const next: [State, State][] = [];
+  for (const [g, r] of level) {
+    const parent = key(g, r);
+    for (const op of ops) {
+      if (!enabled(config, g, op)) continue;
+      const out = step(config, optimisedGuest, g, op);
+      if (out.blocked) continue;
+      transitions++;
+      const ref = referenceStep(config, referenceGuest, r, g, op, out.state);
+      const k = key(out.state, ref);
+      const isNew = !seen.has(k);
+      if (!isNew && quiet(out.events)) continue;
+      violations += checkTransition(config, g, op, out.state, out.events, ref).length;
+      if (!isNew) continue;
+      seen.set(k, parent);
+      next.push([out.state, ref]);
+      if (seen.size >= cap) break search;
+    }
+  }
+  level = next;
+  depth++;
+}
+const elapsedMs = performance.now() - started;
+process.stdout.write(
+  `${JSON.stringify({
+    distinctStates: seen.size,
+    transitions,
+    violations,
+    elapsedMs,
+    statesPerSecond: Math.round((seen.size * 1000) / elapsedMs),
+    peakMemoryBytes: process.memoryUsage().rss,
+  })}\n`,
+);
