@@ -35,6 +35,8 @@ export interface MutantsOptions {
   readonly maxCommands: number;
   /** fast-check's seed, the same for every mutant so that a matrix is reproducible; 1 by default. */
   readonly seed: number;
+  /** The checker's symmetry reduction (ExploreOptions.symmetry); false by default. */
+  readonly symmetry: boolean;
   /** Milliseconds from some origin, for timings; a clock that stands still by default. */
   readonly now: () => number;
   /** Called after each mutant is judged; nothing by default. */
@@ -46,6 +48,7 @@ const defaults: MutantsOptions = {
   runs: fuzzDefaults.runs,
   maxCommands: fuzzDefaults.maxCommands,
   seed: 1,
+  symmetry: false,
   now: () => 0,
   onMutant: () => {},
 };
@@ -130,7 +133,7 @@ export function judgeMutant(config: Config, entry: MutantEntry, options: Partial
   const cfg: Config = { ...config, ...entry.needs };
   const matches = (code: Code | null) => (code === null || entry.expected === null ? null : code === entry.expected);
 
-  const e = explore(cfg, entry.guest, { depth: o.depth, now: o.now });
+  const e = explore(cfg, entry.guest, { depth: o.depth, now: o.now, symmetry: o.symmetry });
   const first = e.violations[0];
   const check: EngineVerdict = {
     engine: 'check',

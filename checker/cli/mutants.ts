@@ -34,6 +34,7 @@ const options = {
   'max-commands': { type: 'string' },
   seed: { type: 'string' },
   only: { type: 'string' },
+  symmetry: { type: 'boolean' },
   ...ciOptions,
 } as const;
 
@@ -52,6 +53,8 @@ Options:
                      equivalent: it must pass both engines
   --only NAMES       judge only these mutants (comma-separated names)
   --depth N          the checker's depth bound (default: the preset's)
+  --symmetry         the checker stores one state per class equal up to renaming mms and frames
+                     (xenpt check --help): the same verdicts and trace lengths, far sooner
   --runs N           fuzz runs per mutant (default: ${fuzzDefaults.runs})
   --max-commands N   longest fuzz sequence (default: ${fuzzDefaults.maxCommands})
   --seed S           fast-check's seed, the same for every mutant (default: 1, so that the
@@ -131,6 +134,7 @@ export const mutants: Command = {
       runs: args.runs ?? fuzzDefaults.runs,
       maxCommands: args.maxCommands ?? fuzzDefaults.maxCommands,
       seed: args.seed ?? 1,
+      symmetry: values.symmetry ?? false,
       now: () => performance.now(),
       onMutant,
     });
