@@ -28,7 +28,16 @@ export class Frontier {
     this.ids[this.length] = id;
     this.starts[this.length] = this.words.length;
     this.length++;
-    for (let i = from; i < to; i++) this.words.push(source[i] ?? 0);
+    const w = this.words;
+    w.reserve(to - from);
+    w.data.set(source.subarray(from, to), w.length);
+    w.length += to - from;
+  }
+
+  /** Empties the frontier, keeping its buffers (a level's frontier becomes the one after next). */
+  clear(): void {
+    this.length = 0;
+    this.words.length = 0;
   }
 
   /** The id of state `k`. */

@@ -45,6 +45,8 @@ export interface Successor {
   readonly length: number;
   /** Nothing notable happened: a known successor needs no check. */
   readonly quiet: boolean;
+  /** The caller's `known` said the successor was known already. */
+  readonly known: boolean;
   /** The transition's violations, or null when it was not checked (known and quiet). */
   readonly violations: readonly Violation[] | null;
 }
@@ -123,13 +125,14 @@ export class Expander {
       this.encodePair(out.state, refOut, this.scratch);
       const [hi, lo] = fingerprint(this.scratch.data, 0, this.scratch.length);
       const isQuiet = quiet(out.events);
+      const isKnown = known(hi, lo);
       let violations: Violation[] | null = null;
-      if (!isQuiet || !known(hi, lo)) {
+      if (!isQuiet || !isKnown) {
         observe?.({ config, before: state, op, after: out.state, events: out.events });
         violations = checkTransition(config, state, op, out.state, out.events, refOut);
       }
       const { data, length } = this.scratch;
-      if (emit({ opIndex, hi, lo, words: data, start: 0, length, quiet: isQuiet, violations })) return;
+      if (emit({ opIndex, hi, lo, words: data, start: 0, length, quiet: isQuiet, known: isKnown, violations })) return;
     }
   }
 

@@ -41,10 +41,11 @@ export class StreamWriter {
   }
 
   /**
-   * One transition. `known`: the worker knows its successor already (its encoding is not sent);
-   * `sample`: its coverage sample when coverage is on and it was checked.
+   * One transition; its encoding is sent unless `s.known` (the expander knows its successor
+   * already). `sample`: its coverage sample when coverage is on and it was checked.
    */
-  transition(s: Successor, known: boolean, sample: readonly number[] | null): void {
+  transition(s: Successor, sample: readonly number[] | null): void {
+    const known = s.known;
     const out = this.out;
     out.data[this.countAt] = (out.data[this.countAt] ?? 0) + 1;
     const checked = s.violations !== null;
@@ -73,7 +74,9 @@ export class StreamWriter {
     }
     if (!known) {
       out.push(s.length);
-      for (let i = 0; i < s.length; i++) out.push(s.words[s.start + i] as number);
+      out.reserve(s.length);
+      out.data.set(s.words.subarray(s.start, s.start + s.length), out.length);
+      out.length += s.length;
     }
   }
 
@@ -85,7 +88,7 @@ export class StreamWriter {
   }
 }
 
-/** One transition read back from a stream. */
+/** One transition read back from a stream (the reader's own object, valid until its next read). */
 export interface StreamTransition {
   readonly opIndex: number;
   /** The successor, or null for a known one with nothing notable (the explorer skips it). */
@@ -94,10 +97,33 @@ export interface StreamTransition {
   readonly sample: Int32Array | null;
 }
 
+/** A successor the reader fills in place (the explorer merges a million of them). */
+type MutableSuccessor = { -readonly [K in keyof Successor]: Successor[K] };
+
 /** Reads a chunk's stream state by state (in the explorer). */
 export class StreamReader {
   private pos = 0;
-  constructor(private readonly chunk: ChunkResult) {}
+  private readonly successor: MutableSuccessor;
+  private readonly read: { opIndex: number; successor: Successor | null; sample: Int32Array | null } = {
+    opIndex: 0,
+    successor: null,
+    sample: null,
+  };
+
+  constructor(private readonly chunk: ChunkResult) {
+    const words = chunk.stream;
+    this.successor = {
+      opIndex: 0,
+      hi: 0,
+      lo: 0,
+      words,
+      start: 0,
+      length: 0,
+      quiet: true,
+      known: true,
+      violations: null,
+    };
+  }
 
   /** The number of transitions of the next state. */
   beginState(): number {
@@ -107,29 +133,39 @@ export class StreamReader {
   /** The next transition. */
   next(): StreamTransition {
     const w = this.chunk.stream;
+    const read = this.read;
     const opIndex = w[this.pos++] as number;
     const flags = w[this.pos++] as number;
-    if ((flags & FINGERPRINT) === 0) return { opIndex, successor: null, sample: null };
-    const hi = (w[this.pos++] as number) >>> 0;
-    const lo = (w[this.pos++] as number) >>> 0;
-    let violations: readonly Violation[] | null = null;
+    read.opIndex = opIndex;
+    read.sample = null;
+    if ((flags & FINGERPRINT) === 0) {
+      read.successor = null;
+      return read;
+    }
+    const s = this.successor;
+    s.opIndex = opIndex;
+    s.hi = (w[this.pos++] as number) >>> 0;
+    s.lo = (w[this.pos++] as number) >>> 0;
+    s.violations = null;
     if ((flags & CHECKED) !== 0) {
       const index = w[this.pos++] as number;
-      violations = index < 0 ? [] : (this.chunk.violations[index] ?? []);
+      s.violations = index < 0 ? [] : (this.chunk.violations[index] ?? []);
     }
-    let sample: Int32Array | null = null;
     if ((flags & SAMPLE) !== 0) {
       const n = w[this.pos++] as number;
-      sample = w.subarray(this.pos, this.pos + n);
+      read.sample = w.subarray(this.pos, this.pos + n);
       this.pos += n;
     }
-    let [start, length] = [0, 0];
+    s.start = 0;
+    s.length = 0;
     if ((flags & ENCODING) !== 0) {
-      length = w[this.pos++] as number;
-      start = this.pos;
-      this.pos += length;
+      s.length = w[this.pos++] as number;
+      s.start = this.pos;
+      this.pos += s.length;
     }
-    const quiet = (flags & QUIET) !== 0;
-    return { opIndex, successor: { opIndex, hi, lo, words: w, start, length, quiet, violations }, sample };
+    s.quiet = (flags & QUIET) !== 0;
+    s.known = (flags & ENCODING) === 0;
+    read.successor = s;
+    return read;
   }
 }

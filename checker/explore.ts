@@ -199,7 +199,9 @@ export class Explorer {
   /** Starts the next level once the current one is expanded; true when the exploration has ended. */
   advanceLevel(): boolean {
     this.depth++;
-    [this.level, this.next] = [this.next, new Frontier()];
+    const done = this.level;
+    done.clear(); // its buffers serve the level after next
+    [this.level, this.next] = [this.next, done];
     this.cursor = 0;
     return this.level.length === 0 || this.depth >= this.options.depth ? this.finish() : false;
   }

@@ -1,11 +1,12 @@
 /**
  * The parallel explorer: each breadth-first level is cut into chunks that worker threads expand
- * (worker.ts) while this thread takes their results back in the level's order (`mergeState`),
- * deciding what is new exactly as the sequential explorer would. Levels stay synchronous, so the
- * first violation of a code still comes with a shortest trace, and the states, counts and traces
- * are the same for any number of workers.
+ * (worker.ts, chunks.ts) while this thread takes the results back in the level's order
+ * (`mergeState`), deciding what is new exactly as the sequential explorer would. Levels stay
+ * synchronous, so the first violation of a code still comes with a shortest trace, and the
+ * states, counts and traces are the same for any number of workers. (This thread could expand
+ * chunks too between merges; measured on two cores, that was slower: merging waits behind it.)
  *
- * Each worker keeps a replica of the fingerprint set, brought up to date between levels, so that
+ * Every expander keeps a replica of the fingerprint set, brought up to date between levels, so that
  * it checks only transitions the explorer could need checked; the explorer's own set decides.
  */
 import { existsSync } from 'node:fs';
@@ -25,8 +26,8 @@ function workerUrl(): URL {
   return existsSync(fileURLToPath(here)) ? here : new URL('../dist/checker/worker.js', import.meta.url);
 }
 
+/** A chunk sent out: its result, once it is back. */
 interface Pending {
-  readonly worker: number;
   readonly result: Promise<ChunkResult>;
 }
 
@@ -39,7 +40,7 @@ export interface Exploration {
   close?(): Promise<void>;
 }
 
-/** An explorer whose levels are expanded by `workers` threads. */
+/** An explorer whose levels are expanded by `workers` threads, this one included. */
 export class ParallelExplorer implements Exploration {
   private readonly threads: Worker[] = [];
   private readonly load: number[] = [];
@@ -102,9 +103,8 @@ export class ParallelExplorer implements Exploration {
       );
     }
     return Promise.all(ready).then(() => {
-      const table = e.seenTable();
       const size = e.stats().distinctStates;
-      for (const t of this.threads) this.post(t, { kind: 'seen', table, size });
+      for (const t of this.threads) this.post(t, { kind: 'seen', table: e.seenTable(), size });
     });
   }
 
@@ -119,27 +119,33 @@ export class ParallelExplorer implements Exploration {
     thread.postMessage(m, transfer);
   }
 
-  /** Sends chunks of the current level until every worker has IN_FLIGHT of them. */
+  /** How many states a chunk of the current level holds. */
+  private chunkSize(): number {
+    return Math.max(8, Math.min(2048, Math.ceil(this.explorer.levelSize / (8 * this.workers))));
+  }
+
+  /** Sends chunks of the current level until every worker thread has IN_FLIGHT of them. */
   private fill(): void {
     const e = this.explorer;
     const size = e.levelSize;
-    const chunk = Math.max(8, Math.min(512, Math.ceil(size / (8 * this.workers))));
-    while (this.sent < size && this.pending.size < IN_FLIGHT * this.workers) {
+    while (this.sent < size && Math.min(...this.load) < IN_FLIGHT) {
       const from = this.sent;
-      const to = Math.min(size, from + chunk);
+      const to = Math.min(size, from + this.chunkSize());
       const w = this.load.indexOf(Math.min(...this.load));
       const thread = this.threads[w] as Worker;
       const { words, starts } = e.levelChunk(from, to);
-      const result = new Promise<ChunkResult>((resolve, reject) => {
-        this.waiting.set(from, { resolve, reject });
-      });
-      result.catch(() => {}); // a failure is reported by the chunk the explorer waits for
+      const entry: Pending = {
+        result: new Promise<ChunkResult>((resolve, reject) => {
+          this.waiting.set(from, { resolve, reject });
+        }),
+      };
+      entry.result.catch(() => {}); // a failure is reported by the chunk the explorer waits for
       this.load[w] = (this.load[w] ?? 0) + 1;
       this.post(thread, { kind: 'expand', chunk: from, words, starts }, [
         words.buffer as ArrayBuffer,
         starts.buffer as ArrayBuffer,
       ]);
-      this.pending.set(from, { worker: w, result });
+      this.pending.set(from, entry);
       this.sent = to;
     }
   }

@@ -1,15 +1,11 @@
 /**
- * A worker thread of the parallel explorer (parallel.ts): it expands the chunks of a level it is
- * sent with the same `Expander` the sequential explorer uses, and keeps a replica of the
- * explorer's fingerprint set (every level's new states, plus what it found itself in this level)
- * to skip checking transitions that lead to known states, as the explorer would.
+ * A worker thread of the parallel explorer (parallel.ts): it loads the guest, then expands the
+ * chunks of a level it is sent (chunks.ts) and sends back their expansion streams.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../model/index.js';
-import { coverageSample } from './coverage.js';
+import { ChunkExpander } from './chunks.js';
 import { type Engine, Expander } from './expand.js';
-import { StreamWriter } from './expansionStream.js';
-import { FingerprintSet } from './fingerprint.js';
 import { type GuestSource, resolveGuestSource } from './guestSource.js';
 
 /** What a worker is started with. */
@@ -54,34 +50,13 @@ async function main(): Promise<void> {
     send({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
     return;
   }
-  let replica = new FingerprintSet();
-  const writer = new StreamWriter();
-  const known = (hi: number, lo: number) => replica.has(hi, lo);
+  const chunks = new ChunkExpander(expander, setup.coverage);
   port.on('message', (m: ToWorker) => {
     try {
-      if (m.kind === 'seen') replica = FingerprintSet.fromTable(m.table, m.size);
-      else if (m.kind === 'known') {
-        const f = m.fingerprints;
-        for (let i = 0; i < f.length; i += 2) replica.add(f[i] as number, f[i + 1] as number);
-      } else {
-        for (let k = 0; k < m.starts.length; k++) {
-          writer.beginState();
-          let sample: number[] | null = null;
-          expander.expand(
-            m.words,
-            m.starts[k] as number,
-            known,
-            (s) => {
-              const wasKnown = replica.has(s.hi, s.lo);
-              writer.transition(s, wasKnown, s.violations !== null ? sample : null);
-              if (!wasKnown) replica.add(s.hi, s.lo);
-              sample = null;
-              return false;
-            },
-            setup.coverage ? (t) => (sample = coverageSample(t, setup.reference !== null)) : undefined,
-          );
-        }
-        const { stream, violations } = writer.take();
+      if (m.kind === 'seen') chunks.reset(m.table, m.size);
+      else if (m.kind === 'known') chunks.learn(m.fingerprints);
+      else {
+        const { stream, violations } = chunks.expand(m.words, m.starts);
         send({ kind: 'expanded', chunk: m.chunk, stream, violations }, [stream.buffer as ArrayBuffer]);
       }
     } catch (e) {
