@@ -109,6 +109,7 @@ export class ParallelExplorer implements Exploration {
   }
 
   private fail(error: Error, reject?: (e: Error) => void): void {
+    if (this.closing) return;
     if (this.failure === null) this.failure = error;
     reject?.(error);
     for (const w of this.waiting.values()) w.reject(error);
@@ -126,6 +127,7 @@ export class ParallelExplorer implements Exploration {
 
   /** Sends chunks of the current level until every worker thread has IN_FLIGHT of them. */
   private fill(): void {
+    if (this.failure) throw this.failure; // a dead worker would never answer
     const e = this.explorer;
     const size = e.levelSize;
     while (this.sent < size && Math.min(...this.load) < IN_FLIGHT) {
@@ -152,6 +154,20 @@ export class ParallelExplorer implements Exploration {
 
   /** Merges up to about `budget` states; true when the exploration has ended. */
   async run(budget: number): Promise<boolean> {
+    try {
+      return await this.slice(budget);
+    } catch (err) {
+      // A worker whose heap ran out stops the exploration like the built-in guard: cleanly, with
+      // what was merged so far.
+      if ((err as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
+      this.closing = true; // the other workers' failures, if any, follow from this one
+      this.failure = null;
+      this.explorer.stop('heapLimit');
+      return this.finish();
+    }
+  }
+
+  private async slice(budget: number): Promise<boolean> {
     const e = this.explorer;
     this.started ??= this.start();
     await this.started;
@@ -168,16 +184,7 @@ export class ParallelExplorer implements Exploration {
       const at = e.levelCursor;
       const pending = this.pending.get(at);
       if (pending === undefined) throw new Error(`internal: no chunk starts at state ${at} of the level`);
-      let chunk: ChunkResult;
-      try {
-        chunk = await pending.result;
-      } catch (err) {
-        // A worker whose heap ran out stops the exploration like the built-in guard: cleanly.
-        if ((err as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
-        this.failure = null;
-        e.stop('heapLimit');
-        return this.finish();
-      }
+      const chunk = await pending.result;
       this.pending.delete(at);
       const reader = new StreamReader(chunk);
       const end = this.nextStart(at);

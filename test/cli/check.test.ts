@@ -84,6 +84,47 @@ describe('xenpt check', () => {
   });
 });
 
+describe('--symmetry, --workers, --engine', () => {
+  const stats = (args: string[]) => {
+    const r = xenpt(['check', '--json', ...args]);
+    const j = JSON.parse(r.stdout);
+    return { code: r.code, status: j.status, exhaustive: j.exhaustive, states: j.stats.distinctStates, j };
+  };
+
+  test('the same counts and trace on 1 and 2 workers and on either engine', () => {
+    const args = ['--preset', 'small', '--guest', 'unpin-forgets-user-pgd', '--continue'];
+    const one = stats(args);
+    expect(one.code).toBe(1);
+    for (const more of [
+      ['--workers', '2'],
+      ['--engine', 'model'],
+    ]) {
+      const other = stats([...args, ...more]);
+      expect(other.states).toBe(one.states);
+      expect(other.j.stats.transitions).toBe(one.j.stats.transitions);
+      expect(other.j.violations).toEqual(one.j.violations);
+    }
+  });
+
+  test('--symmetry: fewer states, the same verdict, a trace that replays from boot', () => {
+    const plain = stats(['--preset', 'small']);
+    const reduced = stats(['--preset', 'small', '--symmetry']);
+    expect([plain.status, reduced.status, reduced.exhaustive]).toEqual(['ok', 'ok', true]);
+    expect(reduced.states).toBeLessThan(plain.states);
+    const bug = ['--preset', 'small', '--guest', 'free-before-unpin'];
+    const found = stats(bug).j.violation;
+    const foundReduced = stats([...bug, '--symmetry']).j.violation;
+    expect(foundReduced.code).toBe(found.code);
+    expect(foundReduced.trace).toHaveLength(found.trace.length);
+    const dir = mkdtempSync(join(tmpdir(), 'xenpt-sym-'));
+    const trace = join(dir, 'trace.itf.json');
+    expect(xenpt(['check', ...bug, '--symmetry', '--itf', trace]).code).toBe(1);
+    const replayed = xenpt(['replay', trace]);
+    expect(replayed.code).toBe(1);
+    expect(replayed.stdout).toContain(found.code);
+  });
+});
+
 describe('bad input: one line on stderr, exit code 2, no stack trace', () => {
   const dir = mkdtempSync(join(tmpdir(), 'xenpt-bad-'));
   const write = (name: string, text: string) => {
@@ -109,6 +150,9 @@ describe('bad input: one line on stderr, exit code 2, no stack trace', () => {
       ['check', '--config', write('e.json', '{"vcpus": 9}')],
       /config\.vcpus: expected a whole number from 1 to 4/,
     ],
+    ['no workers', ['check', '--workers', '0'], /--workers/],
+    ['workers not a number', ['check', '--workers', 'two'], /--workers expects a whole number/],
+    ['unknown engine', ['check', '--engine', 'turbo'], /--engine expects fast or model, not 'turbo'/],
   ];
   for (const [name, args, message] of cases) {
     test(name, () => {

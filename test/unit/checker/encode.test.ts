@@ -10,12 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState, Words } from '../../../checker/encode.js';
 import { fingerprint } from '../../../checker/fingerprint.js';
 import {
-  allOps,
   type Config,
   defaultConfig,
   enabled,
   frameCount,
-  type Guest,
   initialState,
   type MmLife,
   type Op,
@@ -26,25 +24,13 @@ import {
   type State,
   step,
 } from '../../../model/index.js';
+import { reach } from '../model/reach.js';
 
 const configs: readonly Config[] = [
   defaultConfig,
   { ...defaultConfig, levels: 4, splitPteLocks: true, leafValues: 2 },
   { ...defaultConfig, levels: 3, vcpus: 2, userSlots: 2, mms: 3, frames: 12 },
 ];
-
-/** Replays `choices`: each picks, modulo their number, one of the operations enabled at that point. */
-function reach(config: Config, guest: Guest, choices: readonly number[]): State {
-  const ops = allOps(config);
-  let state = initialState(config);
-  for (const choice of choices) {
-    const on = ops.filter((op) => enabled(config, state, op));
-    const op = on[choice % on.length];
-    if (op === undefined) break;
-    state = step(config, guest, state, op).state;
-  }
-  return state;
-}
 
 /** The encoding of `state`, from a buffer small enough to have to grow. */
 function encode(state: State): Int32Array {

@@ -82,6 +82,7 @@ describe('parallel explorer', () => {
     const r = await exploreParallel(e, { name: 'optimised' }, 2, { oldMiB: 12 });
     expect(r.status).toBe('incomplete');
     expect(r.stopReason).toBe('heapLimit');
-    expect(r.stats.distinctStates).toBeGreaterThan(100);
+    expect(r.stats.distinctStates).toBeGreaterThan(0);
+    expect(r.exhaustive).toBe(false);
   });
 });

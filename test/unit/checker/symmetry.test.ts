@@ -15,7 +15,6 @@ import {
   enabled,
   FIRST_POOL_FRAME,
   frameCount,
-  type Guest,
   initialState,
   observe,
   optimisedGuest,
@@ -24,26 +23,13 @@ import {
   step,
 } from '../../../model/index.js';
 import { checkTransition } from '../../../properties/index.js';
+import { reach } from '../model/reach.js';
 
 const configs: readonly Config[] = [
   defaultConfig,
   { ...defaultConfig, mms: 3, frames: 7 },
   { ...defaultConfig, levels: 4, splitPteLocks: true, mms: 2, frames: 6, interleave: true },
 ];
-
-/** Replays `choices`: each picks, modulo their number, one of the operations enabled at that point. */
-function reach(config: Config, guest: Guest, choices: readonly number[]): State {
-  const ops = allOps(config);
-  let state = initialState(config);
-  for (const choice of choices) {
-    const on = ops.filter((op) => enabled(config, state, op));
-    const op = on[choice % on.length];
-    if (op === undefined) break;
-    const out = step(config, guest, state, op);
-    if (!out.blocked) state = out.state;
-  }
-  return state;
-}
 
 const encoding = (s: State) => {
   const w = new Words();
