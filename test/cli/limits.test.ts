@@ -129,6 +129,21 @@ describe('--checkpoint and --resume', () => {
     expect(json(last.stdout).preset).toBe('small');
   });
 
+  test('--symmetry is kept by the checkpoint, and contradicting it is refused', () => {
+    const whole = json(xenpt(['check', '--preset', 'default', '--symmetry', '--json']).stdout);
+    const dir = tmp();
+    const first = xenpt(['check', '--preset', 'default', '--symmetry', '--max-states', '300', '--checkpoint', dir]);
+    expect(first.code).toBe(3);
+    const last = xenpt(['check', '--resume', dir, '--json']);
+    expect(last.code).toBe(0);
+    expect(counts(json(last.stdout))).toEqual(counts(whole));
+    const plain = tmp();
+    expect(xenpt(['check', '--preset', 'small', '--max-states', '50', '--checkpoint', plain]).code).toBe(3);
+    const refused = xenpt(['check', '--resume', plain, '--symmetry']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/the checkpoint was written without --symmetry/);
+  });
+
   test('a seeded bug with --continue and --coverage: the same violation traces and coverage', () => {
     const args = ['--preset', 'small', '--guest', 'unpin-forgets-user-pgd', '--continue', '--coverage', '--depth', '8'];
     const whole = json(xenpt(['check', ...args, '--json']).stdout);
