@@ -77,7 +77,7 @@ Options:
   --time-limit S     stop, incomplete, after S seconds of this run (decimals allowed)
   --continue         go on after a violation and report the first of every code
   --symmetry         store one state per class of states equal up to renaming mms (other than
-                     init_mm) and the frames in use: fewer states, the same verdicts and
+                     init_mm) and page-pool frames: fewer states, the same verdicts and
                      shortest-trace lengths (traces are printed as they run from boot)
   --workers N        expand each breadth-first level on N worker threads (default: 1, in this
                      thread); the same states, counts and traces for every N
