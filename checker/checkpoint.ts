@@ -15,7 +15,7 @@ import { allOps, type Config, initialState, parseConfig } from '../model/index.j
 import { type Code, codes } from '../properties/index.js';
 import type { CoverageCounts } from './coverage.js';
 import { encodeState, Words } from './encode.js';
-import type { ExploreOptions, StopReason } from './explore.js';
+import type { ExploreOptions, StopReason } from './exploreTypes.js';
 import type { FrontierImage } from './Frontier.js';
 import { fingerprint, MIN_CAPACITY } from './fingerprint.js';
 

@@ -4,7 +4,7 @@
  */
 import { type Config, formatOp, type Guest, type Op } from '../model/index.js';
 import { codeInfo } from '../properties/index.js';
-import type { ExploreResult, FoundViolation, Stats } from './explore.js';
+import type { ExploreResult, FoundViolation, Stats } from './exploreTypes.js';
 import { coveredJson, formatCoverage, incompleteText, neverEnabledWarning } from './formatCoverage.js';
 import { describeChange, describeEvents, replay } from './trace.js';
 

@@ -5,7 +5,7 @@
  */
 import { codeInfo } from '../properties/index.js';
 import type { CoverageReport } from './coverage.js';
-import type { ExploreResult } from './explore.js';
+import type { ExploreResult } from './exploreTypes.js';
 import { stopReasonText } from './limits.js';
 
 /** What an exploration covered, as JSON: every sequence of up to `depthCompleted` operations was checked. */

@@ -10,8 +10,9 @@ export type { CheckpointMeta, ExplorerImage } from './checkpoint.js';
 export { CheckpointError, decodeCheckpoint, encodeCheckpoint, modelSignature } from './checkpoint.js';
 export type { CoverageReport, InvariantCoverage, OperationCoverage, RejectionCoverage } from './coverage.js';
 export { ddmin, removeGroups } from './ddmin.js';
-export type { ExploreOptions, ExploreResult, FoundViolation, Stats, StopReason } from './explore.js';
-export { Explorer, explore, resolveExploreOptions } from './explore.js';
+export { Explorer, explore } from './explore.js';
+export type { ExploreOptions, ExploreResult, FoundViolation, Stats, StopReason } from './exploreTypes.js';
+export { resolveExploreOptions } from './exploreTypes.js';
 export type { TraceStepJson, ViolationJson } from './format.js';
 export { checkJson, formatCheck, resultLine, statsText, traceSteps, violationJson } from './format.js';
 export type { CoveredJson } from './formatCoverage.js';
@@ -50,6 +51,7 @@ export type {
   MutantsSummary,
 } from './mutants.js';
 export { judgeMutant, mutantMatrix, resolveMutantsOptions } from './mutants.js';
+export { exploreParallel, ParallelExplorer } from './parallel.js';
 export { guestHooks, guestShapeError, isGuestPath, pickGuestExport } from './pluginGuest.js';
 export type { Preset } from './presets.js';
 export { findPreset, presets } from './presets.js';

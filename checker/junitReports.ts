@@ -6,7 +6,7 @@
  */
 import { type Config, formatOp, type Op } from '../model/index.js';
 import { type Code, codes } from '../properties/index.js';
-import type { ExploreResult } from './explore.js';
+import type { ExploreResult } from './exploreTypes.js';
 import { configText } from './format.js';
 import type { FuzzResult } from './fuzz.js';
 import { type JunitCase, type JunitSuite, junitXml } from './junit.js';

@@ -8,7 +8,7 @@
  * its heap is exhausted, and the kernel kills it when the machine's memory is; the guard stops
  * cleanly (reason `heapLimit`) when either is nearly full.
  */
-import type { StopReason } from './explore.js';
+import type { StopReason } from './exploreTypes.js';
 
 /** The limits of one run; every field has a default. */
 export interface Limits {

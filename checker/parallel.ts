@@ -13,7 +13,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type ChunkResult, StreamReader } from './expansionStream.js';
-import type { ExploreResult, Explorer, Stats, StopReason } from './explore.js';
+import type { Explorer } from './explore.js';
+import type { ExploreResult, Stats, StopReason } from './exploreTypes.js';
 import type { GuestSource } from './guestSource.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
 

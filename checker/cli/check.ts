@@ -3,7 +3,9 @@
  * checkpoints and Ctrl-C.
  */
 import { CheckpointError, type ExplorerImage } from '../checkpoint.js';
-import { type Engine, Explorer, resolveExploreOptions } from '../explore.js';
+import type { Engine } from '../expand.js';
+import { Explorer } from '../explore.js';
+import { resolveExploreOptions } from '../exploreTypes.js';
 import { checkJson, formatCheck } from '../format.js';
 import { guestSource } from '../guestSource.js';
 import { checkJunit } from '../junitReports.js';

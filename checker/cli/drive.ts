@@ -4,7 +4,7 @@
  */
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import type { ExploreResult } from '../explore.js';
+import type { ExploreResult } from '../exploreTypes.js';
 import type { Meters } from '../limits.js';
 import type { Exploration } from '../parallel.js';
 

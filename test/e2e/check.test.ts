@@ -4,7 +4,8 @@
  * default preset exhaustively; and runs are deterministic.
  */
 import { describe, expect, test } from 'vitest';
-import { Explorer, explore, resolveExploreOptions } from '../../checker/explore.js';
+import { Explorer, explore } from '../../checker/explore.js';
+import { resolveExploreOptions } from '../../checker/exploreTypes.js';
 import { findPreset } from '../../checker/presets.js';
 import {
   allOps,

@@ -10,13 +10,8 @@
  * two must share (a reduction stores fewer states, so only the verdict and trace lengths).
  */
 import { describe, expect, test } from 'vitest';
-import {
-  type ExploreOptions,
-  type ExploreResult,
-  Explorer,
-  explore,
-  resolveExploreOptions,
-} from '../../checker/explore.js';
+import { Explorer, explore } from '../../checker/explore.js';
+import { type ExploreOptions, type ExploreResult, resolveExploreOptions } from '../../checker/exploreTypes.js';
 import { exploreParallel } from '../../checker/parallel.js';
 import { findPreset, type Preset } from '../../checker/presets.js';
 import { type CorpusMutant, corpus } from '../../model/index.js';

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from '../../../checker/checkpoint.js';
-import { type ExploreOptions, type ExploreResult, Explorer, resolveExploreOptions } from '../../../checker/explore.js';
+import { Explorer } from '../../../checker/explore.js';
+import { type ExploreOptions, type ExploreResult, resolveExploreOptions } from '../../../checker/exploreTypes.js';
 import { findPreset } from '../../../checker/presets.js';
 import { type Config, type Guest, optimisedGuest, referenceGuest, seededBugs } from '../../../model/index.js';
 

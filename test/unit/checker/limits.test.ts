@@ -3,7 +3,8 @@
  * explorer driven by them stops cleanly, incomplete, saying what it had covered.
  */
 import { describe, expect, test } from 'vitest';
-import { type ExploreResult, Explorer, resolveExploreOptions } from '../../../checker/explore.js';
+import { Explorer } from '../../../checker/explore.js';
+import { type ExploreResult, resolveExploreOptions } from '../../../checker/exploreTypes.js';
 import { formatCheck } from '../../../checker/format.js';
 import { defaultLimits, limitStop, type Meters } from '../../../checker/limits.js';
 import { findPreset } from '../../../checker/presets.js';

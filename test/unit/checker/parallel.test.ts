@@ -4,7 +4,8 @@
  * same coverage as the sequential explorer — with and without symmetry reduction.
  */
 import { describe, expect, it } from 'vitest';
-import { type ExploreOptions, type ExploreResult, Explorer, resolveExploreOptions } from '../../../checker/explore.js';
+import { Explorer } from '../../../checker/explore.js';
+import { type ExploreOptions, type ExploreResult, resolveExploreOptions } from '../../../checker/exploreTypes.js';
 import { exploreParallel } from '../../../checker/parallel.js';
 import { findPreset } from '../../../checker/presets.js';
 import { type Config, findMutant, type Guest, optimisedGuest } from '../../../model/index.js';
