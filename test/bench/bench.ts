@@ -89,6 +89,7 @@ const describe = (name: string, r: Run) => [
 const runHead = ['run', 'states', 'transitions', 'time', 'states/s', 'B/state', 'peak RSS', 'end'];
 
 console.log(`xenpt bench — node ${process.version}${quick ? ' (quick)' : ''}`);
+if (quick) console.log('quick: a smoke run; start-up dominates these small runs, so the ratios mean little');
 
 if (wanted('engines')) {
   const cap = Math.round(20_000 * scale);
