@@ -50,14 +50,53 @@ const code = <T extends string>(codesOf: Readonly<Record<T, number>>, value: T):
   if (i === undefined) throw new Error(`cannot encode ${String(value)}`);
   return i;
 };
-const [phaseCode, useCode, typeCode, lifeCode, refPinCode, lazyCode] = [
-  codes(phases),
-  codes(uses),
-  codes(types),
-  codes(lives),
-  codes(refPins),
-  codes(lazies),
-];
+const [phaseCode, lifeCode, refPinCode, lazyCode] = [codes(phases), codes(lives), codes(refPins), codes(lazies)];
+
+/**
+ * The codes of a frame's use and type, the two looked up for every frame of every state encoded:
+ * a switch each, in the order of `uses` and `types` (the round-trip tests hold the two together).
+ */
+function useCode(use: FrameUse): number {
+  switch (use) {
+    case 'reserved':
+      return 0;
+    case 'free':
+      return 1;
+    case 'bootPgd':
+      return 2;
+    case 'kernelPgd':
+      return 3;
+    case 'userPgd':
+      return 4;
+    case 'pud':
+      return 5;
+    case 'pmd':
+      return 6;
+    case 'pte':
+      return 7;
+    case 'kernelPud':
+      return 8;
+    case 'vsyscallPud':
+      return 9;
+  }
+}
+
+function typeCode(type: PageType): number {
+  switch (type) {
+    case 'none':
+      return 0;
+    case 'writable':
+      return 1;
+    case 'l1':
+      return 2;
+    case 'l2':
+      return 3;
+    case 'l3':
+      return 4;
+    case 'l4':
+      return 5;
+  }
+}
 const at = <T>(table: readonly T[], i: number): T => {
   const v = table[i];
   if (v === undefined) throw new Error(`corrupt encoding: code ${i}`);
@@ -146,7 +185,7 @@ export function encodeState(state: State, out: Words): void {
   out.push(code(phaseCode, state.phase));
   for (const f of state.frames) {
     const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
-    out.push(code(useCode, f.use) | (code(typeCode, f.type) << 4) | (flags << 7) | (f.count << 11));
+    out.push(useCode(f.use) | (typeCode(f.type) << 4) | (flags << 7) | (f.count << 11));
     out.push((f.owner + 1) | ((f.ptl + 1) << 8));
     out.push(f.private);
     for (const e of f.entries) out.push(e);

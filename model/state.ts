@@ -170,8 +170,8 @@ export function cloneState(s: State): State {
       activeMm: v.activeMm,
       xenCr3: v.xenCr3,
       currentCr3: v.currentCr3,
-      batch: v.batch.slice(),
-      inflight: v.inflight.slice(),
+      batch: v.batch.length === 0 ? [] : v.batch.slice(),
+      inflight: v.inflight.length === 0 ? [] : v.inflight.slice(),
       lazy: v.lazy,
     };
   }

@@ -238,12 +238,12 @@ export const invariants: readonly Invariant[] = [
         return first(reachable(config, s, root), (n) => {
           const f = s.frames[n];
           if (f === undefined) return null;
-          const where = `${roleOf(s, n)} under pinned ${roleOf(s, root)}`;
-          if (f.rw) return `${where} is mapped writable`;
-          if (typeLevel(f.type) !== expectedLevel(f.use) || f.count === 0) return `${where} is typed ${f.type}`;
+          const where = () => `${roleOf(s, n)} under pinned ${roleOf(s, root)}`;
+          if (f.rw) return `${where()} is mapped writable`;
+          if (typeLevel(f.type) !== expectedLevel(f.use) || f.count === 0) return `${where()} is typed ${f.type}`;
           // PagePinned changes when a walk queues its hypercalls, before Xen executes them.
           if (structPagesReady(s) && quiescent(s) && f.use !== 'vsyscallPud' && !f.pinned)
-            return `${where} is not PagePinned`;
+            return `${where()} is not PagePinned`;
           return null;
         });
       }),

@@ -3,7 +3,7 @@
  * ratio (the machines are shared and noisy: compare ratios, not absolutes). Every measurement is
  * a fresh process (`xenpt check --json`, or the naive baseline), so that peak memory is its own.
  *
- *  1. engines    — the fast path against the immer model, on the `large` preset up to a state cap:
+ *  1. engines    — the fast path against the immer model, on the `large` preset (first 50 000 states):
  *                  the same explorer with `--engine model`, and the straightforward exploration of
  *                  the immer model (naive.ts: JSON keys in a Map).
  *  2. workers    — `--workers 2` against 1 on `large` up to a cap (same counts required).
@@ -92,7 +92,7 @@ console.log(`xenpt bench — node ${process.version}${quick ? ' (quick)' : ''}`)
 if (quick) console.log('quick: a smoke run; start-up dominates these small runs, so the ratios mean little');
 
 if (wanted('engines')) {
-  const cap = Math.round(20_000 * scale);
+  const cap = Math.round(50_000 * scale);
   console.log(`\n1. engines: large preset, first ${cap} states`);
   const fast = check(['--preset', 'large', '--max-states', String(cap)]);
   const model = check(['--preset', 'large', '--max-states', String(cap), '--engine', 'model']);
