@@ -272,6 +272,7 @@ export class Explorer {
       violations: this.found,
       coverage: this.coverage?.report(this.expander.takenByOp) ?? null,
       neverEnabled: neverEnabled(this.ops, this.expander.takenByOp),
+      search: { engine: this.options.engine, symmetry: this.options.symmetry, workers: 1 },
     };
   }
 

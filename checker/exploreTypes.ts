@@ -108,4 +108,14 @@ export interface ExploreResult {
   readonly coverage: CoverageReport | null;
   /** Operation kinds of the vocabulary that no transition took (a warning: a vacuous model). */
   readonly neverEnabled: readonly OpKind[];
+  /** How the search ran (none of it changes the verdict): engine, symmetry, worker threads. */
+  readonly search: SearchSettings;
+}
+
+/** How a search ran: its engine, whether with symmetry reduction, on how many worker threads. */
+export interface SearchSettings {
+  readonly engine: Engine;
+  readonly symmetry: boolean;
+  /** Worker threads expanding the levels; 1 when the explorer expands them itself. */
+  readonly workers: number;
 }

@@ -227,7 +227,8 @@ export class ParallelExplorer implements Exploration {
   }
 
   result(): ExploreResult {
-    return this.explorer.result();
+    const r = this.explorer.result();
+    return { ...r, search: { ...r.search, workers: this.workers } };
   }
 }
 

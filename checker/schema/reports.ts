@@ -74,6 +74,13 @@ export const checkReportSchema = z
     stopReason: z.string().nullable().describe('why an incomplete run stopped (maxStates, timeLimit, …), else null'),
     exhaustive: z.boolean().describe('every reachable state within the bound was expanded'),
     depthBound: count,
+    search: z
+      .object({
+        engine: z.enum(['fast', 'model']),
+        symmetry: z.boolean(),
+        workers: count,
+      })
+      .describe('how the search ran (--engine, --symmetry, --workers); none of it changes the verdict'),
     stats: z.looseObject({
       distinctStates: count,
       transitions: count,

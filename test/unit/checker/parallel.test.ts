@@ -19,7 +19,8 @@ const presetConfig = (name: string): Config => {
 /** What must not depend on the number of workers (timings and memory may). */
 const essence = (r: ExploreResult) => {
   const { elapsedMs, statesPerSecond, peakMemoryBytes, ...stats } = r.stats;
-  return { ...r, stats };
+  const { workers, ...search } = r.search;
+  return { ...r, stats, search };
 };
 
 const sequential = (config: Config, guest: Guest, options: Partial<ExploreOptions>) => {
