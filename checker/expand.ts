@@ -109,27 +109,26 @@ export class Expander {
     observe?: CheckObserver,
     enabledOp?: (opIndex: number) => void,
   ): void {
-    const { config, guest, reference } = this;
-    const { guest: state, reference: ref } = this.decodePair(words, start);
+    const { config } = this;
+    const before = this.decodePair(words, start);
+    const state = before.guest;
     for (let opIndex = 0; opIndex < this.ops.length; opIndex++) {
       const op = this.ops[opIndex] as Op;
       if (!enabled(config, state, op)) continue;
-      const out = this.stepper(config, guest, state, op);
-      if (out.blocked) continue; // waits for a lock or an IPI: not enabled now
+      const next = this.pairStep(before, op);
+      if (next === null) continue; // waits for a lock or an IPI: not enabled now
       this.transitions++;
       this.takenByOp[opIndex] = (this.takenByOp[opIndex] ?? 0) + 1;
       enabledOp?.(opIndex);
-      const refOut =
-        ref && reference ? referenceStep(config, reference, ref, state, op, out.state, this.stepper) : undefined;
       this.scratch.length = 0;
-      this.encodePair(out.state, refOut, this.scratch);
+      this.encodePair(next.guest, next.reference, this.scratch);
       const [hi, lo] = fingerprint(this.scratch.data, 0, this.scratch.length);
-      const isQuiet = quiet(out.events);
+      const isQuiet = quiet(next.events);
       const isKnown = known(hi, lo);
       let violations: Violation[] | null = null;
       if (!isQuiet || !isKnown) {
-        observe?.({ config, before: state, op, after: out.state, events: out.events });
-        violations = checkTransition(config, state, op, out.state, out.events, refOut);
+        observe?.({ config, before: state, op, after: next.guest, events: next.events });
+        violations = checkTransition(config, state, op, next.guest, next.events, next.reference);
       }
       const { data, length } = this.scratch;
       if (emit({ opIndex, hi, lo, words: data, start: 0, length, quiet: isQuiet, known: isKnown, violations })) return;
@@ -167,27 +166,34 @@ export class Expander {
     let x: Pair = { guest: init, reference: this.reference ? init : undefined };
     let c = x;
     const trace: Op[] = [];
+    const canonical = this.canonical;
     path.forEach((op, j) => {
       const cNext = this.pairStep(c, op);
       if (cNext === null) throw new SymmetryError(`step ${j + 1} (${op.kind}) is blocked in the stored state`);
-      const target = this.encoded(cNext);
+      const [g, r] = canonical.representative(cNext.guest, cNext.reference);
+      c = { guest: g, reference: r };
+      const target = new Words();
+      encodeState(g, target);
+      if (r) encodeState(r, target);
       const last = j === path.length - 1;
-      const match = this.ops.find((cand) => {
-        if (!enabled(this.config, x.guest, cand)) return false;
+      let found: { op: Op; next: Pair } | null = null;
+      for (const cand of this.ops) {
+        if (!enabled(this.config, x.guest, cand)) continue;
         const xNext = this.pairStep(x, cand);
-        if (xNext === null || !sameWords(this.encoded(xNext), target)) return false;
-        if (!last) return true;
-        const v = checkTransition(this.config, x.guest, cand, xNext.guest, xNext.events, xNext.reference);
-        return v.some((found) => found.code === code);
-      });
-      if (match === undefined)
+        if (xNext === null || !sameWords(this.encoded(xNext), target.view())) continue;
+        if (last) {
+          const v = checkTransition(this.config, x.guest, cand, xNext.guest, xNext.events, xNext.reference);
+          if (!v.some((violation) => violation.code === code)) continue;
+        }
+        found = { op: cand, next: xNext };
+        break;
+      }
+      if (found === null)
         throw new SymmetryError(
           `no operation from the concrete state matches step ${j + 1} (${op.kind}) of the reduced trace`,
         );
-      trace.push(match);
-      x = this.pairStep(x, match) as Pair;
-      const [g, r] = (this.canonical as Canonicaliser).representative(cNext.guest, cNext.reference);
-      c = { guest: g, reference: r };
+      trace.push(found.op);
+      x = found.next;
     });
     return trace;
   }

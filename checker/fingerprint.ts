@@ -86,15 +86,8 @@ export class FingerprintSet {
   /** Whether a fingerprint is in the set. */
   has(hi: number, lo: number): boolean {
     if (hi === 0 && lo === 0) lo = 1;
-    const { slots, cap } = this;
-    let i = home(hi, lo, cap);
-    for (;;) {
-      const h = slots[2 * i] ?? 0;
-      const l = slots[2 * i + 1] ?? 0;
-      if (h === hi && l === lo) return true;
-      if (h === 0 && l === 0) return false;
-      if (++i === cap) i = 0;
-    }
+    const i = probe(this.slots, this.cap, hi, lo);
+    return this.slots[2 * i] !== 0 || this.slots[2 * i + 1] !== 0;
   }
 
   private grow(): void {
@@ -116,19 +109,23 @@ export const MIN_CAPACITY = 1024;
 const home = (hi: number, lo: number, cap: number): number =>
   Math.floor(((lo ^ Math.imul(hi, 0x9e3779b1)) >>> 0) * (cap / 4294967296));
 
-function insert(slots: Uint32Array, cap: number, hi: number, lo: number): boolean {
+/** The slot that holds (hi, lo), or the empty slot where it would go: linear probing from its home. */
+function probe(slots: Uint32Array, cap: number, hi: number, lo: number): number {
   let i = home(hi, lo, cap);
   for (;;) {
     const h = slots[2 * i] ?? 0;
     const l = slots[2 * i + 1] ?? 0;
-    if (h === 0 && l === 0) {
-      slots[2 * i] = hi;
-      slots[2 * i + 1] = lo;
-      return true;
-    }
-    if (h === hi && l === lo) return false;
+    if ((h === hi && l === lo) || (h === 0 && l === 0)) return i;
     if (++i === cap) i = 0;
   }
+}
+
+function insert(slots: Uint32Array, cap: number, hi: number, lo: number): boolean {
+  const i = probe(slots, cap, hi, lo);
+  if (slots[2 * i] !== 0 || slots[2 * i + 1] !== 0) return false;
+  slots[2 * i] = hi;
+  slots[2 * i + 1] = lo;
+  return true;
 }
 
 /**

@@ -27,8 +27,9 @@ function workerUrl(): URL {
   return existsSync(fileURLToPath(here)) ? here : new URL('../dist/checker/worker.js', import.meta.url);
 }
 
-/** A chunk sent out: its result, once it is back. */
+/** A chunk sent out: where it ends in the level, and its result, once it is back. */
 interface Pending {
+  readonly end: number;
   readonly result: Promise<ChunkResult>;
 }
 
@@ -138,6 +139,7 @@ export class ParallelExplorer implements Exploration {
       const thread = this.threads[w] as Worker;
       const { words, starts } = e.levelChunk(from, to);
       const entry: Pending = {
+        end: to,
         result: new Promise<ChunkResult>((resolve, reject) => {
           this.waiting.set(from, { resolve, reject });
         }),
@@ -188,20 +190,12 @@ export class ParallelExplorer implements Exploration {
       const chunk = await pending.result;
       this.pending.delete(at);
       const reader = new StreamReader(chunk);
-      const end = this.nextStart(at);
-      for (let k = at; k < end; k++) {
+      for (let k = at; k < pending.end; k++) {
         if (e.mergeState(reader)) return this.finish();
         merged++;
       }
     }
     return false;
-  }
-
-  /** Where the chunk after the one starting at `at` starts. */
-  private nextStart(at: number): number {
-    let end = this.sent;
-    for (const start of this.pending.keys()) if (start > at && start < end) end = start;
-    return end;
   }
 
   private async finish(): Promise<boolean> {
