@@ -10,10 +10,6 @@
 export type { Config, ConfigError } from './config.js';
 export { configSchema, defaultConfig, formatConfigError, parseConfig } from './config.js';
 export type { BadFree, GuestEvent, Outcome } from './events.js';
-export type { CorpusMutant, MutantArea, MutantCode, MutantKind, MutantPatch } from './guests/corpus.js';
-export { corpus, findMutant } from './guests/corpus.js';
-export type { Mutant } from './guests/mutants.js';
-export { seededBugs } from './guests/mutants.js';
 export type { WalkFn, XenMmu } from './guests/optimised.js';
 export { guestFromMmu, optimisedGuest, xenMmu } from './guests/optimised.js';
 export { referenceGuest } from './guests/reference.js';

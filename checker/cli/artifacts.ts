@@ -7,12 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config, Guest, Op } from '../../model/index.js';
-import { type ItfViolation, toItf } from '../itf.js';
-import { jsonText } from '../jsonText.js';
-import { reportHtml } from '../report/html.js';
-import { reportInput } from '../report/input.js';
-import { reportMarkdown } from '../report/markdown.js';
-import { runStates, runTrace, type TraceRun } from '../runTrace.js';
+import { jsonText } from '../output/index.js';
+import { reportHtml, reportInput, reportMarkdown } from '../report/index.js';
+import { type ItfViolation, runStates, runTrace, type TraceRun, toItf } from '../trace/index.js';
 import { UsageError } from './common.js';
 
 /** The options that name artifacts: `--report DIR` and `--itf FILE`. */

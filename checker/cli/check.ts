@@ -2,17 +2,21 @@
  * `xenpt check`: the exhaustive breadth-first check, driven in slices for progress, limits,
  * checkpoints and Ctrl-C.
  */
-import { CheckpointError, type ExplorerImage } from '../checkpoint.js';
-import type { Engine } from '../expand.js';
-import { Explorer } from '../explore.js';
-import { resolveExploreOptions } from '../exploreTypes.js';
-import { checkJson, formatCheck } from '../format.js';
-import { guestSource } from '../guestSource.js';
-import { checkJunit } from '../junitReports.js';
-import { defaultLimits, type Limits, limitStop } from '../limits.js';
-import { checkMarkdown } from '../markdownSummary.js';
-import { ParallelExplorer } from '../parallel.js';
-import { presets } from '../presets.js';
+
+import type { Engine } from '../explore/index.js';
+import {
+  CheckpointError,
+  defaultLimits,
+  Explorer,
+  type ExplorerImage,
+  type Limits,
+  limitStop,
+  ParallelExplorer,
+  presets,
+  resolveExploreOptions,
+} from '../explore/index.js';
+import { guestSource } from '../gate/index.js';
+import { checkJson, checkJunit, checkMarkdown, formatCheck } from '../output/index.js';
 import { artifactHelp, artifactOptions, commandLine, writeArtifacts } from './artifacts.js';
 import {
   checkpointTag,

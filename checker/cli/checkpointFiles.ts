@@ -8,8 +8,8 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config, Guest } from '../../model/index.js';
-import { CheckpointError, decodeCheckpoint, type ExplorerImage } from '../checkpoint.js';
-import { configText } from '../format.js';
+import { CheckpointError, decodeCheckpoint, type ExplorerImage } from '../explore/index.js';
+import { configText } from '../output/index.js';
 import { findGuest, type LoadedConfig, UsageError } from './common.js';
 
 /** The checkpoint file of a directory. */

@@ -7,11 +7,9 @@ import { readFileSync } from 'node:fs';
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import { z } from 'zod';
 import { type Config, formatConfigError, type Guest, parseConfig } from '../../model/index.js';
-import { namedGuests } from '../guests.js';
-import { isGuestPath } from '../pluginGuest.js';
-import { findPreset, presets } from '../presets.js';
+import { findPreset, presets } from '../explore/index.js';
+import { isGuestPath, namedGuests, pluginGuests } from '../gate/index.js';
 import { EXIT_INTERNAL } from './internalError.js';
-import { pluginGuests } from './plugin.js';
 
 /** A mistake on the command line or in an input file (exit code 2). */
 export class UsageError extends Error {}

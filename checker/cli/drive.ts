@@ -4,9 +4,7 @@
  */
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
-import type { ExploreResult } from '../exploreTypes.js';
-import type { Meters } from '../limits.js';
-import type { Exploration } from '../parallel.js';
+import type { Exploration, ExploreResult, Meters } from '../explore/index.js';
 
 /** The process's meters: resident memory, the V8 heap, the machine's (or cgroup's) memory. */
 export const processMeters = (now: () => number): Meters => {

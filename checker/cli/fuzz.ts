@@ -3,12 +3,17 @@
  * run the default way, with no report.
  */
 import { z } from 'zod';
-import { type FuzzSource, formatFuzz, fuzzJson } from '../formatFuzz.js';
-import { type FuzzProgress, type FuzzResult, fuzzDefaults, fuzz as runFuzz } from '../fuzz.js';
-import { type FuzzReplay, parseReplay, ReplayError } from '../fuzzReplay.js';
-import { fuzzJunit } from '../junitReports.js';
-import { fuzzMarkdown } from '../markdownSummary.js';
-import { presets } from '../presets.js';
+import { presets } from '../explore/index.js';
+import {
+  type FuzzProgress,
+  type FuzzReplay,
+  type FuzzResult,
+  fuzzDefaults,
+  parseReplay,
+  ReplayError,
+  fuzz as runFuzz,
+} from '../fuzz/index.js';
+import { type FuzzSource, formatFuzz, fuzzJson, fuzzJunit, fuzzMarkdown } from '../output/index.js';
 import { artifactHelp, artifactOptions, commandLine, writeArtifacts } from './artifacts.js';
 import { checkCiOptions, ciHelp, ciOptions, writeCiOutputs } from './ciOutputs.js';
 import {

@@ -3,13 +3,14 @@
  * one line on standard error and exit code 2, and any other exception into one line and exit code
  * 4 (checker/cli/internalError.ts). A new command is one module and one entry here.
  */
+
+import { PluginError, preloadGuests } from '../gate/index.js';
 import { check } from './check.js';
 import { type Command, EXIT, exitCodesHelp, UsageError, version } from './common.js';
 import { fuzz } from './fuzz.js';
 import { reportInternalError } from './internalError.js';
 import { minimise } from './minimise.js';
 import { mutants } from './mutants.js';
-import { preloadGuests } from './plugin.js';
 import { replay } from './replay.js';
 import { schema } from './schema.js';
 
@@ -53,7 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     await preloadGuests(rest);
     return await command.run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof PluginError) {
       process.stderr.write(`xenpt: ${e.message}\n`);
       return EXIT.usage;
     }

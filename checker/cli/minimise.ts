@@ -1,8 +1,7 @@
 /** `xenpt minimise FILE`: delta debugging of a failing trace to a 1-minimal one, then smaller arguments. */
 import { writeFileSync } from 'node:fs';
-import { formatMinimised, type MinimiseReport, minimisedJson, minimisedLine } from '../formatRun.js';
-import { minimiseTrace } from '../minimiseTrace.js';
-import { runTrace } from '../runTrace.js';
+import { formatMinimised, type MinimiseReport, minimisedJson, minimisedLine } from '../output/index.js';
+import { minimiseTrace, runTrace } from '../trace/index.js';
 import { artifactHelp, artifactOptions, commandLine, itfText, writeArtifacts } from './artifacts.js';
 import { type Command, EXIT, print, UsageError, version } from './common.js';
 import { parseWithFile, readTrace, traceGuest } from './traceInput.js';

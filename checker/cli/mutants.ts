@@ -1,15 +1,14 @@
 /**
  * `xenpt mutants`: the CI gate's self-test. Runs the checker and fuzz on every mutant of the
- * corpus (model/guests/corpus.ts) and prints the kill matrix; exit code 1 when a bug mutant
+ * corpus (checker/gate/corpus/corpus.ts) and prints the kill matrix; exit code 1 when a bug mutant
  * survives or an equivalent mutant is flagged. With --guest, the guest under test joins the
  * matrix as one more equivalent: it must pass.
  */
-import { corpus } from '../../model/index.js';
-import { formatMutants, mutantsJson, mutantsMarkdown } from '../formatMutants.js';
-import { fuzzDefaults } from '../fuzz.js';
-import { mutantsJunit } from '../junitReports.js';
-import { type MutantEntry, type MutantRow, mutantMatrix } from '../mutants.js';
-import { presets } from '../presets.js';
+
+import { presets } from '../explore/index.js';
+import { fuzzDefaults } from '../fuzz/index.js';
+import { corpus, type MutantEntry, type MutantRow, mutantMatrix } from '../gate/index.js';
+import { formatMutants, mutantsJson, mutantsJunit, mutantsMarkdown } from '../output/index.js';
 import { checkCiOptions, ciHelp, ciOptions, writeCiOutputs } from './ciOutputs.js';
 import {
   type Command,
@@ -59,7 +58,7 @@ Options:
   --max-commands N   longest fuzz sequence (default: ${fuzzDefaults.maxCommands})
   --seed S           fast-check's seed, the same for every mutant (default: 1, so that the
                      matrix is reproducible)
-  --json             print one JSON object (checker/schema/mutants.schema.json) instead of text
+  --json             print one JSON object (checker/output/schema/mutants.schema.json) instead of text
   --quiet            no progress on standard error
 ${ciHelp}
   -h, --help         this text

@@ -1,8 +1,7 @@
 /** `xenpt replay FILE`: re-runs a shared trace (ITF or xenpt's JSON) against a guest, step by step. */
 
-import { formatReplayRun, notEnabledLine, type ReplayReport, replayJson } from '../formatRun.js';
-import { firstDeparture } from '../itf.js';
-import { runStates, runTrace } from '../runTrace.js';
+import { formatReplayRun, notEnabledLine, type ReplayReport, replayJson } from '../output/index.js';
+import { firstDeparture, runStates, runTrace } from '../trace/index.js';
 import { artifactHelp, artifactOptions, commandLine, writeArtifacts } from './artifacts.js';
 import { type Command, EXIT, print, version } from './common.js';
 import { parseWithFile, readTrace, traceGuest } from './traceInput.js';

@@ -1,8 +1,8 @@
 /**
  * `xenpt schema NAME`: prints the JSON Schema of a command's --json output (check, fuzz or
- * mutants), the same document as checker/schema/NAME.schema.json.
+ * mutants), the same document as checker/output/schema/NAME.schema.json.
  */
-import { reportJsonSchema, reportSchemas } from '../schema/reports.js';
+import { reportJsonSchema, reportSchemas } from '../output/index.js';
 import { type Command, EXIT, UsageError } from './common.js';
 
 const names = Object.keys(reportSchemas) as (keyof typeof reportSchemas)[];

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
 import type { Guest } from '../../model/index.js';
-import { namedGuests } from '../guests.js';
-import { parseTraceFile, type TraceInput } from '../traceFile.js';
+import { namedGuests } from '../gate/index.js';
+import { parseTraceFile, type TraceInput } from '../trace/index.js';
 import { findGuest, UsageError } from './common.js';
 
 function parse<O extends ParseArgsOptionsConfig>(argv: readonly string[], options: O) {

@@ -4,7 +4,7 @@
  * the operation, what it changed in words, the vCPUs' bases and the picture of the page tables.
  */
 import { codeInfo } from '../../properties/index.js';
-import { configText } from '../format.js';
+import { configText } from '../output/index.js';
 import { escapeXml as esc } from './escape.js';
 import type { ReportInput } from './input.js';
 import { reportScript } from './script.js';

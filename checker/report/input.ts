@@ -1,12 +1,12 @@
 /**
- * What a report is made from: a run of a trace (checker/runTrace.ts) with its steps described in
- * words (checker/trace.ts), how it ended, and where it came from. Both renderers (HTML, Markdown)
+ * What a report is made from: a run of a trace (checker/trace/runTrace.ts) with its steps described in
+ * words (checker/trace/trace.ts), how it ended, and where it came from. Both renderers (HTML, Markdown)
  * take this one value.
  */
 import type { Config, Op, State } from '../../model/index.js';
 import type { Code, Violation } from '../../properties/index.js';
-import type { TraceRun } from '../runTrace.js';
-import { describeChange, describeEvents } from '../trace.js';
+import type { TraceRun } from '../trace/index.js';
+import { describeChange, describeEvents } from '../trace/index.js';
 
 /** One step, with its change and events in words. */
 export interface ReportStep {

@@ -4,7 +4,7 @@
  * subgraph, slot → table edges, vCPU bases as dotted edges, the step's changes in orange.
  */
 import { codeInfo } from '../../properties/index.js';
-import { configText } from '../format.js';
+import { configText } from '../output/index.js';
 import { headline } from './html.js';
 import type { ReportInput } from './input.js';
 import { type Box, type StepView, stepViews } from './view.js';

@@ -202,7 +202,7 @@ export class Ctx {
    * Linux hands out is arbitrary; the model takes the free frame with the least `freeRank` (what
    * Xen and the struct page still hold of its last use), the lowest-numbered among equals. So
    * the choice never depends on frame numbers alone, and renaming frames commutes with
-   * allocation (what symmetry reduction needs; checker/symmetry.ts).
+   * allocation (what symmetry reduction needs; checker/explore/symmetry.ts).
    */
   allocPage(use: FrameUse, owner: number): number {
     const frames = this.s.frames;

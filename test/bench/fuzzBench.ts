@@ -9,10 +9,11 @@
  * Exits 1 when a bug is found in fewer than all-but-one seeds or the optimised guest fails.
  */
 import { parseArgs } from 'node:util';
-import { explore } from '../../checker/explore.js';
-import { type FuzzResult, fuzz, fuzzDefaults } from '../../checker/fuzz.js';
-import { findPreset } from '../../checker/presets.js';
-import { type Guest, optimisedGuest, seededBugs } from '../../model/index.js';
+import { explore } from '../../checker/explore/explore.js';
+import { findPreset } from '../../checker/explore/presets.js';
+import { type FuzzResult, fuzz, fuzzDefaults } from '../../checker/fuzz/fuzz.js';
+import { seededBugs } from '../../checker/gate/index.js';
+import { type Guest, optimisedGuest } from '../../model/index.js';
 
 const { values } = parseArgs({
   options: {

@@ -6,8 +6,8 @@
  *
  * Usage: node dist/test/bench/naive.js PRESET MAX_STATES — prints one JSON line of statistics.
  */
-import { quiet } from '../../checker/expand.js';
-import { findPreset } from '../../checker/presets.js';
+import { quiet } from '../../checker/explore/expand.js';
+import { findPreset } from '../../checker/explore/presets.js';
 import { allOps, enabled, initialState, optimisedGuest, referenceGuest, type State, step } from '../../model/index.js';
 import { checkTransition, referenceStep } from '../../properties/index.js';
 

@@ -13,7 +13,8 @@ import { parseJunit } from './junitParse.js';
 import { xenpt } from './run.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-const schemaFile = (name: string) => JSON.parse(readFileSync(`checker/schema/${name}.schema.json`, 'utf8')) as object;
+const schemaFile = (name: string) =>
+  JSON.parse(readFileSync(`checker/output/schema/${name}.schema.json`, 'utf8')) as object;
 const validators = {
   check: ajv.compile(schemaFile('check')),
   fuzz: ajv.compile(schemaFile('fuzz')),
@@ -178,12 +179,18 @@ describe('files and schemas', () => {
     expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(message);
   });
 
-  test.each([['check'], ['fuzz'], ['mutants']])('checker/schema/%s.schema.json is what xenpt schema prints', (name) => {
-    const r = xenpt(['schema', name]);
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual(schemaFile(name));
-    expect(schemaFile(name)).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' });
-  });
+  test.each([['check'], ['fuzz'], ['mutants']])(
+    'checker/output/schema/%s.schema.json is what xenpt schema prints',
+    (name) => {
+      const r = xenpt(['schema', name]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(schemaFile(name));
+      expect(schemaFile(name)).toMatchObject({
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        type: 'object',
+      });
+    },
+  );
 
   test('xenpt schema refuses an unknown name', () => {
     const r = xenpt(['schema', 'nope']);

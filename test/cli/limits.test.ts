@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { decodeCheckpoint, encodeCheckpoint } from '../../checker/checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../../checker/explore/checkpoint.js';
 import { xenpt } from './run.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { Explorer } from '../../checker/explore.js';
-import { resolveExploreOptions } from '../../checker/exploreTypes.js';
-import { findPreset } from '../../checker/presets.js';
+import { Explorer } from '../../checker/explore/explore.js';
+import { resolveExploreOptions } from '../../checker/explore/exploreTypes.js';
+import { findPreset } from '../../checker/explore/presets.js';
 import { type Config, optimisedGuest } from '../../model/index.js';
 import { xenpt } from './run.js';
 

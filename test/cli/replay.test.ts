@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { seededBugs } from '../../model/index.js';
+import { seededBugs } from '../../checker/gate/index.js';
 import { xenpt } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xenpt-replay-'));

@@ -4,9 +4,10 @@
  * default preset exhaustively; and runs are deterministic.
  */
 import { describe, expect, test } from 'vitest';
-import { Explorer, explore } from '../../checker/explore.js';
-import { resolveExploreOptions } from '../../checker/exploreTypes.js';
-import { findPreset } from '../../checker/presets.js';
+import { Explorer, explore } from '../../checker/explore/explore.js';
+import { resolveExploreOptions } from '../../checker/explore/exploreTypes.js';
+import { findPreset } from '../../checker/explore/presets.js';
+import { seededBugs } from '../../checker/gate/index.js';
 import {
   allOps,
   type Config,
@@ -17,7 +18,6 @@ import {
   optimisedGuest,
   referenceGuest,
   type State,
-  seededBugs,
   step,
 } from '../../model/index.js';
 import { checkTransition, referenceStep } from '../../properties/index.js';

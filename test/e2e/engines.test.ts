@@ -2,7 +2,7 @@
  * The explorer's ways of running must not change what it finds: on every mutant of the corpus,
  * the fast and the immer engine, symmetry reduction off and on, one and two worker threads give
  * the same status, violations (codes, trace lengths, and except for symmetry the traces
- * themselves) and, except for symmetry, the same counts. The runs are the kill matrix's (checker/mutants.ts `judgeMutant`): the default
+ * themselves) and, except for symmetry, the same counts. The runs are the kill matrix's (checker/gate/mutants.ts `judgeMutant`): the default
  * preset with the mutant's `needs`, the preset's depth bound; the latent mutants also on the smp
  * preset, where test/e2e/mutantsLatent.test.ts kills them.
  *
@@ -10,11 +10,11 @@
  * two must share (a reduction stores fewer states, so only the verdict and trace lengths).
  */
 import { describe, expect, test } from 'vitest';
-import { Explorer, explore } from '../../checker/explore.js';
-import { type ExploreOptions, type ExploreResult, resolveExploreOptions } from '../../checker/exploreTypes.js';
-import { exploreParallel } from '../../checker/parallel.js';
-import { findPreset, type Preset } from '../../checker/presets.js';
-import { type CorpusMutant, corpus } from '../../model/index.js';
+import { Explorer, explore } from '../../checker/explore/explore.js';
+import { type ExploreOptions, type ExploreResult, resolveExploreOptions } from '../../checker/explore/exploreTypes.js';
+import { exploreParallel } from '../../checker/explore/parallel.js';
+import { findPreset, type Preset } from '../../checker/explore/presets.js';
+import { type CorpusMutant, corpus } from '../../checker/gate/index.js';
 
 const preset = (name: string): Preset => {
   const p = findPreset(name);

@@ -4,10 +4,10 @@
  * default seed and runs). Part 2 (mutantsEquivalent.test.ts) runs the mutants that must pass.
  */
 import { describe, expect, test } from 'vitest';
-import { formatMutants } from '../../checker/formatMutants.js';
-import { mutantMatrix } from '../../checker/mutants.js';
-import { findPreset } from '../../checker/presets.js';
-import { corpus } from '../../model/index.js';
+import { findPreset } from '../../checker/explore/presets.js';
+import { corpus } from '../../checker/gate/index.js';
+import { mutantMatrix } from '../../checker/gate/mutants.js';
+import { formatMutants } from '../../checker/output/formatMutants.js';
 
 const preset = findPreset('default');
 if (preset === undefined) throw new Error('no default preset');

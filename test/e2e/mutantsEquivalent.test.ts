@@ -5,9 +5,9 @@
  * are in mutantsLatent.test.ts.
  */
 import { describe, expect, test } from 'vitest';
-import { judgeMutant } from '../../checker/mutants.js';
-import { findPreset } from '../../checker/presets.js';
-import { corpus } from '../../model/index.js';
+import { findPreset } from '../../checker/explore/presets.js';
+import { corpus } from '../../checker/gate/index.js';
+import { judgeMutant } from '../../checker/gate/mutants.js';
 import { guest as refactored } from '../fixtures/guests/refactored.js';
 
 const preset = findPreset('default');

@@ -5,10 +5,10 @@
  * are reported but never gate.
  */
 import { describe, expect, test } from 'vitest';
-import { explore } from '../../checker/explore.js';
-import { judgeMutant } from '../../checker/mutants.js';
-import { findPreset } from '../../checker/presets.js';
-import { corpus } from '../../model/index.js';
+import { explore } from '../../checker/explore/explore.js';
+import { findPreset } from '../../checker/explore/presets.js';
+import { corpus } from '../../checker/gate/index.js';
+import { judgeMutant } from '../../checker/gate/mutants.js';
 
 const preset = (name: string) => {
   const p = findPreset(name);

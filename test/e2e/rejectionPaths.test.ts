@@ -5,10 +5,11 @@
  * already violates XP109 and is therefore never expanded — by a hand-written sequence.
  */
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../checker/explore.js';
-import { findPreset } from '../../checker/presets.js';
-import { corpus } from '../../model/guests/corpus.js';
-import { initialState, type Op, type RejectPath, rejectPaths, seededBugs, step } from '../../model/index.js';
+import { explore } from '../../checker/explore/explore.js';
+import { findPreset } from '../../checker/explore/presets.js';
+import { corpus } from '../../checker/gate/corpus/corpus.js';
+import { seededBugs } from '../../checker/gate/index.js';
+import { initialState, type Op, type RejectPath, rejectPaths, step } from '../../model/index.js';
 
 describe('Xen rejection paths', () => {
   it('each is reached by some guest', () => {

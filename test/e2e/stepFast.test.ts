@@ -5,7 +5,7 @@
  * guest). The walk runs immer's `step` on every transition, hence tens of seconds.
  */
 import { describe, expect, test } from 'vitest';
-import { findPreset } from '../../checker/presets.js';
+import { findPreset } from '../../checker/explore/presets.js';
 import { optimisedGuest, referenceGuest } from '../../model/index.js';
 import { walkAndCompare } from '../unit/model/stepAgreement.js';
 

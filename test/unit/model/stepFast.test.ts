@@ -7,9 +7,9 @@
  * test/e2e/stepFast.test.ts (about half a million transitions each).
  */
 import { describe, expect, test } from 'vitest';
-import { findPreset } from '../../../checker/presets.js';
+import { findPreset } from '../../../checker/explore/presets.js';
+import { corpus } from '../../../checker/gate/index.js';
 import {
-  corpus,
   type Op,
   type Outcome,
   optimisedGuest,

@@ -5,7 +5,8 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { findPreset } from '../../../checker/presets.js';
+import { findPreset } from '../../../checker/explore/presets.js';
+import { seededBugs } from '../../../checker/gate/index.js';
 import {
   allOps,
   type Config,
@@ -15,7 +16,6 @@ import {
   type OpKind,
   opKinds,
   optimisedGuest,
-  seededBugs,
   step,
 } from '../../../model/index.js';
 import { type MmuCommand, MmuViolationError, mmuCommands, mmuSetup } from '../../../properties/index.js';

@@ -4,7 +4,7 @@
  * is made to wait (the step is blocked) exactly where Linux would wait.
  */
 import { describe, expect, it } from 'vitest';
-import { explore } from '../../../checker/explore.js';
+import { explore } from '../../../checker/explore/explore.js';
 import {
   type Config,
   defaultConfig,

@@ -10,9 +10,9 @@ import { parseCheckArgs } from '../../../../checker/cli/check.js';
 import { UsageError } from '../../../../checker/cli/common.js';
 import { parseFuzzArgs } from '../../../../checker/cli/fuzz.js';
 import { parseWithFile } from '../../../../checker/cli/traceInput.js';
-import { namedGuests } from '../../../../checker/guests.js';
-import { presets } from '../../../../checker/presets.js';
-import { parseTraceFile } from '../../../../checker/traceFile.js';
+import { presets } from '../../../../checker/explore/presets.js';
+import { namedGuests } from '../../../../checker/gate/guests.js';
+import { parseTraceFile } from '../../../../checker/trace/traceFile.js';
 import { configSchema, parseConfig } from '../../../../model/index.js';
 
 const oneLine = (s: string) => s.length > 0 && !s.includes('\n');

@@ -1,0 +1,310 @@
+/**
+ * The canonical compact encoding of a state: a run of 32-bit words, the same for equal states and
+ * different for different ones, from which the state is rebuilt exactly. It is what the explorer
+ * fingerprints and keeps in its frontier; no JSON, no per-field objects.
+ *
+ * Layout: phase; per frame a header word (use | type << 4 | flags << 7 | count << 11), owner + 1
+ * | (ptl holder + 1) << 8, private, then its entries (their number follows from its use); per vCPU
+ * kernel base, user base, mode | active mm << 1 | lazy << 5, xen_cr3, xen_current_cr3, the batch
+ * and the in-flight multicall, each as a length and entries; per mm life | refPin << 2 |
+ * (lock holder + 1) << 4 and pgd; pgd_list's length and frames.
+ */
+import {
+  type BatchEntry,
+  type Config,
+  entryCount,
+  type Frame,
+  type FrameUse,
+  type Hypercall,
+  type LazyMode,
+  type MmLife,
+  type PageType,
+  type Phase,
+  type RefPin,
+  type State,
+} from '../../model/index.js';
+
+const phases: readonly Phase[] = ['xenBoot', 'early', 'running', 'suspended'];
+const uses: readonly FrameUse[] = [
+  'reserved',
+  'free',
+  'bootPgd',
+  'kernelPgd',
+  'userPgd',
+  'pud',
+  'pmd',
+  'pte',
+  'kernelPud',
+  'vsyscallPud',
+];
+const types: readonly PageType[] = ['none', 'writable', 'l1', 'l2', 'l3', 'l4'];
+const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited'];
+const refPins: readonly RefPin[] = ['unpinned', 'pinned', 'savePinned'];
+const lazies: readonly LazyMode[] = ['none', 'mmu', 'cpu'];
+
+/** A table's codes by value, as a record (looked up on every encoded word: cheaper than a search). */
+const codes = <T extends string>(table: readonly T[]): Readonly<Record<T, number>> =>
+  Object.fromEntries(table.map((v, i) => [v, i])) as Record<T, number>;
+const code = <T extends string>(codesOf: Readonly<Record<T, number>>, value: T): number => {
+  const i = codesOf[value];
+  if (i === undefined) throw new Error(`cannot encode ${String(value)}`);
+  return i;
+};
+const [phaseCode, lifeCode, refPinCode, lazyCode] = [codes(phases), codes(lives), codes(refPins), codes(lazies)];
+
+/**
+ * The codes of a frame's use and type, the two looked up for every frame of every state encoded:
+ * a switch each, in the order of `uses` and `types` (the round-trip tests hold the two together).
+ */
+function useCode(use: FrameUse): number {
+  switch (use) {
+    case 'reserved':
+      return 0;
+    case 'free':
+      return 1;
+    case 'bootPgd':
+      return 2;
+    case 'kernelPgd':
+      return 3;
+    case 'userPgd':
+      return 4;
+    case 'pud':
+      return 5;
+    case 'pmd':
+      return 6;
+    case 'pte':
+      return 7;
+    case 'kernelPud':
+      return 8;
+    case 'vsyscallPud':
+      return 9;
+  }
+}
+
+function typeCode(type: PageType): number {
+  switch (type) {
+    case 'none':
+      return 0;
+    case 'writable':
+      return 1;
+    case 'l1':
+      return 2;
+    case 'l2':
+      return 3;
+    case 'l3':
+      return 4;
+    case 'l4':
+      return 5;
+  }
+}
+const at = <T>(table: readonly T[], i: number): T => {
+  const v = table[i];
+  if (v === undefined) throw new Error(`corrupt encoding: code ${i}`);
+  return v;
+};
+
+/** A growable buffer of 32-bit words that encodings are appended to. */
+export class Words {
+  data: Int32Array;
+  length = 0;
+  constructor(capacity = 256) {
+    this.data = new Int32Array(capacity);
+  }
+  push(word: number): void {
+    if (this.length === this.data.length) this.reserve(1);
+    this.data[this.length++] = word;
+  }
+  /** Makes room for `n` more words. */
+  reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    let size = this.data.length * 2;
+    while (size < this.length + n) size *= 2;
+    const bigger = new Int32Array(size);
+    bigger.set(this.data);
+    this.data = bigger;
+  }
+  /** The words pushed so far (a view, valid until the next push). */
+  view(from = 0, to = this.length): Int32Array {
+    return this.data.subarray(from, to);
+  }
+}
+
+function pushCall(out: Words, e: BatchEntry): void {
+  switch (e.kind) {
+    case 'setCurrentCr3':
+      out.push(6);
+      out.push(e.cr3);
+      return;
+    case 'unlockPte':
+      out.push(7);
+      out.push(e.frame);
+      return;
+    case 'unlockMm':
+    case 'activated':
+    case 'exitMmapTail':
+      out.push(e.kind === 'unlockMm' ? 8 : e.kind === 'activated' ? 9 : 10);
+      out.push(e.mm);
+      return;
+    case 'call':
+      break;
+  }
+  const c = e.call;
+  switch (c.kind) {
+    case 'mmuUpdate':
+      out.push(0);
+      out.push(c.table);
+      out.push(c.index);
+      out.push(c.value);
+      return;
+    case 'updateVaMapping':
+      out.push(1);
+      out.push(c.frame);
+      out.push(c.writable ? 1 : 0);
+      return;
+    case 'pin':
+      out.push(2);
+      out.push(c.level);
+      out.push(c.frame);
+      return;
+    case 'unpin':
+      out.push(3);
+      out.push(c.frame);
+      return;
+    case 'newBaseptr':
+    case 'newUserBaseptr':
+      out.push(c.kind === 'newBaseptr' ? 4 : 5);
+      out.push(c.vcpu);
+      out.push(c.frame);
+      return;
+  }
+}
+
+/** Appends the encoding of `state` to `out`. */
+export function encodeState(state: State, out: Words): void {
+  out.reserve(4 + state.frames.length * 12 + state.vcpus.length * 80 + state.mms.length * 2 + state.pgdList.length);
+  out.push(code(phaseCode, state.phase));
+  for (const f of state.frames) {
+    const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
+    out.push(useCode(f.use) | (typeCode(f.type) << 4) | (flags << 7) | (f.count << 11));
+    out.push((f.owner + 1) | ((f.ptl + 1) << 8));
+    out.push(f.private);
+    for (const e of f.entries) out.push(e);
+  }
+  for (const v of state.vcpus) {
+    out.push(v.kernelBase);
+    out.push(v.userBase);
+    out.push((v.userMode ? 1 : 0) | (v.activeMm << 1) | (code(lazyCode, v.lazy) << 5));
+    out.push(v.xenCr3);
+    out.push(v.currentCr3);
+    out.push(v.batch.length);
+    for (const e of v.batch) pushCall(out, e);
+    out.push(v.inflight.length);
+    for (const e of v.inflight) pushCall(out, e);
+  }
+  for (const m of state.mms) {
+    out.push(code(lifeCode, m.life) | (code(refPinCode, m.refPin) << 2) | ((m.lock + 1) << 4));
+    out.push(m.pgd);
+  }
+  out.push(state.pgdList.length);
+  for (const p of state.pgdList) out.push(p);
+}
+
+/** Rebuilds a state from its encoding starting at `words[at]`; returns it and where it ended. */
+export function decodeState(
+  config: Config,
+  frames: number,
+  words: Int32Array,
+  start = 0,
+): { state: State; end: number } {
+  let i = start;
+  const next = (): number => {
+    const w = words[i++];
+    if (w === undefined) throw new Error('corrupt encoding: truncated');
+    return w;
+  };
+  const phase = at(phases, next());
+  const fs: Frame[] = [];
+  for (let n = 0; n < frames; n++) {
+    const header = next();
+    const use = at(uses, header & 15);
+    const ownerWord = next();
+    const owner = (ownerWord & 255) - 1;
+    const priv = next();
+    const entries: number[] = [];
+    const count = entryCount(config, use);
+    for (let k = 0; k < count; k++) entries.push(next());
+    const flags = (header >> 7) & 15;
+    fs.push({
+      use,
+      owner,
+      entries,
+      private: priv,
+      pinned: (flags & 1) !== 0,
+      savePinned: (flags & 2) !== 0,
+      rw: (flags & 4) !== 0,
+      type: at(types, (header >> 4) & 7),
+      count: header >>> 11,
+      xenPinned: (flags & 8) !== 0,
+      ptl: (ownerWord >> 8) - 1,
+    });
+  }
+  const vcpus = Array.from({ length: config.vcpus }, () => {
+    const kernelBase = next();
+    const userBase = next();
+    const mode = next();
+    const xenCr3 = next();
+    const currentCr3 = next();
+    const batch: BatchEntry[] = [];
+    for (let k = next(); k > 0; k--) batch.push(readCall(next));
+    const inflight: BatchEntry[] = [];
+    for (let k = next(); k > 0; k--) inflight.push(readCall(next));
+    return {
+      kernelBase,
+      userBase,
+      userMode: (mode & 1) !== 0,
+      activeMm: (mode >> 1) & 15,
+      xenCr3,
+      currentCr3,
+      batch,
+      inflight,
+      lazy: at(lazies, mode >> 5),
+    };
+  });
+  const mms = Array.from({ length: config.mms + 1 }, () => {
+    const w = next();
+    return { life: at(lives, w & 3), refPin: at(refPins, (w >> 2) & 3), lock: (w >> 4) - 1, pgd: next() };
+  });
+  const pgdList: number[] = [];
+  for (let k = next(); k > 0; k--) pgdList.push(next());
+  return { state: { phase, frames: fs, vcpus, mms, pgdList }, end: i };
+}
+
+function readCall(next: () => number): BatchEntry {
+  const kind = next();
+  const call = (c: Hypercall): BatchEntry => ({ kind: 'call', call: c });
+  switch (kind) {
+    case 0:
+      return call({ kind: 'mmuUpdate', table: next(), index: next(), value: next() });
+    case 1:
+      return call({ kind: 'updateVaMapping', frame: next(), writable: next() === 1 });
+    case 2:
+      return call({ kind: 'pin', level: next() as 1 | 2 | 3 | 4, frame: next() });
+    case 3:
+      return call({ kind: 'unpin', frame: next() });
+    case 4:
+    case 5:
+      return call({ kind: kind === 4 ? 'newBaseptr' : 'newUserBaseptr', vcpu: next(), frame: next() });
+    case 6:
+      return { kind: 'setCurrentCr3', cr3: next() };
+    case 7:
+      return { kind: 'unlockPte', frame: next() };
+    case 8:
+      return { kind: 'unlockMm', mm: next() };
+    case 9:
+      return { kind: 'activated', mm: next() };
+    case 10:
+      return { kind: 'exitMmapTail', mm: next() };
+    default:
+      throw new Error(`corrupt encoding: batch entry kind ${kind}`);
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The mutant corpus a CI gate is judged by: MODEL.md §6's seeded bugs (`mutants.ts`), more bugs
+ * that follow from MODEL.md §3–§5 (lower-level tables, boot, suspend, batches, several vCPUs,
+ * Xen's type rules, the pgd lifecycle), behaviour-preserving refactors that must pass, and latent
+ * bugs the atomic model cannot see yet. Each entry patches one or two functions of the optimised
+ * guest's mmu.c table, so it is a small, named change that every caller sees.
+ *
+ * `expected` is the code the breadth-first checker reports first on the default preset (the
+ * shortest trace's first violated code); fuzz may reach a different code first.
+ */
+import type { Config, Guest } from '../../../model/index.js';
+import { guestFromMmu, type XenMmu, xenMmu } from '../../../model/index.js';
+import { equivalentPatches, latentPatches } from './corpusRefactors.js';
+import { seededBugs } from './mutants.js';
+import { runtimeBugs } from './runtimeBugs.js';
+import { tableBugs } from './tableBugs.js';
+
+/** A violation code (properties/codes.ts), kept as a string here: model/ knows nothing of properties/. */
+export type MutantCode = `XP${number}`;
+
+/**
+ * What the gate must say about a mutant: `bug` must be killed, `equivalent` must pass, and
+ * `latent` is a real bug the atomic model cannot observe (reported, never gating).
+ */
+export type MutantKind = 'bug' | 'equivalent' | 'latent';
+
+/** Which part of MODEL.md a mutant exercises. */
+export type MutantArea =
+  | 'seeded'
+  | 'lower-tables'
+  | 'boot'
+  | 'suspend'
+  | 'batches'
+  | 'vcpus'
+  | 'xen-types'
+  | 'lifecycle'
+  | 'refactor';
+
+/** One mutant of the corpus. */
+export interface CorpusMutant {
+  /** A stable kebab-case name. */
+  readonly name: string;
+  readonly kind: MutantKind;
+  readonly area: MutantArea;
+  /** What the change is, in one line. */
+  readonly description: string;
+  /** Why it is wrong (or harmless, or invisible to the model), with the rule it breaks. */
+  readonly why: string;
+  /** The code the checker reports first on the default preset; null for equivalent and latent ones. */
+  readonly expected: MutantCode | null;
+  /**
+   * Configuration fields the mutant needs to be observable at all (split pte locks need pte pages):
+   * the gate runs it on the chosen configuration with these fields overridden; {} by default.
+   */
+  readonly needs: Partial<Config>;
+  /** The mutated guest. */
+  readonly guest: Guest;
+}
+
+/** A mutant's definition before its guest is built: the patch to xenMmu. */
+export interface MutantPatch {
+  readonly name: string;
+  readonly area: MutantArea;
+  readonly description: string;
+  readonly why: string;
+  readonly expected: MutantCode | null;
+  readonly needs?: Partial<Config>;
+  readonly patch: Partial<XenMmu>;
+}
+
+const build =
+  (kind: MutantKind) =>
+  (p: MutantPatch): CorpusMutant => ({
+    name: p.name,
+    kind,
+    area: p.area,
+    description: p.description,
+    why: p.why,
+    expected: p.expected,
+    needs: p.needs ?? {},
+    guest: guestFromMmu(p.name, { ...xenMmu, ...p.patch }),
+  });
+
+/** The seeded bugs of MODEL.md §6 as corpus entries (their guests are `seededBugs`' own). */
+const seeded: readonly CorpusMutant[] = seededBugs.map((m) => ({
+  name: m.name,
+  kind: 'bug',
+  area: 'seeded',
+  description: m.description,
+  why: 'a seeded bug of MODEL.md §6, following directly from the commit (§1)',
+  expected: m.expected,
+  needs: {},
+  guest: m.guest,
+}));
+
+/** The whole corpus: seeded bugs, further bugs, equivalent refactors, latent bugs, in that order. */
+export const corpus: readonly CorpusMutant[] = [
+  ...seeded,
+  ...tableBugs.map(build('bug')),
+  ...runtimeBugs.map(build('bug')),
+  ...equivalentPatches.map(build('equivalent')),
+  ...latentPatches.map(build('latent')),
+];
+
+/** The mutant of a name, or undefined. */
+export const findMutant = (name: string): CorpusMutant | undefined => corpus.find((m) => m.name === name);

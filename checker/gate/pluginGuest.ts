@@ -1,0 +1,81 @@
+/**
+ * What a plug-in guest module must provide, checked without running it: a default export or a
+ * named export `guest` holding an object with a non-empty `name` and every hook of the `Guest`
+ * interface (model/kernel/Guest.ts) as a function. The CLI loads the module
+ * (checker/gate/loadPlugin.ts); these pure checks turn a wrong module into one line naming the problem.
+ */
+import type { Guest } from '../../model/index.js';
+
+/** The names of `Guest`'s members that are functions (its hooks). */
+type Hook = {
+  [K in keyof Guest]-?: NonNullable<Guest[K]> extends (...args: never[]) => unknown ? K : never;
+}[keyof Guest];
+
+/** Every hook of `Guest`, by name: the compiler keeps this list complete and exact. */
+const hookSet: Record<Hook, true> = {
+  setupKernelPagetable: true,
+  postAllocatorInit: true,
+  pgdAlloc: true,
+  pgdFree: true,
+  activateMm: true,
+  exitMmap: true,
+  setPgd: true,
+  setPud: true,
+  setPmd: true,
+  setPte: true,
+  allocTable: true,
+  releaseTable: true,
+  writeCr3: true,
+  pinAll: true,
+  unpinAll: true,
+};
+
+/** The hook names of `Guest`, in interface order. */
+export const guestHooks: readonly string[] = Object.keys(hookSet);
+
+const describe = (v: unknown): string =>
+  v === null || v === undefined
+    ? String(v)
+    : Array.isArray(v)
+      ? 'an array'
+      : typeof v === 'object'
+        ? 'an object'
+        : `a ${typeof v}`;
+
+/** Why `value` is not a `Guest`, in one line, or null when it is one. */
+export function guestShapeError(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return `expected an object implementing Guest, got ${describe(value)}`;
+  const g = value as Record<string, unknown>;
+  if (typeof g.name !== 'string' || g.name.trim() === '')
+    return `'name' must be a non-empty string, got ${typeof g.name === 'string' ? 'an empty string' : describe(g.name)}`;
+  const missing = guestHooks.filter((h) => g[h] === undefined);
+  if (missing.length > 0) return `missing hook${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
+  const wrong = guestHooks.find((h) => typeof g[h] !== 'function');
+  if (wrong !== undefined) return `hook '${wrong}' must be a function, got ${describe(g[wrong])}`;
+  return g.coarse === undefined || typeof g.coarse === 'boolean'
+    ? null
+    : `'coarse' must be a boolean when present, got ${describe(g.coarse)}`;
+}
+
+/** The guest a module namespace exports, or why it exports none (one line). */
+export function pickGuestExport(ns: Readonly<Record<string, unknown>>): { guest: Guest } | { error: string } {
+  const fromDefault = ns.default as Record<string, unknown> | undefined;
+  // A CommonJS module's exports arrive as `default`: look one level into it too.
+  const candidate =
+    ns.guest ??
+    (fromDefault !== null && typeof fromDefault === 'object' && 'guest' in fromDefault && !('name' in fromDefault)
+      ? fromDefault.guest
+      : fromDefault);
+  if (candidate === undefined) {
+    const names = Object.keys(ns).filter((k) => k !== '__esModule');
+    const found = names.length === 0 ? 'it exports nothing' : `it exports ${names.join(', ')}`;
+    return { error: `no guest exported: expected a default export or an export named 'guest' (${found})` };
+  }
+  const why = guestShapeError(candidate);
+  const which = ns.guest !== undefined ? "export 'guest'" : 'default export';
+  return why === null ? { guest: candidate as Guest } : { error: `the ${which} is not a Guest: ${why}` };
+}
+
+/** Whether a --guest value names a module file rather than a built-in guest. */
+export const isGuestPath = (value: string): boolean => /[/\\]/.test(value) || /\.(c|m)?(j|t)s$/.test(value);

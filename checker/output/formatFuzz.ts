@@ -1,0 +1,195 @@
+/**
+ * Pure formatters of fuzz results: text for people, one JSON object for programs, the command
+ * line that replays a failure, and a ready-to-paste vitest test that reproduces it with the
+ * package's public entry points (`xenpt/model`, `xenpt/properties`, as package.json exports them).
+ */
+
+import { type Config, formatOp, type Guest, type Op } from '../../model/index.js';
+import { type Code, codeInfo } from '../../properties/index.js';
+import { type FuzzResult, formatReplay, fuzzDefaults } from '../fuzz/index.js';
+import { seededBugs } from '../gate/index.js';
+import { configText, type TraceStepJson, traceSteps } from './format.js';
+
+/** Where the configuration came from, as the command line said it. */
+export type FuzzSource = { readonly preset: string } | { readonly configFile: string };
+
+const shellWord = (w: string): string => (/^[\w./:+=@-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
+
+/** `SEED:PATH:REPLAYPATH` of a failure, or null when nothing failed. */
+export function replayText(r: FuzzResult): string | null {
+  if (r.counterexamplePath === null || r.replayPath === null) return null;
+  return formatReplay({ seed: r.seed, path: r.counterexamplePath, replayPath: r.replayPath });
+}
+
+/** The command line that replays a failure (the fast-check replay, then the same minimisation). */
+export function replayCommand(r: FuzzResult, source: FuzzSource): string | null {
+  const replay = replayText(r);
+  if (replay === null) return null;
+  const words = [
+    'xenpt',
+    'fuzz',
+    ...('preset' in source ? ['--preset', source.preset] : ['--config', source.configFile]),
+  ];
+  if (r.guest !== 'optimised') words.push('--guest', r.guest);
+  // The replay walks fast-check's shrink tree, which depends on the sequence length bound.
+  if (r.maxCommands !== fuzzDefaults.maxCommands) words.push('--max-commands', String(r.maxCommands));
+  // util.parseArgs reads `--replay -5:…` as an ambiguous option: a negative seed needs the `=` form.
+  words.push(...(replay.startsWith('-') ? [`--replay=${replay}`] : ['--replay', replay]));
+  return words.map(shellWord).join(' ');
+}
+
+const tsValue = (v: unknown): string => (typeof v === 'string' ? `'${v.replaceAll("'", "\\'")}'` : String(v));
+const tsObject = (o: object): string =>
+  `{ ${Object.entries(o)
+    .map(([k, v]) => `${k}: ${tsValue(v)}`)
+    .join(', ')} }`;
+
+/** How a test gets hold of a guest by name: the value to import and the lines that bind `guest`. */
+function guestBinding(name: string): { imports: string[]; lines: string[]; fromChecker?: string } {
+  if (name === 'optimised') return { imports: ['optimisedGuest'], lines: ['const guest = optimisedGuest;'] };
+  if (name === 'reference') return { imports: [], lines: ['const guest = referenceGuest;'] };
+  if (seededBugs.some((m) => m.name === name))
+    return {
+      imports: [],
+      fromChecker: 'seededBugs',
+      lines: [
+        `const guest = seededBugs.find((m) => m.name === ${tsValue(name)})?.guest;`,
+        `if (guest === undefined) throw new Error(${tsValue(`no seeded bug ${name}`)});`,
+      ],
+    };
+  // A guest of the caller's own: the test compiles but fails loudly until the caller binds it.
+  const bind = `bind the guest ${tsValue(name)} here`;
+  return { imports: ['type Guest'], lines: [`const guest: Guest = (() => { throw new Error(${tsValue(bind)}); })();`] };
+}
+
+/** A vitest test reproducing a fuzz failure: it replays the shrunk operations and expects the code. */
+export function vitestSnippet(
+  config: Config,
+  guestName: string,
+  ops: readonly Op[],
+  code: Code,
+  origin: string,
+): string {
+  const g = guestBinding(guestName);
+  const imports = ['type Config', 'initialState', 'type Op', 'referenceGuest', 'step', ...g.imports].sort((a, b) =>
+    a.replace('type ', '').localeCompare(b.replace('type ', '')),
+  );
+  const name = codeInfo(code).name;
+  return [
+    "import { expect, it } from 'vitest';",
+    `import { ${imports.join(', ')} } from 'xenpt/model';`,
+    ...(g.fromChecker === undefined ? [] : [`import { ${g.fromChecker} } from 'xenpt/checker';`]),
+    "import { checkTransition, referenceStep } from 'xenpt/properties';",
+    '',
+    `// ${origin}`,
+    `it(${tsValue(`${guestName} violates ${code} ${name} in ${ops.length} steps`)}, () => {`,
+    `  const config: Config = ${tsObject(config)};`,
+    ...g.lines.map((l) => `  ${l}`),
+    '  const ops: Op[] = [',
+    ...ops.map((op) => `    ${tsObject(op)}, // ${formatOp(config, op)}`),
+    '  ];',
+    '  let state = initialState(config);',
+    '  let reference = state;',
+    '  const codes: string[] = [];',
+    '  for (const op of ops) {',
+    '    const out = step(config, guest, state, op);',
+    '    const ref = referenceStep(config, referenceGuest, reference, state, op, out.state);',
+    '    codes.push(...checkTransition(config, state, op, out.state, out.events, ref).map((v) => v.code));',
+    '    state = out.state;',
+    '    reference = ref;',
+    '  }',
+    `  expect(codes[0]).toBe(${tsValue(code)});`,
+    '});',
+    '',
+  ].join('\n');
+}
+
+/** The vitest test of a failed fuzz run, or null. */
+export function fuzzSnippet(r: FuzzResult, source: FuzzSource): string | null {
+  if (r.violation === null) return null;
+  const origin = `Found by: ${replayCommand(r, source) ?? 'xenpt fuzz'}`;
+  return vitestSnippet(r.config, r.guest, r.violation.ops, r.violation.code, origin);
+}
+
+/** The statistics on one line. */
+export function fuzzStatsText(r: FuzzResult): string {
+  const s = r.stats;
+  return [
+    `${s.runs} runs${r.replayed ? ' (replay)' : ` of ${r.runsBound}`}`,
+    `${s.shrinks} shrinks`,
+    `${s.commands} commands`,
+    `max ${r.maxCommands} per run`,
+    `${(s.elapsedMs / 1000).toFixed(1)} s`,
+    `${s.commandsPerSecond} commands/s`,
+  ].join(', ');
+}
+
+/** The final, greppable line: `result: ok` or `result: violation XP105`. */
+export const fuzzResultLine = (r: FuzzResult): string =>
+  r.violation === null ? 'result: ok' : `result: violation ${r.violation.code}`;
+
+const stepLines = (steps: readonly TraceStepJson[]): string[] =>
+  steps.flatMap((s) => [
+    `  ${String(s.step).padStart(2)}. ${s.text}`,
+    ...[...s.changes, ...s.events].map((line) => `        ${line}`),
+    ...s.violations.map((x) => `        ✗ ${x.code}: ${x.detail}`),
+  ]);
+
+/** The human report of a `fuzz` run. */
+export function formatFuzz(r: FuzzResult, guest: Guest, source: FuzzSource): string {
+  const where = 'preset' in source ? `preset ${source.preset}` : `config ${source.configFile}`;
+  const out = [`xenpt fuzz: guest ${r.guest}, ${where} (${configText(r.config)}), seed ${r.seed}`];
+  const v = r.violation;
+  if (v !== null) {
+    const info = codeInfo(v.code);
+    out.push('', `✗ ${v.code} ${info.name}: ${info.meaning}`, `  ${v.detail}`, '');
+    out.push(`Shrunk sequence, ${v.ops.length} steps (fast-check's shrink: ${v.fastCheckLength}):`);
+    out.push(...stepLines(traceSteps(r.config, guest, v.ops)));
+    out.push(
+      '',
+      `seed ${r.seed}, path ${r.counterexamplePath}, replayPath ${r.replayPath}`,
+      `Replay: ${replayCommand(r, source)}`,
+      '',
+      'Vitest test:',
+      '',
+      (fuzzSnippet(r, source) ?? '').trimEnd(),
+    );
+  } else if (r.replayed) out.push('', 'The replayed sequence did not fail with this guest and configuration.');
+  else out.push('', `No violation in ${r.stats.runs} random runs.`);
+  out.push('', fuzzStatsText(r), fuzzResultLine(r));
+  return out.join('\n');
+}
+
+/** The JSON report of a `fuzz` run. */
+export function fuzzJson(r: FuzzResult, guest: Guest, source: FuzzSource, version: string): object {
+  const v = r.violation;
+  return {
+    xenpt: version,
+    command: 'fuzz',
+    status: r.status,
+    guest: r.guest,
+    preset: 'preset' in source ? source.preset : null,
+    configFile: 'configFile' in source ? source.configFile : null,
+    config: r.config,
+    runs: r.runsBound,
+    maxCommands: r.maxCommands,
+    seed: r.seed,
+    path: r.counterexamplePath,
+    replayPath: r.replayPath,
+    replay: replayText(r),
+    replayCommand: replayCommand(r, source),
+    replayed: r.replayed,
+    stats: r.stats,
+    violation:
+      v === null
+        ? null
+        : {
+            ...codeInfo(v.code),
+            detail: v.detail,
+            length: v.ops.length,
+            fastCheckLength: v.fastCheckLength,
+            trace: traceSteps(r.config, guest, v.ops),
+          },
+    vitest: fuzzSnippet(r, source),
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * The JUnit reports of the commands. `check` and `fuzz` give one test case per invariant code
+ * (properties/codes.ts), failing for the code(s) violated, so that a CI test view lists the
+ * invariants a change kept and the one it broke; `mutants` gives one test case per mutant,
+ * failing for a surviving bug or a flagged equivalent, skipped for a latent bug.
+ */
+import { type Config, formatOp, type Op } from '../../model/index.js';
+import { type Code, codes } from '../../properties/index.js';
+import type { ExploreResult } from '../explore/index.js';
+import type { FuzzResult } from '../fuzz/index.js';
+import type { MutantRow, MutantsResult } from '../gate/index.js';
+import { configText } from './format.js';
+import { type JunitCase, type JunitSuite, junitXml } from './junit.js';
+
+const traceText = (config: Config, ops: readonly Op[]): string =>
+  ops.map((op, i) => `${String(i + 1).padStart(3)}. ${formatOp(config, op)}`).join('\n');
+
+/** One case per code: failing with the violation's detail and trace when `violated` has it. */
+function codeCases(
+  classname: string,
+  violated: ReadonlyMap<Code, { detail: string; body: string }>,
+  skipped: string | undefined,
+): JunitCase[] {
+  return codes.map((c) => {
+    const v = violated.get(c.code);
+    return {
+      name: `${c.code} ${c.name}`,
+      classname,
+      time: 0,
+      failure: v === undefined ? undefined : { message: v.detail, type: c.code, body: v.body },
+      skipped: v === undefined ? skipped : undefined,
+    };
+  });
+}
+
+const classOf = (command: string, guest: string) => `xenpt.${command}.${guest.replace(/[^\w-]/g, '_')}`;
+
+/** The JUnit XML of a `check` run; `source` says where the configuration came from (`preset default`). */
+export function checkJunit(r: ExploreResult, source: string): string {
+  const violated = new Map(
+    r.violations.map((v) => [
+      v.code,
+      { detail: v.detail, body: `Shortest trace, ${v.trace.length} steps:\n${traceText(r.config, v.trace)}` },
+    ]),
+  );
+  // Without a violation, an incomplete run proved nothing to the bound: its cases are skipped.
+  const skipped = r.status === 'incomplete' ? `incomplete (${r.stopReason}): not explored to the bound` : undefined;
+  const suite: JunitSuite = {
+    name: `xenpt check: guest ${r.guest}, ${source}`,
+    time: r.stats.elapsedMs / 1000,
+    properties: {
+      guest: r.guest,
+      source,
+      config: configText(r.config),
+      depthBound: r.depthBound,
+      status: r.status,
+      exhaustive: r.exhaustive,
+      distinctStates: r.stats.distinctStates,
+    },
+    cases: codeCases(classOf('check', r.guest), violated, skipped),
+  };
+  return junitXml('xenpt check', [suite]);
+}
+
+/** The JUnit XML of a `fuzz` run. */
+export function fuzzJunit(r: FuzzResult, source: string): string {
+  const v = r.violation;
+  const violated = new Map<Code, { detail: string; body: string }>();
+  if (v !== null)
+    violated.set(v.code, {
+      detail: v.detail,
+      body: `Shrunk sequence, ${v.ops.length} steps (seed ${r.seed}):\n${traceText(r.config, v.ops)}`,
+    });
+  const suite: JunitSuite = {
+    name: `xenpt fuzz: guest ${r.guest}, ${source}`,
+    time: r.stats.elapsedMs / 1000,
+    properties: {
+      guest: r.guest,
+      source,
+      config: configText(r.config),
+      seed: r.seed,
+      runs: r.stats.runs,
+      maxCommands: r.maxCommands,
+      status: r.status,
+    },
+    cases: codeCases(classOf('fuzz', r.guest), violated, undefined),
+  };
+  return junitXml('xenpt fuzz', [suite]);
+}
+
+/** One line per engine: what it found and how fast. */
+export const engineLines = (row: MutantRow): string =>
+  [row.check, row.fuzz]
+    .map(
+      (e) =>
+        `${e.engine}: ${e.status}${e.code === null ? '' : ` ${e.code}${e.expectedCode === false ? ` (expected ${row.expected})` : ''}`}` +
+        `${e.length === null ? '' : `, ${e.length} steps`}, ${e.status === 'violation' ? 'detected in' : 'ran for'} ${(e.detectMs / 1000).toFixed(2)} s`,
+    )
+    .join('\n');
+
+function mutantCase(row: MutantRow): JunitCase {
+  const base = {
+    name: row.name,
+    classname: `xenpt.mutants.${row.kind}.${row.area}`,
+    time: (row.check.elapsedMs + row.fuzz.elapsedMs) / 1000,
+    output: `${row.description}\n${engineLines(row)}`,
+  };
+  if (row.kind === 'latent')
+    return {
+      ...base,
+      skipped: `latent: a real bug that atomic operations hide (${row.outcome} on this configuration)`,
+    };
+  if (row.ok) return base;
+  const message =
+    row.outcome === 'survived'
+      ? 'bug mutant survived: neither the checker nor fuzz found a violation'
+      : `equivalent mutant flagged by ${row.killedBy.join(' and ')}: ${row.check.code ?? row.fuzz.code}`;
+  return { ...base, failure: { message, type: row.outcome, body: engineLines(row) } };
+}
+
+/** The JUnit XML of a `mutants` run. */
+export function mutantsJunit(r: MutantsResult, source: string): string {
+  const suite: JunitSuite = {
+    name: `xenpt mutants: ${source}`,
+    time: r.summary.elapsedMs / 1000,
+    properties: { source, config: configText(r.config), depthBound: r.depthBound, runs: r.runs, seed: r.seed },
+    cases: r.rows.map(mutantCase),
+  };
+  return junitXml('xenpt mutants', [suite]);
+}

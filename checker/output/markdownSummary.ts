@@ -1,0 +1,91 @@
+/**
+ * Markdown summaries of `check` and `fuzz` runs, fit for a CI job summary page (GitHub's
+ * $GITHUB_STEP_SUMMARY): the verdict in the heading, the figures in a table, each violation
+ * with its meaning, detail and trace (folded), and every invariant's status (folded). For a
+ * picture of every step of a trace, `--report DIR` writes a fuller report.
+ */
+import { type Config, formatOp, type Op } from '../../model/index.js';
+import { type Code, codeInfo, codes } from '../../properties/index.js';
+import type { ExploreResult } from '../explore/index.js';
+import type { FuzzResult } from '../fuzz/index.js';
+import { configText } from './format.js';
+import { type FuzzSource, replayCommand } from './formatFuzz.js';
+
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const md = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+
+function violationSection(config: Config, code: Code, detail: string, ops: readonly Op[], what: string): string[] {
+  const info = codeInfo(code);
+  return [
+    `### ❌ ${code} ${info.name}`,
+    '',
+    `> ${info.meaning}`,
+    '',
+    md(detail),
+    '',
+    `<details><summary>${what}, ${ops.length} steps</summary>`,
+    '',
+    ...ops.map((op, i) => `${i + 1}. \`${formatOp(config, op)}\``),
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+function invariantList(violated: ReadonlySet<Code>, passed: boolean): string[] {
+  const mark = (c: Code) => (violated.has(c) ? '❌' : passed ? '✅' : '➖');
+  return [
+    `<details><summary>Invariants (${codes.length})</summary>`,
+    '',
+    '| | code | name | meaning |',
+    '| --- | --- | --- | --- |',
+    ...codes.map((c) => `| ${mark(c.code)} | ${c.code} | ${c.name} | ${md(c.meaning)} |`),
+    '',
+    '</details>',
+    '',
+  ];
+}
+
+/** The Markdown summary of a `check` run; `source` says where the configuration came from. */
+export function checkMarkdown(r: ExploreResult, source: string): string {
+  const verdict =
+    r.status === 'violation'
+      ? `❌ ${r.violations.map((v) => `${v.code} ${codeInfo(v.code).name}`).join(', ')}`
+      : r.status === 'incomplete'
+        ? `⚠️ incomplete (${r.stopReason})`
+        : `✅ no violation${r.exhaustive ? ' (exhaustive)' : ` within depth ${r.depthBound}`}`;
+  const s = r.stats;
+  return [
+    `## xenpt check: ${verdict}`,
+    '',
+    `Guest \`${r.guest}\`, ${source} (${configText(r.config)}), depth ≤ ${r.depthBound}.`,
+    '',
+    '| distinct states | transitions | depth reached | time | states/s |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${s.distinctStates} | ${s.transitions} | ${s.depthReached} | ${secs(s.elapsedMs)} | ${s.statesPerSecond} |`,
+    '',
+    ...r.violations.flatMap((v) => violationSection(r.config, v.code, v.detail, v.trace, 'Shortest trace')),
+    ...invariantList(new Set(r.violations.map((v) => v.code)), r.status === 'ok'),
+  ].join('\n');
+}
+
+/** The Markdown summary of a `fuzz` run. */
+export function fuzzMarkdown(r: FuzzResult, source: FuzzSource): string {
+  const v = r.violation;
+  const where = 'preset' in source ? `preset ${source.preset}` : `config ${source.configFile}`;
+  const verdict = v === null ? `✅ no violation in ${r.stats.runs} runs` : `❌ ${v.code} ${codeInfo(v.code).name}`;
+  const replay = replayCommand(r, source);
+  return [
+    `## xenpt fuzz: ${verdict}`,
+    '',
+    `Guest \`${r.guest}\`, ${where} (${configText(r.config)}), seed ${r.seed}.`,
+    '',
+    '| runs | commands | max per run | shrinks | time |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${r.stats.runs} | ${r.stats.commands} | ${r.maxCommands} | ${r.stats.shrinks} | ${secs(r.stats.elapsedMs)} |`,
+    '',
+    ...(v === null ? [] : violationSection(r.config, v.code, v.detail, v.ops, 'Shrunk sequence')),
+    ...(replay === null ? [] : ['Replay:', '', '```sh', replay, '```', '']),
+    ...invariantList(new Set(v === null ? [] : [v.code]), v === null),
+  ].join('\n');
+}

@@ -1,0 +1,183 @@
+/**
+ * The fuzz engine (checker/fuzz/fuzz.ts) and its helpers: the same seed gives the same result; replay
+ * data reproduces a failure and its shrunk sequence exactly; the printed vitest test's operations
+ * replay to the same code; replay data round-trips through its text form; the final shrinking
+ * pass only removes operations.
+ */
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { explore } from '../../../../checker/explore/explore.js';
+import { findPreset } from '../../../../checker/explore/presets.js';
+import { fuzz } from '../../../../checker/fuzz/fuzz.js';
+import { formatReplay, parseReplay, ReplayError } from '../../../../checker/fuzz/fuzzReplay.js';
+import { seededBugs } from '../../../../checker/gate/index.js';
+import { formatFuzz, fuzzJson, fuzzSnippet, replayCommand } from '../../../../checker/output/formatFuzz.js';
+import { firstViolation, minimise } from '../../../../checker/trace/minimise.js';
+import {
+  type Config,
+  initialState,
+  type Op,
+  optimisedGuest,
+  referenceGuest,
+  slots,
+  step,
+} from '../../../../model/index.js';
+import { checkTransition, referenceStep } from '../../../../properties/index.js';
+
+const presetConfig = (name: string): Config => {
+  const preset = findPreset(name);
+  if (preset === undefined) throw new Error(`no preset ${name}`);
+  return preset.config;
+};
+const config = presetConfig('default');
+const bug = (name: string) => {
+  const m = seededBugs.find((b) => b.name === name);
+  if (m === undefined) throw new Error(`no seeded bug ${name}`);
+  return m;
+};
+
+/** The operations of a printed vitest test: the lines of its `ops` array, read back as JSON. */
+function snippetOps(snippet: string): Op[] {
+  const body = /const ops: Op\[\] = \[\n([\s\S]*?)\n {2}\];/.exec(snippet)?.[1];
+  if (body === undefined) throw new Error('no ops in the snippet');
+  return body.split('\n').map((line) => {
+    const literal = line.replace(/,\s*\/\/.*$/, '').trim();
+    return JSON.parse(literal.replace(/(\w+):/g, '"$1":').replaceAll("'", '"')) as Op;
+  });
+}
+
+describe('fuzz', () => {
+  it('gives the same result for the same seed', () => {
+    const mutant = bug('unpin-forgets-user-pgd');
+    const a = fuzz(config, mutant.guest, { seed: 11 });
+    const b = fuzz(config, mutant.guest, { seed: 11 });
+    expect(a.status).toBe('violation');
+    expect(b).toEqual(a);
+  });
+
+  it('finds nothing wrong with the optimised guest in a few runs', () => {
+    const r = fuzz(presetConfig('small'), optimisedGuest, { seed: 3, runs: 50 });
+    expect(r.status).toBe('ok');
+    expect(r.violation).toBeNull();
+    expect(r.counterexamplePath).toBeNull();
+    expect(r.stats.runs).toBe(50);
+    expect(r.stats.commands).toBeGreaterThan(0);
+  });
+
+  it.each(seededBugs.map((m) => [m.name, m] as const))(
+    '%s: the replay data reproduces the failure and its shrunk sequence',
+    (_name, mutant) => {
+      const found = fuzz(config, mutant.guest, { seed: 5 });
+      expect(found.violation?.code).toBe(mutant.expected);
+      const replay = parseReplay(
+        formatReplay({ seed: found.seed, path: found.counterexamplePath ?? '', replayPath: found.replayPath ?? '' }),
+      );
+      expect(replay).not.toBeNull();
+      const again = fuzz(config, mutant.guest, { replay });
+      expect(again.replayed).toBe(true);
+      expect(again.violation).toEqual(found.violation);
+      expect(again.counterexamplePath).toBe(found.counterexamplePath);
+      expect(again.replayPath).toBe(found.replayPath);
+    },
+  );
+
+  it.each(seededBugs.map((m) => [m.name, m] as const))(
+    '%s: the shrunk sequence is at most one step longer than the checker’s shortest trace',
+    (_name, mutant) => {
+      const shortest = explore(config, mutant.guest, { depth: 10 }).violations[0]?.trace.length ?? 0;
+      const r = fuzz(config, mutant.guest, { seed: 1 });
+      expect(shortest).toBeGreaterThan(0);
+      expect(r.violation?.ops.length).toBeLessThanOrEqual(shortest + 1);
+      expect(r.violation?.ops.length).toBeLessThanOrEqual(r.violation?.fastCheckLength ?? 0);
+    },
+  );
+
+  it('rejects replay data that does not fit', () => {
+    const mutant = bug('set-pgd-no-mirror-when-pinned');
+    const found = fuzz(config, mutant.guest, { seed: 2 });
+    expect(found.counterexamplePath).toContain(':');
+    const replay = { seed: found.seed, path: found.counterexamplePath ?? '', replayPath: ':' };
+    expect(() => fuzz(config, mutant.guest, { replay })).toThrow(ReplayError);
+  });
+
+  it('prints a vitest test whose operations replay to the same code', () => {
+    const mutant = bug('write-cr3-kernel-only');
+    const r = fuzz(config, mutant.guest, { seed: 8 });
+    const snippet = fuzzSnippet(r, { preset: 'default' });
+    if (snippet === null || r.violation === null) throw new Error('no failure');
+    expect(snippet).toContain("from 'xenpt/model'");
+    expect(snippet).toContain("from 'xenpt/properties'");
+    expect(snippet).toContain(`expect(codes[0]).toBe('${r.violation.code}')`);
+    const ops = snippetOps(snippet);
+    expect(ops).toEqual(r.violation.ops);
+    let state = initialState(config);
+    let reference = state;
+    const codes: string[] = [];
+    for (const op of ops) {
+      const out = step(config, mutant.guest, state, op);
+      const ref = referenceStep(config, referenceGuest, reference, state, op, out.state);
+      codes.push(...checkTransition(config, state, op, out.state, out.events, ref).map((v) => v.code));
+      state = out.state;
+      reference = ref;
+    }
+    expect(codes[0]).toBe(r.violation.code);
+  });
+
+  it('formats text and JSON with the code, replay data and a greppable result line', () => {
+    const mutant = bug('free-before-unpin');
+    const r = fuzz(config, mutant.guest, { seed: 4, now: () => 0 });
+    const text = formatFuzz(r, mutant.guest, { preset: 'default' });
+    expect(text.split('\n').at(-1)).toBe('result: violation XP111');
+    expect(text).toContain(`Replay: ${replayCommand(r, { preset: 'default' })}`);
+    expect(replayCommand(r, { preset: 'default' })).toContain('--guest free-before-unpin --replay 4:');
+    const json = fuzzJson(r, mutant.guest, { preset: 'default' }, '0.0.0') as Record<string, unknown>;
+    expect(json).toMatchObject({ status: 'violation', seed: 4, violation: { code: 'XP111' } });
+    const ok = fuzz(config, optimisedGuest, { seed: 4, runs: 5 });
+    expect(formatFuzz(ok, optimisedGuest, { configFile: 'x.json' }).split('\n').at(-1)).toBe('result: ok');
+  });
+});
+
+describe('replay data', () => {
+  const b64 = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/');
+  test.prop({
+    seed: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    path: fc.array(fc.nat(), { minLength: 1, maxLength: 30 }).map((xs) => xs.join(':')),
+    replayPath: fc.tuple(fc.string({ unit: b64 }), fc.string({ unit: b64 })).map(([a, b]) => `${a}:${b}`),
+  })('round-trips through SEED:PATH:REPLAYPATH', (replay) => {
+    expect(parseReplay(formatReplay(replay))).toEqual(replay);
+  });
+
+  it.each(['', '1', '1:2', '1:0:A', 'x:0:A:B', '1:a:AB:CD', '1:0:A!:B', '99999999999:0:A:B', '1::A:B'])(
+    'rejects %j',
+    (text) => {
+      expect(parseReplay(text)).toBeNull();
+    },
+  );
+});
+
+describe('minimise', () => {
+  it('drops operations that do not matter and keeps the code', () => {
+    const mutant = bug('pin-skips-user-pgd');
+    const padded: Op[] = [
+      { kind: 'setupKernelPagetable' },
+      { kind: 'allocTable', mm: 0, slot: slots(config).vmalloc },
+      { kind: 'postAllocatorInit' },
+      { kind: 'pgdAlloc', mm: 2 },
+      { kind: 'pgdAlloc', mm: 1 },
+      { kind: 'activateMm', mm: 1 },
+    ];
+    const found = firstViolation(config, mutant.guest, referenceGuest, padded);
+    expect(found?.violation.code).toBe('XP105');
+    const min = minimise(config, mutant.guest, referenceGuest, padded, 'XP105');
+    expect(min).toEqual([
+      { kind: 'setupKernelPagetable' },
+      { kind: 'postAllocatorInit' },
+      { kind: 'pgdAlloc', mm: 1 },
+      { kind: 'activateMm', mm: 1 },
+    ]);
+  });
+
+  it('treats a sequence with an operation that is not enabled as not failing', () => {
+    expect(firstViolation(config, optimisedGuest, referenceGuest, [{ kind: 'postAllocatorInit' }])).toBeNull();
+  });
+});
