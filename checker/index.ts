@@ -42,8 +42,8 @@ export type { FuzzOptions, FuzzProgress, FuzzReplay, FuzzResult, FuzzStats, Fuzz
 export { formatReplay, fuzz, fuzzDefaults, parseReplay, resolveFuzzOptions } from './fuzz/index.js';
 export type {
   CorpusMutant,
-  Engine,
   EngineVerdict,
+  Engine,
   Mutant,
   MutantArea,
   MutantCode,
@@ -125,11 +125,7 @@ export type {
   ItfViolation,
   MinimiseOptions,
   MinimiseResult,
-  ReplayedStep,
   TraceInput,
-  TraceOutcome,
-  TraceRun,
-  TraceStep,
 } from './trace/index.js';
 export {
   ddmin,
@@ -138,13 +134,9 @@ export {
   firstDeparture,
   fromItf,
   itfError,
-  minimise,
   minimiseTrace,
   parseTraceFile,
   removeGroups,
-  replay,
-  runStates,
-  runTrace,
+  removeOneByOne,
   toItf,
-  whyNotEnabled,
 } from './trace/index.js';

@@ -23,11 +23,9 @@ import {
   opKinds,
   referenceGuest,
   type State,
-  step,
 } from '../model/index.js';
-import { checkTransition } from './checkTransition.js';
 import { codeInfo, type Violation } from './codes.js';
-import { referenceStep } from './refinement.js';
+import { traceStep } from './runTrace.js';
 
 /**
  * fast-check's model: the reference guest's state, replaced after every command, and a copy of
@@ -114,16 +112,15 @@ class KindCommand implements MmuCommand {
     const { config, guest, reference } = this.ctx;
     const op = this.op;
     if (op === null) throw new Error(`${this.kind} run without a successful check`);
-    const before = real.state;
-    const out = step(config, guest, before, op);
-    if (out.blocked) return; // it would wait for a lock or an IPI: nothing happens
-    const ref = { state: referenceStep(config, reference, model.state, before, op, out.state) };
+    const s = traceStep(config, guest, reference, { guest: real.state, reference: model.state }, op);
+    // An operation that does not happen (it would wait for a lock or an IPI) does nothing and is
+    // not recorded: lockstep's rule (properties/lockstep.ts).
+    if (!('op' in s)) return;
     real.ops.push(op);
-    real.state = out.state;
-    model.guest = out.state;
-    model.state = ref.state;
-    const violations = checkTransition(config, before, op, out.state, out.events, ref.state);
-    const first = violations[0];
+    real.state = s.after;
+    model.guest = s.after;
+    model.state = s.reference ?? model.state;
+    const first = s.violations[0];
     if (first !== undefined) throw new MmuViolationError(first, op);
   }
 

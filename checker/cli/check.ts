@@ -3,6 +3,7 @@
  * checkpoints and Ctrl-C.
  */
 
+import { runTrace } from '../../properties/index.js';
 import type { Engine } from '../explore/index.js';
 import {
   CheckpointError,
@@ -225,15 +226,17 @@ export const check: Command = {
     save();
     if (checkpointDir !== undefined && result.stopReason !== null)
       process.stderr.write(`xenpt: checkpoint written; go on with: xenpt check --resume ${checkpointDir}\n`);
+    // Each violation's trace is run once; the text, the JSON and the artifacts all read that run.
+    const runs = result.violations.map((v) => runTrace(config, guest, v.trace));
     print(
       values.json ?? false,
-      () => checkJson(result, guest, preset, version()),
-      () => formatCheck(result, guest, source),
+      () => checkJson(result, runs, preset, version()),
+      () => formatCheck(result, runs, source),
     );
     writeArtifacts(values, {
       config,
       guest,
-      ops: result.violations[0]?.trace ?? [],
+      run: runs[0] ?? runTrace(config, guest, []),
       command: commandLine('check', argv),
     });
     writeCiOutputs(values, { junit: () => checkJunit(result, source), markdown: () => checkMarkdown(result, source) });

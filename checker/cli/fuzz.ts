@@ -3,6 +3,7 @@
  * run the default way, with no report.
  */
 import { z } from 'zod';
+import { runTrace } from '../../properties/index.js';
 import { presets } from '../explore/index.js';
 import {
   type FuzzProgress,
@@ -155,10 +156,11 @@ export const fuzz: Command = {
     }
     print(
       values.json ?? false,
-      () => fuzzJson(result, guest, source, version()),
-      () => formatFuzz(result, guest, source),
+      () => fuzzJson(result, source, version()),
+      () => formatFuzz(result, source),
     );
-    writeArtifacts(values, { config, guest, ops: result.violation?.ops ?? [], command: commandLine('fuzz', argv) });
+    const run = result.violation?.run ?? runTrace(config, guest, []);
+    writeArtifacts(values, { config, guest, run, command: commandLine('fuzz', argv) });
     const where = preset === null ? `config ${values.config}` : `preset ${preset}`;
     writeCiOutputs(values, { junit: () => fuzzJunit(result, where), markdown: () => fuzzMarkdown(result, source) });
     return result.status === 'violation' ? EXIT.violation : EXIT.ok;

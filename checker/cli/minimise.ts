@@ -1,7 +1,7 @@
 /** `xenpt minimise FILE`: delta debugging of a failing trace to a 1-minimal one, then smaller arguments. */
 import { writeFileSync } from 'node:fs';
 import { formatMinimised, type MinimiseReport, minimisedJson, minimisedLine } from '../output/index.js';
-import { minimiseTrace, runTrace } from '../trace/index.js';
+import { minimiseTrace } from '../trace/index.js';
 import { artifactHelp, artifactOptions, commandLine, itfText, writeArtifacts } from './artifacts.js';
 import { type Command, EXIT, print, UsageError, version } from './common.js';
 import { parseWithFile, readTrace, traceGuest } from './traceInput.js';
@@ -65,7 +65,7 @@ export const minimise: Command = {
     );
     if (values.out !== undefined) {
       const text = values.out.endsWith('.itf.json')
-        ? itfText(trace.config, guest.name, runTrace(trace.config, guest, result.ops))
+        ? itfText(trace.config, guest.name, result.run)
         : `${JSON.stringify(minimisedJson(report, version()), null, 2)}\n`;
       try {
         writeFileSync(values.out, text);
@@ -77,7 +77,7 @@ export const minimise: Command = {
     writeArtifacts(values, {
       config: trace.config,
       guest,
-      ops: result.ops,
+      run: result.run,
       command: commandLine('minimise', argv),
       notes: [minimisedLine(result)],
     });

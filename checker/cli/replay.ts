@@ -1,7 +1,8 @@
 /** `xenpt replay FILE`: re-runs a shared trace (ITF or xenpt's JSON) against a guest, step by step. */
 
+import { runStates, runTrace } from '../../properties/index.js';
 import { formatReplayRun, notEnabledLine, type ReplayReport, replayJson } from '../output/index.js';
-import { firstDeparture, runStates, runTrace } from '../trace/index.js';
+import { firstDeparture } from '../trace/index.js';
 import { artifactHelp, artifactOptions, commandLine, writeArtifacts } from './artifacts.js';
 import { type Command, EXIT, print, version } from './common.js';
 import { parseWithFile, readTrace, traceGuest } from './traceInput.js';
@@ -65,7 +66,7 @@ export const replay: Command = {
       () => replayJson(report, version()),
       () => formatReplayRun(report),
     );
-    writeArtifacts(values, { config: trace.config, guest, ops: trace.ops, run, command: commandLine('replay', argv) });
+    writeArtifacts(values, { config: trace.config, guest, run, command: commandLine('replay', argv) });
     const rejected = notEnabledLine(run);
     if (rejected !== null) {
       process.stderr.write(`xenpt: ${file}: ${rejected}\n`);

@@ -17,9 +17,10 @@ import {
   MmuViolationError,
   mmuCommands,
   mmuSetup,
+  type TraceRun,
   type Violation,
 } from '../../properties/index.js';
-import { firstViolation, minimise } from '../trace/index.js';
+import { minimiseTrace } from '../trace/index.js';
 import { checkOrReplay, type FuzzReplay, replayPathOf } from './fuzzReplay.js';
 
 /** Counts so far, for progress lines. */
@@ -82,9 +83,14 @@ export interface FuzzStats {
 export interface FuzzViolation {
   readonly code: Code;
   readonly detail: string;
-  /** The shrunk sequence from Xen's start of day (fast-check's, then `minimise`d); the last violates. */
+  /**
+   * The shrunk sequence from Xen's start of day (fast-check's, then `minimiseTrace`'s single
+   * removals); the last step violates `code` first.
+   */
   readonly ops: readonly Op[];
-  /** The length of fast-check's own shrunk sequence, before `minimise`. */
+  /** The run of `ops`, which every writer reads. */
+  readonly run: TraceRun;
+  /** The length of fast-check's own shrunk sequence, before `minimiseTrace`. */
   readonly fastCheckLength: number;
 }
 
@@ -170,17 +176,23 @@ export function fuzz(config: Config, guest: Guest, options: Partial<FuzzOptions>
   };
 }
 
-/** Applies `minimise` to fast-check's shrunk sequence; the detail is that of the final sequence. */
+/**
+ * Shrinks fast-check's shrunk sequence further with the minimiser's single removals; the detail
+ * is that of the final sequence.
+ */
 function shrink(
   config: Config,
   guest: Guest,
   reference: Guest,
   found: { violation: Violation; ops: Op[] },
 ): FuzzViolation {
-  const { code } = found.violation;
-  const ops = minimise(config, guest, reference, found.ops, code);
-  const detail = firstViolation(config, guest, reference, ops)?.violation.detail ?? found.violation.detail;
-  return { code, detail, ops, fastCheckLength: found.ops.length };
+  const m = minimiseTrace(config, guest, found.ops, { reference, passes: 'removals' });
+  // fast-check ran these very operations in lockstep and saw the violation at the last one.
+  if (m.kind !== 'minimised' || m.code !== found.violation.code)
+    throw new Error('internal: the shrunk counterexample does not fail the same way when run as a trace');
+  const o = m.run.outcome;
+  const detail = o.kind === 'violated' ? (o.violations[0]?.detail ?? found.violation.detail) : found.violation.detail;
+  return { code: m.code, detail, ops: m.ops, run: m.run, fastCheckLength: found.ops.length };
 }
 
 /** Runs the shrunk commands once more to read the operations they resolved to and what they violated. */

@@ -86,7 +86,7 @@ describe('Xen invariants catch a corrupted state', () => {
     const steps = lockstep(config, optimisedGuest, [...boot, op.pgdAlloc(1), op.activateMm(1), op.switchMm(1)]);
     const last = steps.at(-1);
     if (last === undefined) throw new Error('no steps');
-    const { before, op: lastOp, state } = last;
+    const { before, op: lastOp, after: state } = last;
     const pgd = state.mms[1]?.pgd ?? 0;
     const frame = (n: number): Frame => {
       const f = state.frames[n];

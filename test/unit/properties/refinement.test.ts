@@ -50,11 +50,11 @@ describe('refinement: optimised against reference', () => {
   it('both guests observe alike after every operation', () => {
     const steps = lockstep(config, optimisedGuest, life);
     for (const s of steps) {
-      expect(observe(config, s.state)).toEqual(observe(config, s.reference));
-      expect(refines(config, s.state, s.reference)).toBeNull();
+      expect(observe(config, s.after)).toEqual(observe(config, s.reference));
+      expect(refines(config, s.after, s.reference)).toBeNull();
     }
     // The sequence is not vacuous: what is observed changes along it.
-    const distinct = new Set(steps.map((s) => JSON.stringify(observe(config, s.state))));
+    const distinct = new Set(steps.map((s) => JSON.stringify(observe(config, s.after))));
     expect(distinct.size).toBeGreaterThan(life.length / 2);
   });
 
@@ -70,8 +70,8 @@ describe('refinement: optimised against reference', () => {
     const ops = [...boot, op.pgdAlloc(1), op.activateMm(1), op.allocTable(1), op.setLeaf(1, 1)];
     const last = lockstep(defaultConfig, dropsPinnedSetPud, ops).at(-1);
     if (last === undefined) throw new Error('no steps');
-    expect(refines(defaultConfig, last.state, last.reference)?.code).toBe('XP300');
-    const d = diffObservations(observe(defaultConfig, last.state), observe(defaultConfig, last.reference));
+    expect(refines(defaultConfig, last.after, last.reference)?.code).toBe('XP300');
+    const d = diffObservations(observe(defaultConfig, last.after), observe(defaultConfig, last.reference));
     expect(d?.startsWith('mms[1].kernel[0][1]:')).toBe(true);
   });
 });
@@ -135,7 +135,7 @@ describe('observation is independent of frame naming', () => {
   });
 
   it('a state and any renaming of its pool frames observe alike', () => {
-    const states = lockstep(config, optimisedGuest, life).map((s) => s.state);
+    const states = lockstep(config, optimisedGuest, life).map((s) => s.after);
     const pool = Array.from({ length: frameCount(config) - FIRST_POOL_FRAME }, (_, i) => FIRST_POOL_FRAME + i);
     // Not vacuous: a renaming does move mm1's tables to other frames.
     const sample = states[8];

@@ -10,8 +10,8 @@ import { reportHtml } from '../../../../checker/report/html.js';
 import { reportInput } from '../../../../checker/report/input.js';
 import { reportMarkdown, stepMermaid } from '../../../../checker/report/markdown.js';
 import { stepViews } from '../../../../checker/report/view.js';
-import { runTrace } from '../../../../checker/trace/runTrace.js';
 import { defaultConfig, type Op, optimisedGuest } from '../../../../model/index.js';
+import { runTrace } from '../../../../properties/index.js';
 
 const config = defaultConfig;
 const boot: Op[] = [{ kind: 'setupKernelPagetable' }, { kind: 'postAllocatorInit' }];

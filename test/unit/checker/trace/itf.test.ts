@@ -10,7 +10,6 @@ import { findPreset } from '../../../../checker/explore/presets.js';
 import { seededBugs } from '../../../../checker/gate/index.js';
 import { firstDeparture, fromItf, toItf } from '../../../../checker/trace/itf.js';
 import { expressionError, itfError } from '../../../../checker/trace/itfValidate.js';
-import { runStates, runTrace } from '../../../../checker/trace/runTrace.js';
 import { parseTraceFile } from '../../../../checker/trace/traceFile.js';
 import {
   type Config,
@@ -20,6 +19,7 @@ import {
   optimisedGuest,
   SWAPPER_PGD,
 } from '../../../../model/index.js';
+import { runStates, runTrace } from '../../../../properties/index.js';
 
 const preset = findPreset('default');
 if (preset === undefined) throw new Error('no default preset');
