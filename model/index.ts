@@ -7,6 +7,7 @@
  * classes of slots), data pages (leaf tokens), lower tables' width (one entry each), and the
  * kernel's own fixed lower tables. No IO, no clock, no randomness.
  */
+export { assertNever } from './assertNever.js';
 export type { Config, ConfigError } from './config.js';
 export { configSchema, defaultConfig, formatConfigError, parseConfig } from './config.js';
 export type { BadFree, GuestEvent, Outcome } from './events.js';

@@ -5,6 +5,7 @@
  * vCPU and returns the next state with what happened.
  */
 import { type Draft, Immer } from 'immer';
+import { assertNever } from '../assertNever.js';
 import type { Config } from '../config.js';
 import type { GuestEvent, Outcome } from '../events.js';
 import { levelAtDepth, SWAPPER_PGD, slots } from '../layout.js';
@@ -174,6 +175,9 @@ function run(ctx: Ctx, op: Op): void {
       guest.unpinAll(ctx);
       s.phase = 'running';
       return;
+    default:
+      // A new operation of the vocabulary does not compile until the generic kernel runs it.
+      assertNever(op, 'operation');
   }
 }
 
