@@ -43,7 +43,7 @@ export { formatReplay, fuzz, fuzzDefaults, parseReplay, resolveFuzzOptions } fro
 export type {
   CorpusMutant,
   EngineVerdict,
-  Engine,
+  GateEngine,
   Mutant,
   MutantArea,
   MutantCode,
