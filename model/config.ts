@@ -53,8 +53,12 @@ export const configSchema = z.strictObject({
   interleave: z.boolean({ error: 'expected true or false' }).default(false),
 });
 
-/** The default configuration (every field at its default). */
-export const defaultConfig: Config = configSchema.parse({});
+/**
+ * The base configuration: every field at its default, what a configuration file that sets no field
+ * means, and what each preset overrides. Not the `default` preset (the CLI's main job, which has
+ * 5 frames and 2 vCPUs): hence not called `defaultConfig`.
+ */
+export const baseConfig: Config = configSchema.parse({});
 
 /** A configuration error: the field it concerns and a one-line message. */
 export interface ConfigError {

@@ -9,7 +9,7 @@
  */
 export { assertNever } from './assertNever.js';
 export type { Config, ConfigError } from './config.js';
-export { configSchema, defaultConfig, formatConfigError, parseConfig } from './config.js';
+export { baseConfig, configSchema, formatConfigError, parseConfig } from './config.js';
 export type { BadFree, GuestEvent, Outcome } from './events.js';
 export type { WalkFn, XenMmu } from './guests/optimised.js';
 export { guestFromMmu, optimisedGuest, xenMmu } from './guests/optimised.js';

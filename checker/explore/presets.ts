@@ -2,7 +2,7 @@
  * Named configurations with their depth bounds. `default` is the main job: exhaustive on this
  * project's 2-core machines in well under a minute, and large enough for every seeded bug.
  */
-import { type Config, defaultConfig } from '../../model/index.js';
+import { baseConfig, type Config } from '../../model/index.js';
 
 /** A named configuration with its depth bound. */
 export interface Preset {
@@ -17,7 +17,7 @@ const preset = (name: string, description: string, depth: number, config: Partia
   name,
   description,
   depth,
-  config: { ...defaultConfig, ...config },
+  config: { ...baseConfig, ...config },
 });
 
 /** Every preset, smallest first. */

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   BOOT_PGD,
+  baseConfig,
   DIRECT_MAP_PUD,
-  defaultConfig,
   enabled,
   KERNEL_TEXT_PUD,
   type Op,
@@ -19,7 +19,7 @@ import {
 } from '../../../model/index.js';
 import { boot, frame, guests, pgdEntries, play } from './play.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const sl = slots(config);
 const pgdAlloc = (mm: number): Op => ({ kind: 'pgdAlloc', mm });
 const activate = (mm: number): Op => ({ kind: 'activateMm', mm });

@@ -7,8 +7,8 @@ import { type Draft, produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import {
   BOOT_PGD,
+  baseConfig,
   DIRECT_MAP_PUD,
-  defaultConfig,
   EINVAL,
   type FrameUse,
   type Hypercall,
@@ -26,7 +26,7 @@ import {
 } from '../../../model/index.js';
 import { guestStore, iret } from '../../../model/xen/xen.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const sl = slots(config);
 const boot = initialState(config);
 

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../checker/explore/explore.js';
 import {
+  baseConfig,
   type Config,
-  defaultConfig,
   formatOp,
   type Guest,
   guestFromMmu,
@@ -22,7 +22,7 @@ import {
 } from '../../../model/index.js';
 import { type Code, traceStep } from '../../../properties/index.js';
 
-const smp: Config = { ...defaultConfig, vcpus: 2, interleave: true };
+const smp: Config = { ...baseConfig, vcpus: 2, interleave: true };
 const patched = (name: string, patch: Partial<XenMmu>) => guestFromMmu(name, { ...xenMmu, ...patch });
 
 /** What happened at one step of a schedule. */

@@ -4,11 +4,11 @@
  * kernel pgd (XP108). Each with a plausible broken guest; the correct guests stay clean.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, guestFromMmu, type XenMmu, xenMmu } from '../../../model/index.js';
+import { baseConfig, guestFromMmu, type XenMmu, xenMmu } from '../../../model/index.js';
 import { codes } from '../../../properties/index.js';
 import { boot, expectCaught, op } from './lockstep.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const patched = (name: string, patch: Partial<XenMmu>) => guestFromMmu(name, { ...xenMmu, ...patch });
 
 describe('invariants on batches, unpin-all and bases', () => {

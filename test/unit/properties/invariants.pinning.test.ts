@@ -4,18 +4,10 @@
  * the code, while the optimised and the reference guest stay clean on it.
  */
 import { describe, it } from 'vitest';
-import {
-  type Ctx,
-  defaultConfig,
-  guestFromMmu,
-  SWAPPER_PGD,
-  slots,
-  type XenMmu,
-  xenMmu,
-} from '../../../model/index.js';
+import { baseConfig, type Ctx, guestFromMmu, SWAPPER_PGD, slots, type XenMmu, xenMmu } from '../../../model/index.js';
 import { boot, expectCaught, op } from './lockstep.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const sl = slots(config);
 const pgdOf = (ctx: Ctx, mm: number): number => ctx.s.mms[mm]?.pgd ?? 0;
 const patched = (name: string, patch: Partial<XenMmu>) => guestFromMmu(name, { ...xenMmu, ...patch });

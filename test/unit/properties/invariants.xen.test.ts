@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  baseConfig,
   type Ctx,
-  defaultConfig,
   ENOMEM,
   type Frame,
   type Guest,
@@ -24,7 +24,7 @@ import {
 import { type Code, invariants } from '../../../properties/index.js';
 import { boot, codesOf, expectCaught, lockstep, op, run } from './lockstep.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const sl = slots(config);
 const pgdOf = (ctx: Ctx, mm: number): number => ctx.s.mms[mm]?.pgd ?? 0;
 const patched = (name: string, patch: Partial<XenMmu>) => guestFromMmu(name, { ...xenMmu, ...patch });

@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seededBugs } from '../../../checker/gate/index.js';
-import { defaultConfig, type Op, optimisedGuest, slots } from '../../../model/index.js';
+import { baseConfig, type Op, optimisedGuest, slots } from '../../../model/index.js';
 import { boot, codesOf, op, run } from './lockstep.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const sl = slots(config);
 
 /** A pinned, allocated mm1. */

@@ -12,8 +12,8 @@ import { firstDeparture, fromItf, toItf } from '../../../../checker/trace/itf.js
 import { expressionError, itfError } from '../../../../checker/trace/itfValidate.js';
 import { parseTraceFile } from '../../../../checker/trace/traceFile.js';
 import {
+  baseConfig,
   type Config,
-  defaultConfig,
   initialState,
   type Op,
   optimisedGuest,
@@ -223,6 +223,6 @@ describe('fromItf errors name the step or field', () => {
     };
     const r = fromItf(json);
     expect(r.ok && r.trace.ops).toEqual(ops);
-    expect(r.ok && r.trace.config).toEqual(defaultConfig);
+    expect(r.ok && r.trace.config).toEqual(baseConfig);
   });
 });
