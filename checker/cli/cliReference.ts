@@ -31,7 +31,7 @@ function commandSection(c: Command): string {
     [
       `**${s.title}**`,
       table(
-        ['name', ''],
+        ['name', 'description'],
         s.rows.map(([n, t]) => [`\`${n}\``, t]),
       ),
     ].join('\n\n'),
