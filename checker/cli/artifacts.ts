@@ -1,8 +1,9 @@
 /**
  * Files a command writes besides what it prints: `--report DIR` (DIR/report.html, a
  * self-contained picture of the trace, and DIR/report.md, a Markdown summary with Mermaid graphs
- * for CI job summaries) and `--itf FILE` (the trace in the Informal Trace Format). Both are
- * written from the command's one run of the trace; each file written is named on standard error.
+ * for CI job summaries) and `--itf FILE` (the trace in the Informal Trace Format). The options are
+ * declared in options.ts (`artifacts`). Both are written from the command's one run of the
+ * trace; each file written is named on standard error.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,19 +13,6 @@ import { jsonText } from '../output/index.js';
 import { reportHtml, reportInput, reportMarkdown } from '../report/index.js';
 import { type ItfViolation, toItf } from '../trace/index.js';
 import { UsageError } from './common.js';
-
-/** The options that name artifacts: `--report DIR` and `--itf FILE`. */
-export const artifactOptions = {
-  report: { type: 'string' },
-  itf: { type: 'string' },
-} as const;
-
-/** The --help lines of `artifactOptions`, for a command whose trace is `what`. */
-export const artifactHelp = (
-  what: string,
-) => `  --report DIR       write DIR/report.html, a picture of every step of ${what},
-                     and DIR/report.md, a summary with a Mermaid graph per step (for CI)
-  --itf FILE         write ${what} in the Informal Trace Format (ITF, .itf.json)`;
 
 /** What to write: the paths given on the command line. */
 export interface ArtifactPaths {
