@@ -242,8 +242,7 @@ export const invariants: readonly Invariant[] = [
           if (f.rw) return `${where()} is mapped writable`;
           if (typeLevel(f.type) !== expectedLevel(f.use) || f.count === 0) return `${where()} is typed ${f.type}`;
           // PagePinned changes when a walk queues its hypercalls, before Xen executes them.
-          if (structPagesReady(s) && quiescent(s) && f.use !== 'vsyscallPud' && !f.pinned)
-            return `${where()} is not PagePinned`;
+          if (structPagesReady(s) && quiescent(s) && !f.pinned) return `${where()} is not PagePinned`;
           return null;
         });
       }),

@@ -311,8 +311,12 @@ export const xenMmu: XenMmu = {
     ctx.mcIssue();
   },
 
-  /** xen_post_allocator_init: the late pv ops take over; xen_mark_init_mm_pinned. */
+  /**
+   * xen_post_allocator_init: the late pv ops take over; SetPagePinned(level3_user_vsyscall), so
+   * that xen_set_pud updates it (map_vsyscall, next) by hypercall; xen_mark_init_mm_pinned.
+   */
   xenPostAllocatorInit(m, ctx) {
+    ctx.setPagePinned(VSYSCALL_PUD, true);
     m.xenPgdWalk(m, ctx, 0, SWAPPER_PGD, m.xenMarkPinned);
   },
 };

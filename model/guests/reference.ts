@@ -76,10 +76,13 @@ const setRefPin = (ctx: Ctx, mm: number, pin: 'unpinned' | 'pinned' | 'savePinne
   if (m) m.refPin = pin;
 };
 
-/** Writes a lower table's entry according to its owner's pin state. */
+/**
+ * Writes a lower table's entry according to its owner's pin state; level3_user_vsyscall, read-only
+ * since boot, only by hypercall.
+ */
 function setLower(ctx: Ctx, table: number, index: number, value: number): void {
   ctx.mcBatch();
-  write(ctx, pinned(ctx, ctx.s.frames[table]?.owner ?? -1), table, index, value);
+  write(ctx, table === VSYSCALL_PUD || pinned(ctx, ctx.s.frames[table]?.owner ?? -1), table, index, value);
   ctx.mcIssue();
 }
 
@@ -103,7 +106,7 @@ export const referenceGuest: Guest = {
   },
 
   postAllocatorInit(ctx) {
-    for (const frame of reachable(ctx.config, ctx.s, SWAPPER_PGD)) ctx.setPagePinned(frame, true);
+    for (const frame of [VSYSCALL_PUD, ...reachable(ctx.config, ctx.s, SWAPPER_PGD)]) ctx.setPagePinned(frame, true);
   },
 
   pgdAlloc(ctx, mm) {

@@ -7,7 +7,8 @@
 import { type Draft, Immer } from 'immer';
 import type { Config } from '../config.js';
 import type { GuestEvent, Outcome } from '../events.js';
-import { levelAtDepth, SWAPPER_PGD, slots } from '../layout.js';
+import { VSYSCALL_LEAF } from '../initialState.js';
+import { levelAtDepth, SWAPPER_PGD, slots, VSYSCALL_PUD } from '../layout.js';
 import { leafValue, type Op, opCpu } from '../ops.js';
 import { type BatchEntry, cloneState, type FrameUse, type State } from '../state.js';
 import { chain, lowerLevels } from '../walk.js';
@@ -94,6 +95,7 @@ function run(ctx: Ctx, op: Op): void {
     case 'postAllocatorInit':
       s.phase = 'running';
       guest.postAllocatorInit(ctx);
+      mapVsyscall(ctx);
       bringUpSecondaryCpus(ctx);
       return;
     case 'pgdAlloc':
@@ -199,6 +201,16 @@ function bringUpSecondaryCpus(ctx: Ctx): void {
     v.currentCr3 = SWAPPER_PGD;
     v.activeMm = 0;
   }
+}
+
+/**
+ * map_vsyscall (setup_arch, right after paravirt_post_allocator_init): __set_fixmap of the
+ * vsyscall page, which xen_set_fixmap replicates into level3_user_vsyscall through
+ * set_pte_vaddr_pud → set_pud. The model keeps that L3's lower levels abstract, so the write is
+ * its entry's set_pud; it goes through the guest, which must know the page is read-only.
+ */
+function mapVsyscall(ctx: Ctx): void {
+  ctx.guest.setPud(ctx, VSYSCALL_PUD, 0, VSYSCALL_LEAF);
 }
 
 /** pgd_alloc: allocate mm->pgd, paravirt_pgd_alloc, then pgd_ctor under pgd_lock. */
