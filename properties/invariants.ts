@@ -468,4 +468,14 @@ export const invariants: readonly Invariant[] = [
       return cpu < 0 ? null : `vcpu${cpu} ended the operation with ${s.vcpus[cpu]?.batch.length} entries queued`;
     },
   },
+  {
+    code: 'XP203',
+    premise: ({ op }) => op.kind === 'pgdAlloc' || op.kind === 'pgdFree' || op.kind === 'postAllocatorInit',
+    check: (t) => {
+      const e = event(t, 'noPage');
+      if (e === undefined) return null;
+      const what = e.frame === 0 ? 'NULL' : `frame ${e.frame}, past the end of memory`;
+      return `${e.field === 'private' ? 'page->private' : e.field === 'pinned' ? 'PagePinned' : 'PageSavePinned'} of virt_to_page(${what}): a kernel page fault`;
+    },
+  },
 ];

@@ -15,6 +15,9 @@ import { ENOMEM } from '../xen/Hypercall.js';
 
 const userPgdOf = (ctx: Ctx, mm: number): number => userPgdInState(ctx.s, mm);
 
+/** Whether pte pages are pinned on their own: always with the 2.6.27 walk, else with split pte locks. */
+const pinsPtes = (ctx: Ctx): boolean => ctx.config.pinWalk === '2.6.27' || ctx.config.splitPteLocks;
+
 /** The mm whose kernel pgd is `pgd`, or -1. */
 const mmOfPgd = (ctx: Ctx, pgd: number): number => ctx.s.mms.findIndex((m) => m.pgd === pgd && m.life !== 'none');
 
@@ -45,7 +48,7 @@ function pin(ctx: Ctx, mm: number): void {
   for (const { frame, level } of lowerTables(ctx, mm)) {
     ctx.setPagePinned(frame, true);
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: false });
-    if (level === 1 && ctx.config.splitPteLocks) ctx.mcEntry({ kind: 'pin', level: 1, frame });
+    if (level === 1 && pinsPtes(ctx)) ctx.mcEntry({ kind: 'pin', level: 1, frame });
   }
   for (const root of [pgd, user].filter((f) => f !== 0)) {
     ctx.setPagePinned(root, true);
@@ -61,7 +64,7 @@ function unpin(ctx: Ctx, mm: number): void {
   for (const root of roots) ctx.mcEntry({ kind: 'unpin', frame: root });
   for (const { frame, level } of lowerTables(ctx, mm)) {
     ctx.setPagePinned(frame, false);
-    if (level === 1 && ctx.config.splitPteLocks) ctx.mcEntry({ kind: 'unpin', frame });
+    if (level === 1 && pinsPtes(ctx)) ctx.mcEntry({ kind: 'unpin', frame });
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: true });
   }
   for (const root of roots) {
@@ -161,7 +164,7 @@ export const referenceGuest: Guest = {
     if (ctx.structPages) ctx.setPagePinned(frame, true);
     ctx.mcBatch();
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: false });
-    if (level === 1 && ctx.config.splitPteLocks) ctx.mcEntry({ kind: 'pin', level: 1, frame });
+    if (level === 1 && pinsPtes(ctx)) ctx.mcEntry({ kind: 'pin', level: 1, frame });
     ctx.mcIssue();
   },
 
@@ -169,7 +172,7 @@ export const referenceGuest: Guest = {
     if (!pinned(ctx, ctx.s.frames[frame]?.owner ?? -1)) return;
     if (ctx.structPages) ctx.setPagePinned(frame, false);
     ctx.mcBatch();
-    if (level === 1 && ctx.config.splitPteLocks) ctx.mcEntry({ kind: 'unpin', frame });
+    if (level === 1 && pinsPtes(ctx)) ctx.mcEntry({ kind: 'unpin', frame });
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: true });
     ctx.mcIssue();
   },

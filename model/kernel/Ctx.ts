@@ -126,9 +126,18 @@ export class Ctx {
     throw new Error(`guest code named frame ${frame}, which does not exist`);
   }
 
+  /**
+   * Whether the struct page of `frame` can be touched: struct pages must exist, and `frame` must be
+   * a page (virt_to_page of NULL or of an address past the end of memory faults; the fault is
+   * recorded and the access reads 0 and writes nothing, so the operation can end).
+   */
   private structPage(frame: number, field: 'private' | 'pinned' | 'savePinned'): boolean {
-    if (this.structPages) return true;
-    this.events.push({ kind: 'structPageEarly', frame, field });
+    if (!this.structPages) {
+      this.events.push({ kind: 'structPageEarly', frame, field });
+      return false;
+    }
+    if (frame > 0 && frame < this.s.frames.length) return true;
+    this.events.push({ kind: 'noPage', frame, field });
     return false;
   }
 
@@ -361,6 +370,16 @@ export class Ctx {
 }
 
 /**
+ * The order xen_mc_flush runs a batch in: HYPERVISOR_multicall executes every queued hypercall,
+ * then the callbacks run, in the order they were queued (multicalls.c keeps them in a separate
+ * array, `callbacks[]`, and walks it after the multicall returns).
+ */
+export function flushOrder(batch: BatchEntry[]): BatchEntry[] {
+  if (batch.every((e) => e.kind === 'call')) return batch;
+  return [...batch.filter((e) => e.kind === 'call'), ...batch.filter((e) => e.kind !== 'call')];
+}
+
+/**
  * Entries a multicall batch holds before __xen_mc_entry flushes it (MC_BATCH is 32 in Linux; a
  * smaller buffer keeps lazy sections' states few, and no operation here queues more before an
  * issue except the pin walks, whose issue is deferred as a whole).
@@ -371,16 +390,6 @@ export const mcBatchSize = 32;
 export const plain = <T>(value: T): T => (isDraft(value) ? (current(value as Draft<T>) as T) : value);
 
 const pageTypes: readonly Frame['type'][] = ['none', 'writable', 'l1', 'l2', 'l3', 'l4'];
-
-/**
- * The order xen_mc_flush runs a batch in: HYPERVISOR_multicall executes every queued hypercall,
- * then the callbacks run, in the order they were queued (multicalls.c keeps them in a separate
- * array, `callbacks[]`, and walks it after the multicall returns).
- */
-export function flushOrder(batch: BatchEntry[]): BatchEntry[] {
-  if (batch.every((e) => e.kind === 'call')) return batch;
-  return [...batch.filter((e) => e.kind === 'call'), ...batch.filter((e) => e.kind !== 'call')];
-}
 
 /**
  * How a free frame ranks for allocation: by what it still holds of its last use (Xen's type,

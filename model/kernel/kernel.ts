@@ -321,17 +321,22 @@ function setEntry(ctx: Ctx, n: number, pgd: number, slot: number, tables: readon
 }
 
 /**
- * sync_global_pgds: under pgd_lock, set_pgd every listed pgd's vmalloc slot to init_mm's, each
- * under its mm's page_table_lock. Linux 2.6.27 took pgd_lock only; the checker finds why the lock
- * was added (a79e53d85683, "x86, mm: Hold mm->page_table_lock while doing vmalloc_sync"): an
- * unpin walk has cleared PagePinned but Xen has not yet made the pgd writable, so set_pgd's
- * plain store faults.
+ * vmalloc_sync_all / sync_global_pgds: under pgd_lock, set_pgd every listed pgd's vmalloc slot to
+ * init_mm's. Linux 2.6.27 (arch/x86/mm/fault.c) holds pgd_lock only (`config.vmallocSync`
+ * '2.6.27'); since a79e53d85683 ("x86, mm: Hold mm->page_table_lock while doing vmalloc_sync",
+ * 2.6.37) each set_pgd also runs under its mm's page_table_lock ('2.6.37'). Without it, an unpin
+ * walk may have cleared PagePinned while Xen has not yet made the pgd writable, and set_pgd's
+ * plain store faults: the race the lock fixed.
  */
 function syncGlobalPgds(ctx: Ctx): void {
   const vmalloc = slots(ctx.config).vmalloc;
   const want = ctx.entry(SWAPPER_PGD, vmalloc);
   for (const pgd of [...ctx.s.pgdList]) {
     if (ctx.entry(pgd, vmalloc) === want) continue;
+    if (ctx.config.vmallocSync === '2.6.27') {
+      ctx.guest.setPgd(ctx, pgd, vmalloc, want);
+      continue;
+    }
     const owner = ctx.s.mms.findIndex((m) => m.pgd === pgd);
     locked(ctx, owner, () => ctx.guest.setPgd(ctx, pgd, vmalloc, want));
   }
