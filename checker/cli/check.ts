@@ -73,8 +73,10 @@ transition, and prints the shortest trace to the first violation.
 Options:
   --preset NAME      a named configuration: ${presets.map((p) => p.name).join(', ')} (default: default)
   --config FILE      a JSON configuration instead of a preset (fields: frames, mms, vcpus,
-                     userSlots, levels, splitPteLocks, leafValues)
-  --guest NAME|PATH  the guest to check: optimised (default), reference, a mutant of the corpus
+                     userSlots, levels, splitPteLocks, leafValues, interleave, pinWalk,
+                     vmallocSync, keepTypeAtZero)
+  --guest NAME|PATH  the guest to check: optimised (default), reference, linux-2.6.27 (as
+                     released; it fails: docs/findings.md), a mutant of the corpus
                      (xenpt mutants --help), or a module exporting a Guest (.js, .mjs, .ts, .mts)
   --depth N          the depth bound: operations from boot (default: the preset's)
   --max-states N     stop, incomplete, after N distinct states (counted from boot, across resumes)
