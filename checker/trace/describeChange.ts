@@ -76,6 +76,9 @@ export function describeEvents(before: State, events: readonly GuestEvent[]): st
       ])
       .with({ kind: 'fault' }, (f) => [`page fault: store into read-only ${roleOf(before, f.frame)}`])
       .with({ kind: 'structPageEarly' }, (x) => [`read ${x.field} of frame ${x.frame} before struct pages exist`])
+      .with({ kind: 'noPage' }, (x) => [
+        `page fault: ${x.field} of virt_to_page(${x.frame === 0 ? 'NULL' : `frame ${x.frame}`}), which is no page`,
+      ])
       .with({ kind: 'xenSlot' }, (x) => [
         `${x.what === 'write' ? 'wrote' : 'walked'} the Xen hole of ${roleOf(before, x.frame)}`,
       ])

@@ -79,6 +79,7 @@ export const seededBugs: readonly Mutant[] = [
   }),
   mutant('user-pgd-for-init-mm', 'xen_post_allocator_init gives swapper_pg_dir a user pgd too', 'XP102', {
     xenPostAllocatorInit(m, ctx) {
+      ctx.setPagePinned(VSYSCALL_PUD, true);
       m.xenPgdWalk(m, ctx, 0, SWAPPER_PGD, m.xenMarkPinned);
       const user = ctx.allocPage('userPgd', 0);
       ctx.setPagePrivate(SWAPPER_PGD, user);
