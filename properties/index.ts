@@ -1,5 +1,5 @@
 /**
- * properties/ — what must hold: the invariants of MODEL.md §5 with stable codes, the refinement
+ * properties/ — what must hold: the invariants of docs/model.md §5 with stable codes, the refinement
  * check against the reference guest, and (for fast-check) the model-based commands.
  */
 
