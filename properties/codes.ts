@@ -1,6 +1,6 @@
 /**
  * The catalogue of violation codes: stable identifiers with a one-line meaning. Tests, JSON output
- * and CI gates match on the code, never on message text. XP1nn is invariant nn of MODEL.md §5,
+ * and CI gates match on the code, never on message text. XP1nn is invariant nn of docs/model.md §5,
  * XP2nn a failure of the guest's own code or of Xen, XP300 the refinement check.
  */
 

@@ -1,5 +1,5 @@
 /**
- * properties/ — what must hold: the invariants of MODEL.md §5 with stable codes, the refinement
+ * properties/ — what must hold: the invariants of docs/model.md §5 with stable codes, the refinement
  * check against the reference guest, the lockstep step that every engine moves a (guest,
  * reference) pair with, the one run of a given trace, and (for fast-check) the model-based commands.
  */

@@ -1,5 +1,5 @@
 /**
- * The invariants of MODEL.md §5 that apply without concurrency, as checks over one transition
+ * The invariants of docs/model.md §5 that apply without concurrency, as checks over one transition
  * (state before, operation, state after, events). Each returns a one-line detail when violated,
  * or null. They read Xen's state, the struct pages, the generic kernel's state and the allocator's
  * records (which frame was handed out as whose user pgd), never a guest's private bookkeeping, so

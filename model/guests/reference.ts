@@ -1,5 +1,5 @@
 /**
- * The naive reference guest (MODEL.md §6): slow and obviously right. It never reads page->private
+ * The naive reference guest (docs/model.md §6): slow and obviously right. It never reads page->private
  * or PagePinned to decide anything: it finds an mm's user pgd by asking the allocator's records
  * which frame was handed out as that mm's user pgd, keeps its pin state in a plain per-mm record,
  * recomputes the whole user half of the user pgd on every set_pgd, walks both trees in full when it

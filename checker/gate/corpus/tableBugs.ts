@@ -1,7 +1,7 @@
 /**
- * The corpus's bugs in the page-table structure (beyond MODEL.md §6's seeded ones): lower-level
+ * The corpus's bugs in the page-table structure (beyond docs/model.md §6's seeded ones): lower-level
  * tables and boot. Each is a small change to one or two functions of the optimised guest
- * (`optimised.ts`) that breaks a rule of MODEL.md §3–§5, stating the rule and the code the
+ * (`optimised.ts`) that breaks a rule of docs/model.md §3–§5, stating the rule and the code the
  * checker reports first on the default preset. `runtimeBugs.ts` has the others.
  */
 

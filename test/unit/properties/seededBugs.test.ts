@@ -1,5 +1,5 @@
 /**
- * The seeded bugs of MODEL.md §6 (checker/gate/corpus/mutants.ts): each is caught by a short
+ * The seeded bugs of docs/model.md §6 (checker/gate/corpus/mutants.ts): each is caught by a short
  * hand-written sequence on the default configuration, whose last step is the first to report a
  * violation and reports the mutant's expected code first; the optimised guest passes the same
  * sequence.
