@@ -19,9 +19,12 @@ const preset = (name: string) => {
 
 /** Distinct states, transitions and depth of the optimised guest's exhaustive run, per preset. */
 const known = {
-  small: { distinctStates: 839, transitions: 4_087, depthReached: 16 },
-  default: { distinctStates: 85_204, transitions: 549_416, depthReached: 34 },
-  smp: { distinctStates: 16_424, transitions: 49_584, depthReached: 33 },
+  // Issue 22 (Xen 3.3 keeps a frame's type at count 0; the walk's pte lock released after the
+  // multicall) raised these from 839 / 4 087, 85 204 / 549 416 and 16 424 / 49 584:
+  // docs/faithfulness.md, "State counts".
+  small: { distinctStates: 939, transitions: 4_531, depthReached: 16 },
+  default: { distinctStates: 88_198, transitions: 568_971, depthReached: 34 },
+  smp: { distinctStates: 18_114, transitions: 54_171, depthReached: 33 },
 } as const;
 
 describe('the correct guest passes each preset exhaustively with its known counts', () => {

@@ -8,10 +8,10 @@
 import { describe, expect, test } from 'vitest';
 import { explore } from '../../checker/explore/explore.js';
 import { corpus } from '../../checker/gate/index.js';
-import { type Config, defaultConfig } from '../../model/index.js';
+import { baseConfig, type Config } from '../../model/index.js';
 import { shortestByIterativeDeepening } from './absolute/naive.js';
 
-const tiny: Config = { ...defaultConfig, frames: 4, mms: 1, vcpus: 1 };
+const tiny: Config = { ...baseConfig, frames: 4, mms: 1, vcpus: 1 };
 
 /**
  * The small configurations, cheapest first, with their bounds: one vCPU and one mm; the same

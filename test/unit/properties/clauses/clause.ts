@@ -7,8 +7,8 @@
 import { type Draft, produce } from 'immer';
 import { expect } from 'vitest';
 import {
+  baseConfig,
   type Config,
-  defaultConfig,
   type Frame,
   type GuestEvent,
   type Mm,
@@ -23,7 +23,7 @@ import { type Code, invariants, type Transition } from '../../../../properties/i
 import { boot, op, stateAfter } from '../lockstep.js';
 
 /** Two user slots (so loops over them have a last one to miss), three levels, two vCPUs and mms. */
-export const config: Config = { ...defaultConfig, frames: 6, mms: 2, vcpus: 2, userSlots: 2, levels: 3 };
+export const config: Config = { ...baseConfig, frames: 6, mms: 2, vcpus: 2, userSlots: 2, levels: 3 };
 export const sl = slots(config);
 
 /** mm1 allocated with a pud and a pmd under user slot 0, unpinned, not loaded. */

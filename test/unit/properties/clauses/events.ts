@@ -1,6 +1,6 @@
 /**
  * Clauses of the invariants about what the running code does and which bases are loaded: XP107–
- * XP110, XP117, XP118, XP200–XP202, and the refinement check XP300. Each breaks one clause of one
+ * XP110, XP117, XP118, XP200–XP203, and the refinement check XP300. Each breaks one clause of one
  * check on a reached state (or with one event) and names the detail.
  */
 import { EINVAL, type Hypercall, SWAPPER_PGD } from '../../../../model/index.js';
@@ -141,6 +141,14 @@ export const eventClauses: readonly Clause[] = [
     broken: () => into(edit(pinned, (d) => void vcpu(d, 1).batch.push({ kind: 'call', call: pinPud }))),
     detail: 'vcpu1 ended the operation with 1 entries queued',
     inside: () => into(edit(lazy(1), (d) => void vcpu(d, 1).batch.push({ kind: 'call', call: pinPud }))),
+  },
+  {
+    code: 'XP203',
+    clause: 'no struct page is taken of an address that is no page',
+    broken: () =>
+      into(unpinned, { op: { kind: 'pgdAlloc', mm: 1 }, events: [{ kind: 'noPage', frame: 0, field: 'pinned' }] }),
+    detail: 'PagePinned of virt_to_page(NULL): a kernel page fault',
+    inside: () => into(unpinned, { op: { kind: 'pgdAlloc', mm: 1 }, events: [{ kind: 'enomem', what: 'pgd' }] }), // a clean -ENOMEM
   },
 ];
 
