@@ -183,6 +183,13 @@ export const tableClauses: readonly Clause[] = [
   },
   {
     code: 'XP119',
+    clause: 'a table type with no count is no table: its writable mapping lacks the writable type',
+    broken: () => into(withFrame(unpinned, PMD, { type: 'l2', count: 0 })),
+    detail: `frame ${PMD} is mapped writable without a writable type`,
+    inside: () => into(unpinned),
+  },
+  {
+    code: 'XP119',
     clause: 'a pinned frame is a validated table',
     broken: () => into(withFrame(pinned, FREE, { rw: false, xenPinned: true })),
     detail: 'pinned frame 10 is not a validated table',
