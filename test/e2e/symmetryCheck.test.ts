@@ -12,7 +12,7 @@ import type { ExploreOptions } from '../../checker/explore/exploreTypes.js';
 import { findPreset } from '../../checker/explore/presets.js';
 import { SymmetryError } from '../../checker/explore/symmetryCheck.js';
 import { corpus } from '../../checker/gate/index.js';
-import { type Config, type Guest, optimisedGuest, referenceGuest } from '../../model/index.js';
+import { type Config, type Guest, linux2627Guest, optimisedGuest, referenceGuest } from '../../model/index.js';
 import { guest as asymmetricFrame } from '../fixtures/guests/asymmetric-frame.js';
 import { guest as asymmetricMm } from '../fixtures/guests/asymmetric-mm.js';
 
@@ -59,9 +59,10 @@ describe('guests that treat one mm or one frame apart are refused', () => {
 });
 
 describe('every built-in guest and corpus mutant is accepted', () => {
-  test('the optimised guest on the default preset, and the reference against itself on the small one', () => {
+  test('the optimised and linux-2.6.27 guests on the default preset, the reference against itself on the small one', () => {
     for (const symmetryCheck of modes) {
       expect(refusal(presetConfig('default'), optimisedGuest, { symmetryCheck })).toBeNull();
+      expect(refusal(presetConfig('default'), linux2627Guest, { symmetryCheck })).toBeNull();
       expect(refusal(presetConfig('small'), referenceGuest, { symmetryCheck, reference: null })).toBeNull();
     }
   }, 300_000);
