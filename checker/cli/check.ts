@@ -6,6 +6,7 @@ import { runTrace } from '../../properties/index.js';
 import {
   CheckpointError,
   defaultLimits,
+  type ExploreResult,
   Explorer,
   type ExplorerImage,
   type Limits,
@@ -47,7 +48,7 @@ function settings(args: CheckArgs): { readonly run: Resumed; readonly image: Exp
   if (args.resume === undefined) {
     const loaded = loadConfig(args);
     const guest = findGuest(args.guest);
-    const depth = args.depth ?? loaded.depth;
+    const depth = args.depth ?? Number.POSITIVE_INFINITY;
     const { coverage, symmetry } = args;
     return { image: null, run: { loaded, guest, depth, continueAfterViolation: args.continue, coverage, symmetry } };
   }
@@ -73,17 +74,26 @@ const limitsOf = (args: CheckArgs): Limits => ({
   ...(args.timeLimitS !== undefined && { timeLimitMs: args.timeLimitS * 1000 }),
 });
 
+/** The exit code of a result: an ok that a depth bound kept from being exhaustive fails a --require-exhaustive gate. */
+function exitOf(result: ExploreResult, requireExhaustive: boolean): number {
+  if (result.status === 'violation') return EXIT.violation;
+  if (result.status === 'incomplete') return EXIT.incomplete;
+  return requireExhaustive && !result.exhaustive ? EXIT.incomplete : EXIT.ok;
+}
+
 /** The check command. */
 export const check = defineCommand({
   name: 'check',
   summary: 'exhaustive breadth-first check with shortest counterexamples (the main job)',
-  description: `Explores every state reachable from boot, breadth-first up to a depth bound, running the guest
-and the naive reference in lockstep; checks every invariant and the refinement on every
+  description: `Explores every state reachable from boot, breadth-first (up to --depth if given), running the
+guest and the naive reference in lockstep; checks every invariant and the refinement on every
 transition, and prints the shortest trace to the first violation.`,
   groups,
   validate(args) {
     if (args.values['checkpoint-every'] !== undefined && args.checkpoint === undefined && args.resume === undefined)
       throw new UsageError('--checkpoint-every needs --checkpoint DIR (or --resume DIR)');
+    if (args.values['symmetry-check'] !== undefined && !args.symmetry && args.resume === undefined)
+      throw new UsageError('--symmetry-check needs --symmetry');
   },
   sections: () => [presetsSection()],
   exitCodes,
@@ -100,6 +110,7 @@ transition, and prints the shortest trace to the first violation.`,
       continueAfterViolation: run.continueAfterViolation,
       coverage: run.coverage,
       symmetry: run.symmetry,
+      symmetryCheck: args.symmetryCheck,
       engine: args.engine,
       now,
       memory: () => process.memoryUsage.rss(),
@@ -131,7 +142,7 @@ transition, and prints the shortest trace to the first violation.`,
     // Each violation's trace is run once; the text, the JSON and the artifacts all read that run.
     const runs = result.violations.map((v) => runTrace(config, guest, v.trace));
     return {
-      exit: result.status === 'violation' ? EXIT.violation : result.status === 'incomplete' ? EXIT.incomplete : EXIT.ok,
+      exit: exitOf(result, args.requireExhaustive),
       report: {
         json: () => checkJson(result, runs, preset, version()),
         text: () => formatCheck(result, runs, source),

@@ -8,7 +8,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config, Guest } from '../../model/index.js';
-import { CheckpointError, decodeCheckpoint, type ExplorerImage } from '../explore/index.js';
+import { boundText, CheckpointError, decodeCheckpoint, type ExplorerImage } from '../explore/index.js';
 import { configText } from '../output/index.js';
 import { findGuest, type LoadedConfig, UsageError } from './common.js';
 
@@ -116,16 +116,17 @@ export function resumed(dir: string, image: ExplorerImage, given: ResumeGiven): 
   // A plug-in guest is named by its module path on the command line, by its own name in the file.
   const guest = given.guest === undefined ? namedOrRefuse(m.guest, refuse) : findGuest(given.guest);
   if (guest.name !== m.guest) refuse(`the checkpoint is of guest ${m.guest}, not ${guest.name}`);
-  if (given.depth !== undefined && given.depth !== m.depthBound)
-    refuse(`the checkpoint has depth bound ${m.depthBound}, not ${given.depth}`);
+  const depth = m.depthBound ?? Number.POSITIVE_INFINITY;
+  if (given.depth !== undefined && given.depth !== depth)
+    refuse(`the checkpoint has ${boundText(m.depthBound)}, not ${boundText(given.depth)}`);
   if (given.continueAfterViolation === true && !m.continueAfterViolation)
     refuse('the checkpoint was written without --continue');
   if (given.coverage === true && m.coverage === null) refuse('the checkpoint was written without --coverage');
   if (given.symmetry === true && !m.symmetry) refuse('the checkpoint was written without --symmetry');
   return {
-    loaded: { config: m.config, depth: m.depthBound, ...source },
+    loaded: { config: m.config, ...source },
     guest,
-    depth: m.depthBound,
+    depth,
     continueAfterViolation: m.continueAfterViolation,
     coverage: m.coverage !== null,
     symmetry: m.symmetry,

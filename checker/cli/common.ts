@@ -26,7 +26,6 @@ export const version = (): string => {
 /** A configuration with where it came from. */
 export interface LoadedConfig {
   readonly config: Config;
-  readonly depth: number;
   /** `preset NAME` or `config FILE`. */
   readonly source: string;
   readonly preset: string | null;
@@ -52,13 +51,13 @@ export function loadConfig(values: { preset?: string | undefined; config?: strin
     }
     const parsed = parseConfig(json);
     if (!parsed.ok) throw new UsageError(`${file}: ${formatConfigError(parsed.error)}`);
-    return { config: parsed.config, depth: 40, source: `config ${file}`, preset: null };
+    return { config: parsed.config, source: `config ${file}`, preset: null };
   }
   const name = values.preset ?? 'default';
   const preset = findPreset(name);
   if (preset === undefined)
     throw new UsageError(`unknown preset '${name}' (presets: ${presets.map((p) => p.name).join(', ')})`);
-  return { config: preset.config, depth: preset.depth, source: `preset ${name}`, preset: name };
+  return { config: preset.config, source: `preset ${name}`, preset: name };
 }
 
 /** The guest a --guest value names: a built-in guest, or a plug-in module main.ts loaded (plugin.ts). */

@@ -108,13 +108,13 @@ atomic model cannot observe) is reported only.`,
     ...usageAndInternal,
   ],
   run(args) {
-    const { config: loaded, depth: presetDepth, source, preset: presetName } = loadConfig(args);
+    const { config: loaded, source, preset: presetName } = loadConfig(args);
     const list = entries(args);
     const progress = progressLine(args.quiet);
     const onMutant = (row: MutantRow, i: number, total: number) =>
       progress.show(`mutant ${i + 1}/${total} ${row.name}: ${row.outcome}`);
     const result = mutantMatrix(loaded, list, {
-      depth: args.depth ?? presetDepth,
+      depth: args.depth ?? Number.POSITIVE_INFINITY,
       runs: args.runs,
       maxCommands: args.maxCommands,
       seed: args.seed,

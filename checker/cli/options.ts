@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { configSchema } from '../../model/index.js';
-import { findPreset, presets } from '../explore/index.js';
+import { findPreset, presets, symmetryCheckModes } from '../explore/index.js';
 import { fuzzDefaults, parseReplay } from '../fuzz/index.js';
 import type { HelpSection } from './command.js';
 import { findGuest } from './common.js';
@@ -63,8 +63,13 @@ export const configuration = group('Configuration', { preset, config, guest }, [
 
 /** --depth N. */
 export const depth = valueOption(
-  { name: 'depth', arg: 'N', help: 'the depth bound: operations from boot', schema: count('depth', 0, 10_000) },
-  "the preset's",
+  {
+    name: 'depth',
+    arg: 'N',
+    help: "explore only operation sequences of up to N steps from boot; an ok run that the bound kept from being exhaustive ends 'result: ok within depth N — not exhaustive, K states unexplored'",
+    schema: count('depth', 0, 10_000),
+  },
+  'none: every reachable state',
 );
 
 /** How far the breadth-first search goes, and what stops it early. */
@@ -88,18 +93,38 @@ export const bounds = group('Bounds and limits', {
     help: 'stop, incomplete, after S seconds of this run (decimals allowed)',
     schema: seconds('time-limit'),
   }),
-  continue: flag('continue', 'go on after a violation and report the first (shortest) trace of every code'),
+  continue: flag(
+    'continue',
+    'go on after a violation and report the first (shortest) trace of every code; a violating step ends its trace, but every state that some clean step reaches is explored',
+  ),
+  requireExhaustive: flag(
+    'require-exhaustive',
+    'exit 3 unless every reachable state was explored: for CI gates, so that a depth bound cannot turn an unfinished check into a pass',
+  ),
 });
 
 /** --symmetry. */
 export const symmetry = flag(
   'symmetry',
-  'store one state per class of states equal up to renaming mms (other than init_mm) and page-pool frames: fewer states, the same verdicts and shortest-trace lengths (traces are printed as they run from boot)',
+  'store one state per class of states equal up to renaming mms (other than init_mm) and page-pool frames: fewer states, the same verdicts and shortest-trace lengths (traces are printed as they run from boot), as long as the guest treats every mm and frame alike, which is checked as the search runs: a guest that does not is refused (exit 2)',
+);
+
+/** --symmetry-check M. */
+export const symmetryCheck = valueOption(
+  {
+    name: 'symmetry-check',
+    arg: 'M',
+    help: 'with --symmetry, how much of the search is checked for treating every mm and frame alike: rotation (every expanded state is stepped once more, renamed so that every mm and page-pool frame moves) or full (every state under every swap of two mms or two frames; several times slower)',
+    schema: oneOf('symmetry-check', symmetryCheckModes),
+  },
+  'rotation',
+  'rotation',
 );
 
 /** How the breadth-first search runs; none of these changes a verdict. */
 export const search = group('Search', {
   symmetry,
+  symmetryCheck,
   workers: valueOption(
     {
       name: 'workers',
@@ -241,5 +266,5 @@ export const ciOutputs = group('CI outputs', {
 export const presetsSection = (): HelpSection => ({
   title: 'Presets',
   column: 12,
-  rows: presets.map((p) => [p.name, `${p.description} (depth bound ${p.depth})`]),
+  rows: presets.map((p) => [p.name, p.description]),
 });

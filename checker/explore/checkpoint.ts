@@ -30,7 +30,8 @@ export interface CheckpointMeta {
   readonly config: Config;
   readonly guest: string;
   readonly reference: string | null;
-  readonly depthBound: number;
+  /** The depth bound, null for none. */
+  readonly depthBound: number | null;
   readonly continueAfterViolation: boolean;
   /** Whether states were stored as symmetry representatives (they cannot be mixed). */
   readonly symmetry: boolean;
@@ -155,6 +156,10 @@ export function decodeCheckpoint(bytes: Uint8Array): ExplorerImage {
   return image;
 }
 
+/** A depth bound in words (null or Infinity: none). */
+export const boundText = (bound: number | null): string =>
+  bound === null || !Number.isFinite(bound) ? 'no depth bound' : `depth bound ${bound}`;
+
 /** Why a checkpoint cannot go on as `guest` with `options` (one line), or null. */
 export function restoreMismatch(
   meta: CheckpointMeta,
@@ -167,8 +172,8 @@ export function restoreMismatch(
   if (meta.guest !== guest) return `the checkpoint is of guest ${meta.guest}, not ${guest}`;
   if (meta.reference !== reference)
     return `the checkpoint compares against ${ref(meta.reference)}, not ${ref(reference)}`;
-  if (meta.depthBound !== options.depth)
-    return `the checkpoint has depth bound ${meta.depthBound}, not ${options.depth}`;
+  if ((meta.depthBound ?? Number.POSITIVE_INFINITY) !== options.depth)
+    return `the checkpoint has ${boundText(meta.depthBound)}, not ${boundText(options.depth)}`;
   if (meta.continueAfterViolation !== options.continueAfterViolation)
     return flag(meta.continueAfterViolation, 'continue');
   if ((meta.coverage !== null) !== options.coverage) return flag(meta.coverage !== null, 'coverage');
@@ -184,7 +189,7 @@ const metaSchema = z.object({
   config: z.unknown(),
   guest: z.string(),
   reference: z.string().nullable(),
-  depthBound: nat,
+  depthBound: nat.nullable(),
   continueAfterViolation: z.boolean(),
   symmetry: z.boolean().default(false),
   seenSize: nat,
@@ -259,7 +264,8 @@ function structureProblem(image: ExplorerImage): string | null {
       if (id < 0 || id >= parent.length || start < (f.starts[k - 1] ?? 0) || start > f.words.length) return 'frontier';
     }
   }
-  if (meta.cursor > image.level.ids.length || meta.depth > meta.depthBound) return 'cursor';
+  if (meta.cursor > image.level.ids.length || meta.depth > (meta.depthBound ?? Number.POSITIVE_INFINITY))
+    return 'cursor';
   if (meta.violations.some((v) => v.trace.some((op) => op >= ops))) return 'violation traces';
   return null;
 }

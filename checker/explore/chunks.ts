@@ -46,7 +46,8 @@ export class ChunkExpander {
         known,
         (s) => {
           writer.transition(s, s.violations !== null ? sample : null);
-          if (!s.known) replica.add(s.hi, s.lo);
+          // As the explorer stores it: reached by a transition that does not violate.
+          if (!s.known && s.violations?.length === 0) replica.add(s.hi, s.lo);
           sample = null;
           return false;
         },

@@ -11,7 +11,6 @@ import {
   frameCount,
   type Guest,
   type GuestEvent,
-  initialState,
   type Op,
   type State,
   type Stepper,
@@ -27,9 +26,11 @@ import {
   type Transition,
   type Violation,
 } from '../../properties/index.js';
+import { concretise } from './concretise.js';
 import { decodeState, encodeState, Words } from './encode.js';
 import { fingerprint } from './fingerprint.js';
 import { Canonicaliser } from './symmetry.js';
+import { SymmetryCheck, type SymmetryCheckMode } from './symmetryCheck.js';
 
 /** The explorer's ways of computing successors. */
 export type Engine = 'fast' | 'model';
@@ -58,8 +59,29 @@ export interface Successor {
   readonly violations: readonly Violation[] | null;
 }
 
+/** A transition of the state being expanded, before it is handed over. */
+interface Taken {
+  readonly opIndex: number;
+  readonly next: Moved;
+  readonly hi: number;
+  readonly lo: number;
+  /** Its successor's encoding: `scratch[start, start + length)`. */
+  readonly start: number;
+  readonly length: number;
+  /** Its violations, once checked. */
+  violations: Violation[] | null;
+}
+
 /** What the expander can be told about a checked transition (coverage counts it). */
 export type CheckObserver = (t: Transition) => void;
+
+/** How an expander works (ExploreOptions has each field, with its default). */
+export interface ExpanderSettings {
+  readonly engine: Engine;
+  readonly symmetry: boolean;
+  readonly symmetryCheck: SymmetryCheckMode;
+  readonly recheckKnown: boolean;
+}
 
 /** Expands states of one configuration, guest, reference, engine and symmetry setting. */
 export class Expander {
@@ -71,19 +93,22 @@ export class Expander {
   private readonly stepper: Stepper;
   private readonly scratch = new Words(1024);
   private readonly canonical: Canonicaliser | null;
+  private readonly symmetryCheck: SymmetryCheck | null;
+  private readonly recheckKnown: boolean;
 
   constructor(
     readonly config: Config,
     readonly guest: Guest,
     readonly reference: Guest | null,
-    engine: Engine,
-    symmetry: boolean,
+    settings: ExpanderSettings,
   ) {
     this.ops = allOps(config);
     this.frames = frameCount(config);
-    this.stepper = stepperOf(engine);
+    this.stepper = stepperOf(settings.engine);
+    this.recheckKnown = settings.recheckKnown;
     this.takenByOp = new Float64Array(this.ops.length);
-    this.canonical = symmetry ? new Canonicaliser(config) : null;
+    this.canonical = settings.symmetry ? new Canonicaliser(config) : null;
+    this.symmetryCheck = settings.symmetry ? new SymmetryCheck(this, guest.name, settings.symmetryCheck) : null;
   }
 
   /** The encoding of a pair (its representative with symmetry), appended to `out`. */
@@ -119,90 +144,89 @@ export class Expander {
     const { config } = this;
     const before = this.decodePair(words, start);
     const state = before.guest;
-    for (let opIndex = 0; opIndex < this.ops.length; opIndex++) {
-      const op = this.ops[opIndex] as Op;
-      const next = this.pairStep(before, op);
-      if (next === null) continue; // not enabled, or blocked: no transition (lockstep's rule)
+    const taken = this.successors(before);
+    // A symmetric search first checks that a renamed copy of the state steps alike.
+    this.symmetryCheck?.verify(before, (opIndex) => {
+      const t = taken.find((x) => x.opIndex === opIndex);
+      return t === undefined ? null : { hi: t.hi, lo: t.lo, violations: this.violationsOf(before, t) };
+    });
+    for (const t of taken) {
+      const { opIndex, next, hi, lo } = t;
       this.transitions++;
       this.takenByOp[opIndex] = (this.takenByOp[opIndex] ?? 0) + 1;
       enabledOp?.(opIndex);
-      this.scratch.length = 0;
-      this.encodePair(next.guest, next.reference, this.scratch);
-      const [hi, lo] = fingerprint(this.scratch.data, 0, this.scratch.length);
       const isQuiet = quiet(next.events);
       const isKnown = known(hi, lo);
       let violations: Violation[] | null = null;
-      if (!isQuiet || !isKnown) {
-        observe?.({ config, before: state, op, after: next.guest, events: next.events });
-        violations = checkMove(config, before, op, next);
+      if (!isQuiet || !isKnown || this.recheckKnown) {
+        observe?.({ config, before: state, op: this.ops[opIndex] as Op, after: next.guest, events: next.events });
+        violations = this.violationsOf(before, t);
       }
-      const { data, length } = this.scratch;
-      if (emit({ opIndex, hi, lo, words: data, start: 0, length, quiet: isQuiet, known: isKnown, violations })) return;
+      const [words, start, length] = [this.scratch.data, t.start, t.length];
+      if (emit({ opIndex, hi, lo, words, start, length, quiet: isQuiet, known: isKnown, violations })) return;
     }
   }
 
+  /** Every enabled operation from the pair, stepped; the successors encoded one after another in `scratch`. */
+  private successors(before: Pair): Taken[] {
+    const taken: Taken[] = [];
+    this.scratch.length = 0;
+    for (let opIndex = 0; opIndex < this.ops.length; opIndex++) {
+      const next = this.pairStep(before, this.ops[opIndex] as Op);
+      if (next === null) continue; // not enabled, or blocked: no transition (lockstep's rule)
+      const start = this.scratch.length;
+      this.encodePair(next.guest, next.reference, this.scratch);
+      const length = this.scratch.length - start;
+      const [hi, lo] = fingerprint(this.scratch.data, start, start + length);
+      taken.push({ opIndex, next, hi, lo, start, length, violations: null });
+    }
+    return taken;
+  }
+
+  /** The violations of a taken transition, checked once. */
+  private violationsOf(before: Pair, t: Taken): Violation[] {
+    t.violations ??= checkMove(this.config, before, this.ops[t.opIndex] as Op, t.next);
+    return t.violations;
+  }
+
   /** The lockstep step of a pair by `op` (properties/lockstep.ts), or null when it does not happen. */
-  private pairStep(pair: Pair, op: Op): Moved | null {
+  pairStep(pair: Pair, op: Op): Moved | null {
     const next = lockstep(this.config, this.guest, this.reference, pair, op, this.stepper);
     return next.kind === 'moved' ? next : null;
   }
 
-  private encoded(pair: Pair): Int32Array {
+  /** The fingerprint of the pair's representative, as a string (for the symmetry check). */
+  representativeKey(pair: Pair): string {
+    const w = this.scratchKey;
+    w.length = 0;
+    this.encodePair(pair.guest, pair.reference, w);
+    const [hi, lo] = fingerprint(w.data, 0, w.length);
+    return `${hi}:${lo}`;
+  }
+
+  private readonly scratchKey = new Words(1024);
+
+  /** The pair's encoding (its representative with symmetry), copied. */
+  encoded(pair: Pair): Int32Array {
     const w = new Words();
     this.encodePair(pair.guest, pair.reference, w);
     return w.view().slice();
   }
 
   /**
-   * A trace from boot of the states the explorer stored (representatives, with symmetry) as one
-   * that runs from the boot state itself: at each step the first enabled operation whose
-   * successor has the stored successor's representative, and on the last step the violation
-   * `code` too. Without symmetry the trace is returned as it is. Throws SymmetryError when no
-   * operation matches: the guest does not commute with renaming, and the reduction is unsound.
+   * A trace from boot of the states the explorer stored, as one that runs from the boot state
+   * itself (concretise.ts); without symmetry the trace is returned as it is. Throws SymmetryError
+   * when the guest turns out not to commute with renaming.
    */
   concretise(path: readonly Op[], code: Code): Op[] {
-    if (this.canonical === null) return [...path];
-    const init = initialState(this.config);
-    let x: Pair = { guest: init, reference: this.reference ? init : undefined };
-    let c = x;
-    const trace: Op[] = [];
-    const canonical = this.canonical;
-    path.forEach((op, j) => {
-      const cNext = this.pairStep(c, op);
-      if (cNext === null) throw new SymmetryError(`step ${j + 1} (${op.kind}) is blocked in the stored state`);
-      const [g, r] = canonical.representative(cNext.guest, cNext.reference);
-      c = { guest: g, reference: r };
-      const target = new Words();
-      encodeState(g, target);
-      if (r) encodeState(r, target);
-      const last = j === path.length - 1;
-      let found: { op: Op; next: Pair } | null = null;
-      for (const cand of this.ops) {
-        const xNext = this.pairStep(x, cand);
-        if (xNext === null || !sameWords(this.encoded(xNext), target.view())) continue;
-        if (last) {
-          const v = checkMove(this.config, x, cand, xNext);
-          if (!v.some((violation) => violation.code === code)) continue;
-        }
-        found = { op: cand, next: xNext };
-        break;
-      }
-      if (found === null)
-        throw new SymmetryError(
-          `no operation from the concrete state matches step ${j + 1} (${op.kind}) of the reduced trace`,
-        );
-      trace.push(found.op);
-      x = found.next;
-    });
-    return trace;
+    return this.canonical === null ? [...path] : concretise(this, this.canonical, path, code);
   }
-}
 
-const sameWords = (a: Int32Array, b: Int32Array): boolean => a.length === b.length && a.every((w, i) => w === b[i]);
+  get guestName(): string {
+    return this.guest.name;
+  }
 
-/** Symmetry reduction met a guest whose behaviour depends on how mms or frames are numbered. */
-export class SymmetryError extends Error {
-  constructor(detail: string) {
-    super(`--symmetry is unsound for this guest: ${detail}; run without --symmetry`);
+  get hasReference(): boolean {
+    return this.reference !== null;
   }
 }

@@ -60,7 +60,7 @@ export class Explorer {
     readonly guest: Guest,
     readonly options: ExploreOptions,
   ) {
-    this.expander = new Expander(config, guest, options.reference, options.engine, options.symmetry);
+    this.expander = new Expander(config, guest, options.reference, options);
     this.ops = this.expander.ops;
     this.started = options.now();
     this.coverage = options.coverage ? new CoverageCounter(this.ops, options.reference !== null) : null;
@@ -200,18 +200,16 @@ export class Explorer {
   }
 
   /**
-   * Takes a successor of state `id`, in the order the sequential search meets it: remembers it
-   * when new, records its violations. Returns true when the exploration stops.
+   * Takes a successor of state `id`, in the order the sequential search meets it: records the
+   * violations of a violating transition (which ends its trace: its successor is not stored, so a
+   * clean transition that reaches the same state later still explores it), remembers a new state
+   * reached cleanly. Returns true when the exploration stops.
    */
   private accept(id: number, s: Successor): boolean {
-    const isNew = this.seen.add(s.hi, s.lo);
-    if (isNew) {
-      this.fresh.push(s.hi | 0);
-      this.fresh.push(s.lo | 0);
-    }
-    if (!isNew && s.quiet) return false;
     if (s.violations !== null && s.violations.length > 0) return this.record(id, s.opIndex, s.violations);
-    if (!isNew) return false;
+    if (!this.seen.add(s.hi, s.lo)) return false;
+    this.fresh.push(s.hi | 0);
+    this.fresh.push(s.lo | 0);
     this.coverage?.newState(s.opIndex);
     this.parent.push(id);
     const newId = this.via.push(s.opIndex);
@@ -246,7 +244,7 @@ export class Explorer {
     return {
       distinctStates: distinct,
       transitions: this.expander.transitions,
-      depthReached: this.depth,
+      depthReached: this.depth - 1,
       queued: this.level.length - this.cursor + this.next.length,
       elapsedMs,
       statesPerSecond: elapsedMs > 0 ? Math.round((distinct * 1000) / elapsedMs) : 0,
@@ -268,6 +266,7 @@ export class Explorer {
       guest: this.guest.name,
       config: this.config,
       depthBound: this.options.depth,
+      unexplored: this.level.length > 0 && this.depth >= this.options.depth ? stats.queued : 0,
       stats,
       violations: this.found,
       coverage: this.coverage?.report(this.expander.takenByOp) ?? null,
@@ -285,7 +284,7 @@ export class Explorer {
       config: this.config,
       guest: this.guest.name,
       reference: this.options.reference?.name ?? null,
-      depthBound: this.options.depth,
+      depthBound: Number.isFinite(this.options.depth) ? this.options.depth : null,
       continueAfterViolation: this.options.continueAfterViolation,
       symmetry: this.options.symmetry,
       seenSize: this.seen.size,

@@ -8,17 +8,22 @@ import { referenceGuest } from '../../model/index.js';
 import type { Code } from '../../properties/index.js';
 import type { CoverageReport } from './coverage.js';
 import type { Engine } from './expand.js';
+import type { SymmetryCheckMode } from './symmetryCheck.js';
 
 /** Why an exploration stopped before its bound. */
 export type StopReason = 'maxStates' | 'timeLimit' | 'memory' | 'heapLimit' | 'interrupted';
 
 /** Options of `explore`; every field has a default. */
 export interface ExploreOptions {
-  /** Maximum number of operations from the boot state; 25 by default. */
+  /** Maximum number of operations from the boot state; unbounded (Infinity) by default. */
   readonly depth: number;
   /** Stop (status `incomplete`) once this many distinct states are stored; unlimited by default. */
   readonly maxStates: number;
-  /** Collect the first violation of every code instead of stopping at the first; false by default. */
+  /**
+   * Collect the first violation of every code, each by a shortest trace, instead of stopping at
+   * the first; false by default. A violating transition ends its trace, but every state that a
+   * clean transition reaches is explored, whichever reached it first.
+   */
   readonly continueAfterViolation: boolean;
   /** The guest the refinement check compares against; the reference guest by default, null for none. */
   readonly reference: Guest | null;
@@ -41,10 +46,22 @@ export interface ExploreOptions {
    * (symmetry.ts): fewer states, the same verdicts and shortest-trace lengths; false by default.
    */
   readonly symmetry: boolean;
+  /**
+   * With `symmetry`, how the search checks that the guest commutes with the renaming (and stops
+   * with a SymmetryError when it does not): `rotation` steps one renamed copy of every expanded
+   * state, `full` a copy under every transposition of two mms or two frames; `rotation` by default.
+   */
+  readonly symmetryCheck: SymmetryCheckMode;
+  /**
+   * Check every transition, even a quiet one (no notable event) into a state already stored,
+   * which the explorer otherwise skips because that state was checked when first reached; false
+   * by default. For tests that compare the shortcut against the unreduced search.
+   */
+  readonly recheckKnown: boolean;
 }
 
 const defaults: ExploreOptions = {
-  depth: 25,
+  depth: Number.POSITIVE_INFINITY,
   maxStates: Number.POSITIVE_INFINITY,
   continueAfterViolation: false,
   reference: referenceGuest,
@@ -54,6 +71,8 @@ const defaults: ExploreOptions = {
   coverage: false,
   engine: 'fast',
   symmetry: false,
+  symmetryCheck: 'rotation',
+  recheckKnown: false,
 };
 
 /** Fills in the defaults of partial options. */
@@ -68,7 +87,10 @@ export interface Stats {
   readonly distinctStates: number;
   /** Transitions taken (enabled operations applied). */
   readonly transitions: number;
-  /** The deepest level whose states were all expanded. */
+  /**
+   * The deepest level whose states were all expanded (the boot state is level 0; -1 before it is
+   * expanded): every operation sequence of up to one more step was checked.
+   */
   readonly depthReached: number;
   /** States found but not expanded when the exploration ended. */
   readonly queued: number;
@@ -100,7 +122,13 @@ export interface ExploreResult {
   readonly exhaustive: boolean;
   readonly guest: string;
   readonly config: Config;
+  /** Maximum operations from boot; Infinity when unbounded. */
   readonly depthBound: number;
+  /**
+   * States found at the depth bound and left unexplored; 0 when the run was exhaustive or ended
+   * before the bound (a violation, a limit). An `ok` run with some is not exhaustive.
+   */
+  readonly unexplored: number;
   readonly stats: Stats;
   /** In the order found; one per code with `continueAfterViolation`, else at most one. */
   readonly violations: readonly FoundViolation[];

@@ -4,7 +4,7 @@
  * limits, coverage and the presets.
  */
 export type { CheckpointMeta, ExplorerImage } from './checkpoint.js';
-export { CheckpointError, decodeCheckpoint, encodeCheckpoint, modelSignature } from './checkpoint.js';
+export { boundText, CheckpointError, decodeCheckpoint, encodeCheckpoint, modelSignature } from './checkpoint.js';
 export type { CoverageReport, InvariantCoverage, OperationCoverage, RejectionCoverage } from './coverage.js';
 export type { Engine } from './expand.js';
 export { Explorer, explore } from './explore.js';
@@ -16,3 +16,5 @@ export type { Exploration } from './parallel.js';
 export { exploreParallel, ParallelExplorer } from './parallel.js';
 export type { Preset } from './presets.js';
 export { findPreset, presets } from './presets.js';
+export type { SymmetryCheckMode } from './symmetryCheck.js';
+export { SymmetryError, symmetryCheckModes } from './symmetryCheck.js';

@@ -16,6 +16,7 @@ import type { GuestSource } from '../gate/index.js';
 import { type ChunkResult, StreamReader } from './expansionStream.js';
 import type { Explorer } from './explore.js';
 import type { ExploreResult, Stats, StopReason } from './exploreTypes.js';
+import { SymmetryError } from './symmetryCheck.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
 
 /** Chunks in flight per worker: one being expanded, one waiting, so that no worker idles. */
@@ -72,6 +73,8 @@ export class ParallelExplorer implements Exploration {
       reference: e.options.reference?.name ?? null,
       engine: e.options.engine,
       symmetry: e.options.symmetry,
+      symmetryCheck: e.options.symmetryCheck,
+      recheckKnown: e.options.recheckKnown,
       coverage: e.options.coverage,
     };
     const ready: Promise<void>[] = [];
@@ -89,7 +92,8 @@ export class ParallelExplorer implements Exploration {
         new Promise((resolve, reject) => {
           thread.on('message', (m: FromWorker) => {
             if (m.kind === 'ready') resolve();
-            else if (m.kind === 'error') this.fail(new Error(`worker: ${m.message}`), reject);
+            else if (m.kind === 'error')
+              this.fail(m.refused ? new SymmetryError(m.message) : new Error(`worker: ${m.message}`), reject);
             else {
               this.load[w] = (this.load[w] ?? 1) - 1;
               const waiter = this.waiting.get(m.chunk);

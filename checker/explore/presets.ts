@@ -1,46 +1,46 @@
 /**
- * Named configurations with their depth bounds. `default` is the main job: exhaustive on this
- * project's 2-core machines in seconds, and large enough for every seeded bug.
+ * Named configurations. `default` is the main job: exhaustive on this project's 2-core machines
+ * in seconds, and large enough for every seeded bug. None has a depth bound: a check explores
+ * every reachable state unless --depth says otherwise.
  */
 import { baseConfig, type Config } from '../../model/index.js';
 
-/** A named configuration with its depth bound. */
+/** A named configuration. */
 export interface Preset {
   readonly name: string;
   readonly description: string;
   readonly config: Config;
-  /** The depth bound `check` uses unless --depth says otherwise. */
-  readonly depth: number;
 }
 
-const preset = (name: string, description: string, depth: number, config: Partial<Config>): Preset => ({
+const preset = (name: string, description: string, config: Partial<Config>): Preset => ({
   name,
   description,
-  depth,
   config: { ...baseConfig, ...config },
 });
 
 /** Every preset, smallest first. */
 export const presets: readonly Preset[] = [
-  preset('small', 'one mm, two vCPUs, three levels: under a thousand states, about a second', 40, {
+  preset('small', 'one mm, two vCPUs, three levels: under a thousand states, about a second', {
     frames: 4,
     mms: 1,
     vcpus: 2,
     userSlots: 2,
     levels: 3,
   }),
-  preset('default', 'two mms, two vCPUs, two levels: the main job, exhaustive in seconds', 40, {
+  preset('default', 'two mms, two vCPUs, two levels: the main job, exhaustive in seconds', {
     frames: 5,
     mms: 2,
     vcpus: 2,
   }),
-  preset(
-    'smp',
-    'two interleaved vCPUs, one mm, four levels, split pte locks: pin walks racing updates, lazy modes',
-    400,
-    { frames: 5, mms: 1, vcpus: 2, levels: 4, splitPteLocks: true, interleave: true },
-  ),
-  preset('large', 'two mms, two vCPUs, three levels, split pte locks: millions of states, for benchmarks', 40, {
+  preset('smp', 'two interleaved vCPUs, one mm, four levels, split pte locks: pin walks racing updates, lazy modes', {
+    frames: 5,
+    mms: 1,
+    vcpus: 2,
+    levels: 4,
+    splitPteLocks: true,
+    interleave: true,
+  }),
+  preset('large', 'two mms, two vCPUs, three levels, split pte locks: millions of states, for benchmarks', {
     frames: 6,
     mms: 2,
     vcpus: 2,

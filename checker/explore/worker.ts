@@ -6,16 +6,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../model/index.js';
 import { type GuestSource, resolveGuestSource } from '../gate/index.js';
 import { ChunkExpander } from './chunks.js';
-import { type Engine, Expander } from './expand.js';
+import { Expander, type ExpanderSettings } from './expand.js';
+import { SymmetryError } from './symmetryCheck.js';
 
 /** What a worker is started with. */
-export interface WorkerSetup {
+export interface WorkerSetup extends ExpanderSettings {
   readonly config: Config;
   readonly guest: GuestSource;
   /** The reference guest's name, or null for none. */
   readonly reference: string | null;
-  readonly engine: Engine;
-  readonly symmetry: boolean;
   readonly coverage: boolean;
 }
 
@@ -28,7 +27,7 @@ export type ToWorker =
 /** Messages from a worker. */
 export type FromWorker =
   | { readonly kind: 'ready' }
-  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'error'; readonly message: string; readonly refused?: boolean }
   | {
       readonly kind: 'expanded';
       readonly chunk: number;
@@ -45,7 +44,7 @@ async function main(): Promise<void> {
   try {
     const guest = await resolveGuestSource(setup.guest);
     const reference = setup.reference === null ? null : await resolveGuestSource({ name: setup.reference });
-    expander = new Expander(setup.config, guest, reference, setup.engine, setup.symmetry);
+    expander = new Expander(setup.config, guest, reference, setup);
   } catch (e) {
     send({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
     return;
@@ -60,7 +59,9 @@ async function main(): Promise<void> {
         send({ kind: 'expanded', chunk: m.chunk, stream, violations }, [stream.buffer as ArrayBuffer]);
       }
     } catch (e) {
-      send({ kind: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      // A guest the symmetry check refuses is the user's to hear about, in the check's own words.
+      if (e instanceof SymmetryError) send({ kind: 'error', message: e.message, refused: true });
+      else send({ kind: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }
   });
   send({ kind: 'ready' });

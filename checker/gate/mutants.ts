@@ -29,7 +29,7 @@ export type GateEngine = 'check' | 'fuzz';
 
 /** Options of `mutantMatrix`; every field has a default. */
 export interface MutantsOptions {
-  /** The checker's depth bound; 40 by default (the presets' bound). */
+  /** The checker's depth bound; unbounded (Infinity) by default. */
   readonly depth: number;
   /** Fuzz runs per mutant; fuzz's default (1000) by default. */
   readonly runs: number;
@@ -46,7 +46,7 @@ export interface MutantsOptions {
 }
 
 const defaults: MutantsOptions = {
-  depth: 40,
+  depth: Number.POSITIVE_INFINITY,
   runs: fuzzDefaults.runs,
   maxCommands: fuzzDefaults.maxCommands,
   seed: 1,

@@ -74,12 +74,17 @@ export const configText = (c: Config): string =>
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
+/** The depth bound in words: `depth ≤ 40`, or `no depth bound`. */
+export const depthBoundText = (depthBound: number): string =>
+  Number.isFinite(depthBound) ? `depth ≤ ${depthBound}` : 'no depth bound';
+
 /** The statistics on one line. */
 export function statsText(s: Stats, depthBound: number, exhaustive: boolean): string {
+  const bound = Number.isFinite(depthBound) ? ` of ${depthBound}` : '';
   return [
     `${s.distinctStates} distinct states`,
     `${s.transitions} transitions`,
-    `depth ${s.depthReached} of ${depthBound}${exhaustive ? ' (exhaustive)' : s.queued > 0 ? `, ${s.queued} queued` : ''}`,
+    `depth ${s.depthReached}${bound}${exhaustive ? ' (exhaustive)' : s.queued > 0 ? `, ${s.queued} queued` : ''}`,
     `${(s.elapsedMs / 1000).toFixed(1)} s`,
     `${s.statesPerSecond} states/s`,
     `peak ${mib(s.peakMemoryBytes)}`,
@@ -88,10 +93,16 @@ export function statsText(s: Stats, depthBound: number, exhaustive: boolean): st
   ].join(', ');
 }
 
-/** The final, greppable line: `result: ok`, `result: violation XP105`, `result: incomplete (maxStates)`. */
+/**
+ * The final, greppable line: `result: ok`, `result: violation XP105`, `result: incomplete
+ * (maxStates)`; an `ok` that the depth bound kept from being exhaustive says so:
+ * `result: ok within depth 40 — not exhaustive, 54 states unexplored`.
+ */
 export function resultLine(r: ExploreResult): string {
   if (r.status === 'violation') return `result: violation ${r.violations.map((v) => v.code).join(' ')}`;
   if (r.status === 'incomplete') return `result: incomplete (${r.stopReason})`;
+  if (r.unexplored > 0)
+    return `result: ok within depth ${r.depthBound} — not exhaustive, ${r.unexplored} state${r.unexplored === 1 ? '' : 's'} unexplored`;
   return 'result: ok';
 }
 
@@ -100,7 +111,9 @@ export function resultLine(r: ExploreResult): string {
  * (`runTrace` of `r.violations[i].trace`).
  */
 export function formatCheck(r: ExploreResult, runs: readonly TraceRun[], source: string): string {
-  const out: string[] = [`xenpt check: guest ${r.guest}, ${source} (${configText(r.config)}), depth ≤ ${r.depthBound}`];
+  const out: string[] = [
+    `xenpt check: guest ${r.guest}, ${source} (${configText(r.config)}), ${depthBoundText(r.depthBound)}`,
+  ];
   r.violations.forEach((v, i) => {
     const j = violationJson(r.config, v, runOf(runs, i));
     out.push('', `✗ ${j.code} ${j.name}: ${j.meaning}`, `  ${j.detail}`, '', `Shortest trace, ${j.length} steps:`);
@@ -131,7 +144,8 @@ export function checkJson(r: ExploreResult, runs: readonly TraceRun[], preset: s
     guest: r.guest,
     preset,
     config: r.config,
-    depthBound: r.depthBound,
+    depthBound: Number.isFinite(r.depthBound) ? r.depthBound : null,
+    unexplored: r.unexplored,
     search: r.search,
     stats: r.stats,
     covered: coveredJson(r),

@@ -18,7 +18,7 @@ export interface CoveredJson {
 
 /** What was covered, as JSON. */
 export const coveredJson = (r: ExploreResult): CoveredJson => ({
-  depthCompleted: r.stats.depthReached,
+  depthCompleted: r.stats.depthReached + 1, // the deepest expanded level's successors were checked too
   distinctStates: r.stats.distinctStates,
   transitions: r.stats.transitions,
   queued: r.stats.queued,

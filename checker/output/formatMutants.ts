@@ -4,7 +4,7 @@
  */
 import type { Config } from '../../model/index.js';
 import type { EngineVerdict, MutantRow, MutantsResult } from '../gate/index.js';
-import { configText } from './format.js';
+import { configText, depthBoundText } from './format.js';
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
 
@@ -46,7 +46,7 @@ export function mutantsSummaryText(r: MutantsResult): string {
 }
 
 const header = (r: MutantsResult, source: string): string =>
-  `xenpt mutants: ${source} (${configText(r.config)}), depth ≤ ${r.depthBound}, fuzz ${r.runs} runs of ≤ ${r.maxCommands} commands, seed ${r.seed}`;
+  `xenpt mutants: ${source} (${configText(r.config)}), ${depthBoundText(r.depthBound)}, fuzz ${r.runs} runs of ≤ ${r.maxCommands} commands, seed ${r.seed}`;
 
 const cells = (row: MutantRow): string[] => [
   row.name + (Object.keys(row.needs).length > 0 ? ' *' : ''),
@@ -114,7 +114,7 @@ export function mutantsJson(r: MutantsResult, preset: string | null, configFile:
     preset,
     configFile,
     config: r.config,
-    depthBound: r.depthBound,
+    depthBound: Number.isFinite(r.depthBound) ? r.depthBound : null,
     runs: r.runs,
     maxCommands: r.maxCommands,
     seed: r.seed,
@@ -134,7 +134,7 @@ export function mutantsMarkdown(r: MutantsResult, source: string): string {
   const out = [
     `## xenpt mutants: ${verdict}`,
     '',
-    `${source} (${configText(r.config)}), depth ≤ ${r.depthBound}, fuzz ${r.runs} runs, seed ${r.seed}.`,
+    `${source} (${configText(r.config)}), ${depthBoundText(r.depthBound)}, fuzz ${r.runs} runs, seed ${r.seed}.`,
     '',
     '| bugs killed | by both engines | equivalents passed | latent | time |',
     '| ---: | ---: | ---: | ---: | ---: |',

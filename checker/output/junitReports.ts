@@ -52,7 +52,7 @@ export function checkJunit(r: ExploreResult, source: string): string {
       guest: r.guest,
       source,
       config: configText(r.config),
-      depthBound: r.depthBound,
+      depthBound: Number.isFinite(r.depthBound) ? r.depthBound : 'none',
       status: r.status,
       exhaustive: r.exhaustive,
       distinctStates: r.stats.distinctStates,

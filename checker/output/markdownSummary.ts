@@ -8,7 +8,7 @@ import { type Config, formatOp, type Op } from '../../model/index.js';
 import { type Code, codeInfo, codes } from '../../properties/index.js';
 import type { ExploreResult } from '../explore/index.js';
 import type { FuzzResult } from '../fuzz/index.js';
-import { configText } from './format.js';
+import { configText, depthBoundText } from './format.js';
 import { type FuzzSource, replayCommand } from './formatFuzz.js';
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -53,12 +53,12 @@ export function checkMarkdown(r: ExploreResult, source: string): string {
       ? `❌ ${r.violations.map((v) => `${v.code} ${codeInfo(v.code).name}`).join(', ')}`
       : r.status === 'incomplete'
         ? `⚠️ incomplete (${r.stopReason})`
-        : `✅ no violation${r.exhaustive ? ' (exhaustive)' : ` within depth ${r.depthBound}`}`;
+        : `✅ no violation${r.exhaustive ? ' (exhaustive)' : ` within depth ${r.depthBound}, not exhaustive (${r.unexplored} states unexplored)`}`;
   const s = r.stats;
   return [
     `## xenpt check: ${verdict}`,
     '',
-    `Guest \`${r.guest}\`, ${source} (${configText(r.config)}), depth ≤ ${r.depthBound}.`,
+    `Guest \`${r.guest}\`, ${source} (${configText(r.config)}), ${depthBoundText(r.depthBound)}.`,
     '',
     '| distinct states | transitions | depth reached | time | states/s |',
     '| ---: | ---: | ---: | ---: | ---: |',

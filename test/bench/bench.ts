@@ -7,7 +7,8 @@
  *                  the same explorer with `--engine model`, and the straightforward exploration of
  *                  the immer model (naive.ts: JSON keys in a Map).
  *  2. workers    — `--workers 2` against 1 on `large` up to a cap (same counts required).
- *  3. symmetry   — `--symmetry` against none, to the end of the default and large presets.
+ *  3. symmetry   — `--symmetry` against none, to the end of the default and large presets, and
+ *                  its check's full mode (`--symmetry-check full`; large capped at 3 000 states).
  *  4. scaling    — time and memory as the configuration grows (frames, mms, vCPUs), with and without
  *                  symmetry, each run capped in states and time.
  *
@@ -120,7 +121,10 @@ if (wanted('symmetry')) {
   for (const preset of ['default', 'large']) {
     const off = check(['--preset', preset, '--max-states', String(cap)]);
     const on = check(['--preset', preset, '--symmetry', '--max-states', String(cap)]);
-    rows.push(describe(`${preset}`, off), describe(`${preset} --symmetry`, on));
+    // The symmetry check's full mode, on the large preset capped: several times the default mode's cost.
+    const fullCap = preset === 'large' ? Math.round(3_000 * scale) : cap;
+    const full = check(['--preset', preset, '--symmetry', '--symmetry-check', 'full', '--max-states', String(fullCap)]);
+    rows.push(describe(`${preset}`, off), describe(`${preset} --symmetry`, on), describe(`${preset} full check`, full));
     const bound = off.exhaustive ? '' : ' (without symmetry: not exhausted, a lower bound)';
     console.log(
       `${preset}: states ${(off.distinctStates / on.distinctStates).toFixed(1)}x fewer, time ${(off.elapsedMs / on.elapsedMs).toFixed(1)}x less${bound}`,

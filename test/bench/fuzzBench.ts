@@ -80,7 +80,7 @@ function measure(guest: Guest, expected: string, shortest: number | null): Row {
 
 const rows: Row[] = [];
 for (const m of seededBugs) {
-  const shortest = explore(config, m.guest, { depth: preset.depth }).violations[0]?.trace.length ?? null;
+  const shortest = explore(config, m.guest).violations[0]?.trace.length ?? null;
   rows.push(measure(m.guest, m.expected, shortest));
 }
 rows.push(measure(optimisedGuest, '-', null));

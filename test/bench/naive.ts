@@ -28,8 +28,8 @@ const seen = new Map<string, string | null>([[key(init, init), null]]);
 let level: [State, State][] = [[init, init]];
 let transitions = 0;
 let violations = 0;
-let depth = 0;
-search: while (level.length > 0 && depth < preset.depth) {
+
+search: while (level.length > 0) {
   const next: [State, State][] = [];
   for (const [g, r] of level) {
     const parent = key(g, r);
@@ -49,7 +49,6 @@ search: while (level.length > 0 && depth < preset.depth) {
     }
   }
   level = next;
-  depth++;
 }
 const elapsedMs = performance.now() - started;
 process.stdout.write(

@@ -56,11 +56,43 @@ describe('xenpt check', () => {
     expect(lastLine(r.stdout)).toBe('result: incomplete (maxStates)');
   });
 
-  test('--depth bounds the exploration', () => {
+  test('--depth bounds the exploration: levels 0 to 2 expanded, the states at depth 3 left unexplored', () => {
     const j = JSON.parse(xenpt(['check', '--preset', 'small', '--depth', '3', '--json']).stdout);
     expect(j.status).toBe('ok');
     expect(j.exhaustive).toBe(false);
-    expect(j.stats.depthReached).toBe(3);
+    expect(j.depthBound).toBe(3);
+    expect(j.stats.depthReached).toBe(2);
+    expect(j.unexplored).toBeGreaterThan(0);
+    expect(j.unexplored).toBe(j.stats.queued);
+  });
+
+  test('no depth bound by default: exhaustive, and --require-exhaustive passes', () => {
+    const r = xenpt(['check', '--preset', 'small', '--require-exhaustive', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect([j.status, j.exhaustive, j.depthBound, j.unexplored]).toEqual(['ok', true, null, 0]);
+    expect(j.stats.distinctStates).toBe(839);
+    const text = xenpt(['check', '--preset', 'small']);
+    expect(text.stdout.split('\n')[0]).toMatch(/, no depth bound$/);
+    expect(lastLine(text.stdout)).toBe('result: ok');
+  });
+
+  test('a run the depth bound cut short says so, and --require-exhaustive makes it exit 3', () => {
+    const diameter = JSON.parse(xenpt(['check', '--preset', 'small', '--json']).stdout).stats.depthReached;
+    // A bound of the diameter finds every state but leaves the deepest level unexplored.
+    const bounded = ['check', '--preset', 'small', '--depth', String(diameter)];
+    const j = JSON.parse(xenpt([...bounded, '--json']).stdout);
+    expect([j.status, j.exhaustive, j.stats.distinctStates]).toEqual(['ok', false, 839]);
+    const r = xenpt(bounded);
+    expect(r.code).toBe(0);
+    expect(lastLine(r.stdout)).toBe(
+      `result: ok within depth ${diameter} — not exhaustive, ${j.unexplored} state${j.unexplored === 1 ? '' : 's'} unexplored`,
+    );
+    const gate = xenpt([...bounded, '--require-exhaustive']);
+    expect(gate.code).toBe(3);
+    expect(lastLine(gate.stdout)).toBe(lastLine(r.stdout));
+    // One level more is exhaustive, and the gate passes.
+    expect(xenpt(['check', '--preset', 'small', '--depth', String(diameter + 1), '--require-exhaustive']).code).toBe(0);
   });
 
   test('--config reads a JSON configuration', () => {

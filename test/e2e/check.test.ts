@@ -49,12 +49,12 @@ function shortestByIterativeDeepening(config: Config, guest: Guest, bound: numbe
 }
 
 describe('seeded bugs', () => {
-  const { config, depth } = preset('default');
+  const { config } = preset('default');
   const tiny: Config = { ...config, frames: 4, mms: 1, vcpus: 1 };
 
   for (const mutant of seededBugs) {
     test(`${mutant.name} is found with ${mutant.expected} by a shortest trace`, () => {
-      const r = explore(config, mutant.guest, { depth });
+      const r = explore(config, mutant.guest);
       expect(r.status).toBe('violation');
       expect(r.violations[0]?.code).toBe(mutant.expected);
       // On a configuration small enough for brute force, the explorer's trace is as short as any.
@@ -69,8 +69,8 @@ describe('seeded bugs', () => {
 
 describe('the correct guests', () => {
   test('the optimised guest passes the default preset exhaustively, every operation enabled, never rejected', () => {
-    const { config, depth } = preset('default');
-    const r = explore(config, optimisedGuest, { depth, coverage: true });
+    const { config } = preset('default');
+    const r = explore(config, optimisedGuest, { coverage: true });
     expect(r.violations).toEqual([]);
     expect(r.status).toBe('ok');
     expect(r.exhaustive).toBe(true);
@@ -82,8 +82,8 @@ describe('the correct guests', () => {
   }, 300_000); // the main job: about 30 s alone, more on a busy machine
 
   test('the reference guest passes the small preset against itself', () => {
-    const { config, depth } = preset('small');
-    const r = explore(config, referenceGuest, { depth });
+    const { config } = preset('small');
+    const r = explore(config, referenceGuest);
     expect(r.status).toBe('ok');
     expect(r.exhaustive).toBe(true);
   });
@@ -91,28 +91,28 @@ describe('the correct guests', () => {
 
 describe('determinism', () => {
   test('three runs give identical counts', () => {
-    const { config, depth } = preset('small');
-    const runs = [1, 2, 3].map(() => explore(config, optimisedGuest, { depth }).stats);
+    const { config } = preset('small');
+    const runs = [1, 2, 3].map(() => explore(config, optimisedGuest).stats);
     const counts = runs.map((s) => [s.distinctStates, s.transitions, s.depthReached]);
     expect(counts[1]).toEqual(counts[0]);
     expect(counts[2]).toEqual(counts[0]);
   });
 
   test('three runs give identical traces', () => {
-    const { config, depth } = preset('default');
+    const { config } = preset('default');
     for (const mutant of seededBugs) {
-      const traces = [1, 2, 3].map(() => explore(config, mutant.guest, { depth }).violations[0]?.trace as Op[]);
+      const traces = [1, 2, 3].map(() => explore(config, mutant.guest).violations[0]?.trace as Op[]);
       expect(traces[1]).toEqual(traces[0]);
       expect(traces[2]).toEqual(traces[0]);
     }
   });
 
   test('--continue collects the first violation of every code, each by a shortest trace', () => {
-    const { config, depth } = preset('small');
+    const { config } = preset('small');
     const mutant = seededBugs.find((m) => m.name === 'unpin-forgets-user-pgd');
     if (mutant === undefined) throw new Error('mutant missing');
-    const all = explore(config, mutant.guest, { depth: Math.min(depth, 8), continueAfterViolation: true });
-    const first = explore(config, mutant.guest, { depth });
+    const all = explore(config, mutant.guest, { depth: 8, continueAfterViolation: true });
+    const first = explore(config, mutant.guest);
     const codes = all.violations.map((v) => v.code);
     expect(new Set(codes).size).toBe(codes.length);
     expect(codes.length).toBeGreaterThan(1);
@@ -122,7 +122,7 @@ describe('determinism', () => {
   });
 
   test('coverage, violation details and checkpoint bytes are identical across runs', () => {
-    const { config, depth } = preset('small');
+    const { config } = preset('small');
     const mutant = seededBugs.find((m) => m.name === 'unpin-forgets-user-pgd');
     if (mutant === undefined) throw new Error('mutant missing');
     const options = { depth: 8, continueAfterViolation: true, coverage: true };
@@ -130,7 +130,7 @@ describe('determinism', () => {
     expect(b?.coverage).toEqual(a?.coverage);
     expect(b?.violations).toEqual(a?.violations);
     const snapshot = () => {
-      const e = new Explorer(config, optimisedGuest, resolveExploreOptions({ depth, maxStates: 300, coverage: true }));
+      const e = new Explorer(config, optimisedGuest, resolveExploreOptions({ maxStates: 300, coverage: true }));
       while (!e.run(100)) {}
       return Buffer.concat(e.snapshot());
     };
@@ -138,11 +138,11 @@ describe('determinism', () => {
   });
 
   test('the slice size (which the CLI adapts to the clock) does not change the result', () => {
-    const { config, depth } = preset('small');
+    const { config } = preset('small');
     const mutant = seededBugs.find((m) => m.name === 'free-before-unpin');
     if (mutant === undefined) throw new Error('mutant missing');
     const run = (budget: number) => {
-      const e = new Explorer(config, mutant.guest, resolveExploreOptions({ depth, continueAfterViolation: true }));
+      const e = new Explorer(config, mutant.guest, resolveExploreOptions({ continueAfterViolation: true }));
       while (!e.run(budget)) {}
       const { stats, ...rest } = e.result();
       return { ...rest, counts: [stats.distinctStates, stats.transitions, stats.depthReached, stats.queued] };
@@ -154,19 +154,50 @@ describe('determinism', () => {
 describe('limits', () => {
   test('--max-states stops with status incomplete', () => {
     const { config } = preset('default');
-    const r = explore(config, optimisedGuest, { depth: 40, maxStates: 500 });
+    const r = explore(config, optimisedGuest, { maxStates: 500 });
     expect(r.status).toBe('incomplete');
     expect(r.stopReason).toBe('maxStates');
     expect(r.stats.distinctStates).toBeGreaterThanOrEqual(500);
     expect(r.exhaustive).toBe(false);
   });
 
-  test('the depth bound is respected and reported', () => {
+  test('the depth bound is respected and reported: levels 0 to 4 expanded, level 5 left unexplored', () => {
     const { config } = preset('default');
     const r = explore(config, optimisedGuest, { depth: 5 });
     expect(r.status).toBe('ok');
     expect(r.exhaustive).toBe(false);
-    expect(r.stats.depthReached).toBe(5);
+    expect(r.stats.depthReached).toBe(4);
     expect(r.stats.queued).toBeGreaterThan(0);
+    expect(r.unexplored).toBe(r.stats.queued);
+    // Every state left is at depth 5: one more level finds none deeper than 6 steps.
+    const six = explore(config, optimisedGuest, { depth: 6 });
+    expect(six.stats.depthReached).toBe(5);
+    expect(six.stats.distinctStates - r.stats.distinctStates).toBeGreaterThan(0);
+  });
+
+  test('explore() has no depth bound by default: the small preset exhaustively, depthReached its diameter', () => {
+    const { config } = preset('small');
+    const r = explore(config, optimisedGuest);
+    expect(r.depthBound).toBe(Number.POSITIVE_INFINITY);
+    expect(r.exhaustive).toBe(true);
+    expect(r.unexplored).toBe(0);
+    expect(r.stats.distinctStates).toBe(839);
+    // depthReached is the diameter D: states exist at depth D and none deeper. A bound of D + 1
+    // is exhaustive; D finds every state but leaves level D unexpanded; D - 1 misses states.
+    const d = r.stats.depthReached;
+    const at = (depth: number) => explore(config, optimisedGuest, { depth });
+    expect(at(d + 1)).toMatchObject({
+      exhaustive: true,
+      unexplored: 0,
+      stats: { distinctStates: 839, depthReached: d },
+    });
+    const bounded = at(d);
+    expect(bounded).toMatchObject({
+      status: 'ok',
+      exhaustive: false,
+      stats: { distinctStates: 839, depthReached: d - 1 },
+    });
+    expect(bounded.unexplored).toBeGreaterThan(0);
+    expect(at(d - 1).stats.distinctStates).toBeLessThan(839);
   });
 });

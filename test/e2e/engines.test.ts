@@ -3,7 +3,7 @@
  * the fast and the immer engine, symmetry reduction off and on, one and two worker threads give
  * the same status, violations (codes, trace lengths, and except for symmetry the traces
  * themselves) and, except for symmetry, the same counts. The runs are the kill matrix's (checker/gate/mutants.ts `judgeMutant`): the default
- * preset with the mutant's `needs`, the preset's depth bound; the latent mutants also on the smp
+ * preset with the mutant's `needs`, no depth bound; the latent mutants also on the smp
  * preset, where test/e2e/mutantsLatent.test.ts kills them.
  *
  * To compare another way of running, add a comparison to `comparisons`; `same` names what the
@@ -106,7 +106,7 @@ describe('every mutant: fast / model engine, symmetry off / on, 1 / 2 workers', 
         const exploreWith = async (v: Variant): Promise<ExploreResult> => {
           const known = results.get(v);
           if (known !== undefined) return known;
-          const options = resolveExploreOptions({ depth: run.preset.depth, ...v.options });
+          const options = resolveExploreOptions(v.options);
           const explorer = new Explorer(config, run.mutant.guest, options);
           const r =
             (v.workers ?? 1) > 1

@@ -16,8 +16,8 @@ const preset = (name: string) => {
 
 describe('findings', () => {
   test('linux-2.6.27 takes the struct page of NULL after -ENOMEM in xen_pgd_alloc (XP203, 6 steps)', () => {
-    const { config, depth } = preset('default');
-    const r = explore(config, linux2627Guest, { depth });
+    const { config } = preset('default');
+    const r = explore(config, linux2627Guest);
     expect(r.status).toBe('violation');
     expect(r.violations[0]?.code).toBe('XP203');
     expect(r.violations[0]?.trace.map((op) => formatOp(config, op))).toEqual([
@@ -31,8 +31,8 @@ describe('findings', () => {
   });
 
   test("vmalloc_sync_all holding pgd_lock only (vmallocSync '2.6.27') races an unpin walk on smp", () => {
-    const { config, depth } = preset('smp');
-    const r = explore({ ...config, vmallocSync: '2.6.27' }, optimisedGuest, { depth });
+    const { config } = preset('smp');
+    const r = explore({ ...config, vmallocSync: '2.6.27' }, optimisedGuest);
     expect(r.status).toBe('violation');
     expect(r.violations[0]?.code).toBe('XP117');
     const trace = r.violations[0]?.trace ?? [];

@@ -12,7 +12,7 @@ import { formatMutants } from '../../checker/output/formatMutants.js';
 const preset = findPreset('default');
 if (preset === undefined) throw new Error('no default preset');
 const bugs = corpus.filter((m) => m.kind === 'bug');
-const matrix = mutantMatrix(preset.config, bugs, { depth: preset.depth, now: () => performance.now() });
+const matrix = mutantMatrix(preset.config, bugs, { now: () => performance.now() });
 
 describe('every bug mutant is killed on the default preset', () => {
   test('the gate holds', () => {

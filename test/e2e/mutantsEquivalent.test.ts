@@ -12,7 +12,7 @@ import { guest as refactored } from '../fixtures/guests/refactored.js';
 
 const preset = findPreset('default');
 if (preset === undefined) throw new Error('no default preset');
-const options = { depth: preset.depth, now: () => performance.now() };
+const options = { now: () => performance.now() };
 const slow = 600_000;
 
 describe('mutants that must pass on the default preset', () => {

@@ -24,16 +24,16 @@ describe('latent mutants', () => {
 
   for (const m of latent) {
     test(`${m.name} survives the default preset (atomic operations)`, () => {
-      const { config, depth } = preset('default');
-      const row = judgeMutant(config, m, { depth });
+      const { config } = preset('default');
+      const row = judgeMutant(config, m);
       expect(row.killedBy).toEqual([]);
       expect(row.check.status).toBe('ok');
       expect(row.ok).toBe(true); // reported, not gating
     }, 600_000);
 
     test(`${m.name} is killed once vCPUs interleave (smp preset)`, () => {
-      const { config, depth } = preset('smp');
-      const r = explore({ ...config, ...m.needs }, m.guest, { depth });
+      const { config } = preset('smp');
+      const r = explore({ ...config, ...m.needs }, m.guest);
       expect(r.status).toBe('violation');
       expect(['XP110', 'XP117', 'XP118']).toContain(r.violations[0]?.code); // a concurrency check (XP110 today)
     });

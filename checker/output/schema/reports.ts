@@ -72,8 +72,11 @@ export const checkReportSchema = z
     command: z.literal('check'),
     status: z.enum(['ok', 'violation', 'incomplete']),
     stopReason: z.string().nullable().describe('why an incomplete run stopped (maxStates, timeLimit, …), else null'),
-    exhaustive: z.boolean().describe('every reachable state within the bound was expanded'),
-    depthBound: count,
+    exhaustive: z.boolean().describe('every reachable state was expanded'),
+    depthBound: count.nullable().describe('the --depth bound, or null: none (every reachable state)'),
+    unexplored: count.describe(
+      'states found at the depth bound and left unexplored (0 when the run was exhaustive or ended before the bound): an ok run with unexplored > 0 was not exhaustive, and --require-exhaustive makes it exit 3',
+    ),
     search: z
       .object({
         engine: z.enum(['fast', 'model']),
@@ -84,7 +87,9 @@ export const checkReportSchema = z
     stats: z.looseObject({
       distinctStates: count,
       transitions: count,
-      depthReached: count,
+      depthReached: int
+        .min(-1)
+        .describe('the deepest level whose states were all expanded (boot is level 0; -1 before it is expanded)'),
       queued: count,
       elapsedMs: ms,
       statesPerSecond: z.number().min(0),
@@ -148,7 +153,7 @@ export const mutantsReportSchema = z
     preset: header.preset,
     configFile: z.string().nullable(),
     config,
-    depthBound: count,
+    depthBound: count.nullable().describe("the checker's --depth bound, or null: none"),
     runs: count,
     maxCommands: count,
     seed: int,

@@ -55,8 +55,8 @@ function inStages(config: Config, guest: Guest, options: Partial<ExploreOptions>
 }
 
 describe('a resumed exploration ends as an uninterrupted one', () => {
-  test('correct guest, with coverage, stopped three times', () => {
-    const options = { depth: 40, coverage: true };
+  test('correct guest, with coverage and no depth bound, stopped three times', () => {
+    const options = { coverage: true };
     const whole = finish(new Explorer(small, optimisedGuest, resolveExploreOptions(options)));
     const staged = inStages(small, optimisedGuest, options, [1, 150, 600]);
     expect(outcome(staged)).toEqual(outcome(whole));
@@ -118,7 +118,8 @@ describe('restore refuses a checkpoint of another guest or other options', () =>
   const cases: [string, Guest, Partial<ExploreOptions>, RegExp][] = [
     ['guest', unpinBug, base, /guest optimised, not unpin-forgets-user-pgd/],
     ['reference', optimisedGuest, { ...base, reference: null }, /against the reference guest, not no reference/],
-    ['depth', optimisedGuest, { depth: 12 }, /depth bound 40, not 12/],
+    ['depth', optimisedGuest, { depth: 12 }, /depth bound 40, not depth bound 12/],
+    ['no depth bound', optimisedGuest, {}, /depth bound 40, not no depth bound/],
     ['continue', optimisedGuest, { ...base, continueAfterViolation: true }, /without --continue/],
     ['coverage', optimisedGuest, { ...base, coverage: true }, /without --coverage/],
   ];

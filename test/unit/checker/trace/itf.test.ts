@@ -27,7 +27,7 @@ const config: Config = preset.config;
 
 /** The checker's shortest counterexample of each seeded bug. */
 const counterexamples = seededBugs.map((m) => {
-  const v = explore(config, m.guest, { depth: preset.depth }).violations[0];
+  const v = explore(config, m.guest).violations[0];
   if (v === undefined) throw new Error(`${m.name} not caught`);
   return { mutant: m, ops: v.trace, code: v.code };
 });

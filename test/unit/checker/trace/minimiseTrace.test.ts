@@ -105,7 +105,7 @@ describe('ddmin', () => {
 
 describe('minimising padded counterexamples', () => {
   for (const mutant of seededBugs) {
-    const shortest = explore(config, mutant.guest, { depth: preset.depth }).violations[0];
+    const shortest = explore(config, mutant.guest).violations[0];
     test.prop([fc.nat()], { numRuns: 3 })(
       `${mutant.name}: 20 padded steps come off, back to the shortest length`,
       (seed) => {
