@@ -14,6 +14,8 @@ const slowTests = [
   'test/e2e/mutantsLatent.test.ts',
   'test/e2e/report.browser.test.ts',
   'test/e2e/stepFast.test.ts',
+  'test/e2e/shortcuts.test.ts',
+  'test/e2e/symmetryCheck.test.ts',
   'test/e2e/slow/**/*.test.ts',
   'test/unit/checker/explore/parallel.test.ts',
   'test/unit/model/stepFast.test.ts',
