@@ -163,7 +163,11 @@ const cases: [string, string[], RegExp][] = [
     check('--resume', good, '--preset', 'default'),
     /: the checkpoint's configuration \(frames 4, .*\) is not preset default's$/,
   ],
-  ['resume other depth', check('--resume', good, '--depth', '5'), /: the checkpoint has depth bound 40, not 5$/],
+  [
+    'resume other depth',
+    check('--resume', good, '--depth', '5'),
+    /: the checkpoint has depth bound 40, not depth bound 5$/,
+  ],
   ['resume with coverage', check('--resume', good, '--coverage'), /: the checkpoint was written without --coverage$/],
   ['resume with continue', check('--resume', good, '--continue'), /: the checkpoint was written without --continue$/],
 ];
