@@ -8,7 +8,7 @@
  * operations per second, before and now, measured in the same process. docs/fuzz.md holds the
  * table.
  *
- * Run: npm run bench:fuzz [-- --seeds N] [--only NAME,NAME] [--no-before] [--runs N]
+ * Run: npm run bench:fuzz [-- --seeds N] [--only NAME,NAME] [--preset NAME] [--no-before] [--runs N]
  *      [--max-commands N] [--swarm on|off] [--scheduling pct|uniform] [--change-points N] [--json]
  * Exits 1 when a mutant is found in fewer than all-but-one seeds, or a correct guest fails.
  */
@@ -23,6 +23,7 @@ const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '20' },
     only: { type: 'string' },
+    preset: { type: 'string' },
     'no-before': { type: 'boolean', default: false },
     runs: { type: 'string', default: String(fuzzDefaults.runs) },
     'max-commands': { type: 'string', default: String(fuzzDefaults.maxCommands) },
@@ -48,7 +49,8 @@ const preset = (name: string): Preset => {
   if (p === undefined) throw new Error(`no preset ${name}`);
   return p;
 };
-const presets = [preset('default'), preset('smp')];
+// --preset puts every mutant on that one preset (where check kills it), to compare strategies there.
+const presets = values.preset === undefined ? [preset('default'), preset('smp')] : [preset(values.preset)];
 
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -110,14 +112,16 @@ for (const t of targets) {
   const before: ClassicResult[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     after.push(fuzz(t.config, t.guest, { ...options, seed }));
-    if (!values['no-before'] && t.kind !== 'correct') before.push(classicFuzz(t.config, t.guest, seed));
+    if (!values['no-before'] && (t.kind !== 'correct' || t.name === 'optimised'))
+      before.push(classicFuzz(t.config, t.guest, seed));
   }
   rows.push({ target: t, after, before: before.length > 0 ? before : null });
   if (!values.json) process.stderr.write(`${t.name} (${t.preset}) done\n`);
 }
 
 const foundAfter = (r: Row) => r.after.filter((x) => x.violation !== null).length;
-const foundBefore = (r: Row) => r.before?.filter((x) => x.code !== null).length ?? null;
+const foundBefore = (r: Row) =>
+  r.target.kind === 'correct' ? null : (r.before?.filter((x) => x.code !== null).length ?? null);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function line(r: Row): string {
@@ -127,21 +131,23 @@ function line(r: Row): string {
   const lenBefore = r.before === null ? '-' : String(median(r.before.flatMap((x) => x.lengths)));
   const lenAfter = median(r.after.map((x) => x.stats.medianLength));
   const codes = [...new Set(r.after.flatMap((x) => (x.violation === null ? [] : [x.violation.code])))].join(' ');
+  const toFind = r.after.flatMap((x) => (x.violation === null ? [] : [x.stats.runs]));
   return [
     t.name,
     t.preset,
     t.checkCode === null ? 'ok' : `${t.checkCode} in ${t.checkLength}`,
     foundBefore(r) === null ? '-' : `${foundBefore(r)}/${seeds}`,
     `${foundAfter(r)}/${seeds}${codes ? ` ${codes}` : ''}`,
+    toFind.length === 0 ? '-' : `${median(toFind)} / ${Math.max(...toFind)}`,
     `${lenBefore} / ${lenAfter}`,
     shrunk.length === 0 ? '-' : `${median(shrunk)} / ${Math.max(...shrunk)} (check ${t.checkLength})`,
     `${secs(median(times))} / ${secs(Math.max(...times))}`,
   ].join(' | ');
 }
 
-/** Executed operations per second over every run of a preset, before and after. */
+/** Executed operations per second over the optimised guest's runs on a preset (nothing to shrink), before and after. */
 function throughput(presetName: string) {
-  const of = rows.filter((r) => r.target.preset === presetName);
+  const of = rows.filter((r) => r.target.preset === presetName && r.target.name === 'optimised');
   const after = of.flatMap((r) => r.after.map((x) => ({ ops: x.stats.commands, ms: x.stats.elapsedMs })));
   const before = of.flatMap((r) => (r.before ?? []).map((x) => ({ ops: x.commands, ms: x.elapsedMs })));
   const rate = (xs: { ops: number; ms: number }[]) =>
@@ -184,8 +190,8 @@ if (values.json) {
     `fuzz: seeds 1..${seeds}, ${o.runs} runs of up to ${o.maxCommands} operations, swarm ${o.swarm ? 'on' : 'off'}, ` +
       `scheduling ${o.scheduling} (${o.changePoints} change points) on interleaved presets; before: the classic engine, 1000 runs of up to 200 commands`,
     '',
-    '| guest | preset | check | found before | found now | ops per run, median (before / now) | shrunk median / max (check) | time per seed, median / max |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| guest | preset | check | found before | found now | runs to find, median / max | ops per run, median (before / now) | shrunk median / max (check) | time per seed, median / max |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${line(r)} |`),
     '',
   ];
@@ -193,7 +199,7 @@ if (values.json) {
     const tp = throughput(p.name);
     const budget = budgetTime(p.name);
     out.push(
-      `${p.name}: ${tp.after} operations/s now${tp.before === null ? '' : `, ${tp.before} before (${(tp.after / tp.before).toFixed(1)}×)`}` +
+      `${p.name}: optimised guest, ${tp.after} operations/s now${tp.before === null ? '' : `, ${tp.before} before (${(tp.after / tp.before).toFixed(1)}×)`}` +
         (budget === null ? '' : `; the default budget on the optimised guest takes ${secs(budget)} (median seed)`),
     );
   }
