@@ -1,12 +1,14 @@
 /**
  * The last shrinking step of fuzz: a bounded breadth-first search for a shorter run that violates
- * the same code first, over the operation kinds of the shrunk run. Removing and lowering
+ * the same code first, over the operations of the shrunk run, then over every operation of its
+ * kinds. Removing and lowering
  * operations (`minimiseTrace`) stops in local minima on interleaved runs, where a shorter
  * counterexample needs its steps in another order or on another vCPU (a switch on vCPU 1 before
- * the pin walk on vCPU 0 ends, rather than after it). Restricted to the kinds the failure uses and
- * to fewer steps than it has, the search is small where the shrunk run is short; it stops at a
- * fixed number of states (deterministically, so a replay shrinks the same way) and then keeps the
- * run it was given.
+ * the pin walk on vCPU 0 ends, rather than after it). Restricted to what the failure uses and to
+ * fewer steps than it has, the search is small where the shrunk run is short: the operations of
+ * the run first (a small space, so that long runs get shorter too), then the whole vocabulary of
+ * its kinds, each search stopping at a fixed number of states (deterministically, so that a replay
+ * shrinks the same way).
  */
 import { allOps, type Config, enabled, type Guest, initialState, type Op, type State } from '../../model/index.js';
 import type { Code } from '../../properties/index.js';
@@ -16,9 +18,9 @@ import { lockstep } from './lockstep.js';
 export const searchShrinkStates = 20_000;
 
 /**
- * A run shorter than `ops` (which violates `code` first) that violates `code` first, using only
- * operations of the kinds in `ops`; the shortest such, or null when there is none within
- * `maxStates` states.
+ * A run shorter than `ops` (which violates `code` first) that violates `code` first: the shortest
+ * over the operations of `ops`, then the shortest over every operation of their kinds if that is
+ * as short or shorter; null when neither search finds one within `maxStates` states.
  */
 export function searchShrink(
   config: Config,
@@ -28,8 +30,42 @@ export function searchShrink(
   code: Code,
   maxStates = searchShrinkStates,
 ): Op[] | null {
+  const own = new Set(ops.map((op) => JSON.stringify(op)));
   const kinds = new Set(ops.map((op) => op.kind));
-  const alphabet = allOps(config).filter((op) => kinds.has(op.kind));
+  const vocabulary = allOps(config);
+  const first = shortest(
+    config,
+    guest,
+    reference,
+    vocabulary.filter((op) => own.has(JSON.stringify(op))),
+    ops.length,
+    code,
+    maxStates,
+  );
+  // As short again is worth having there: breadth-first in vocabulary order, it names lower mms and vCPUs.
+  const bound = first === null ? ops.length : first.length + 1;
+  const second = shortest(
+    config,
+    guest,
+    reference,
+    vocabulary.filter((op) => kinds.has(op.kind)),
+    bound,
+    code,
+    maxStates,
+  );
+  return second ?? first;
+}
+
+/** The shortest run over `alphabet` of fewer than `bound` steps that violates `code` first, or null. */
+function shortest(
+  config: Config,
+  guest: Guest,
+  reference: Guest,
+  alphabet: readonly Op[],
+  bound: number,
+  code: Code,
+  maxStates: number,
+): Op[] | null {
   const start = initialState(config);
   // Per stored state: its guest and reference states, its parent and the operation that reached it.
   const guests: State[] = [start];
@@ -38,7 +74,7 @@ export function searchShrink(
   const via: number[] = [-1];
   const seen = new Set<string>([key(start, start)]);
   let level = [0];
-  for (let depth = 1; depth < ops.length && level.length > 0; depth++) {
+  for (let depth = 1; depth < bound && level.length > 0; depth++) {
     const next: number[] = [];
     for (const at of level) {
       const state = guests[at] as State;

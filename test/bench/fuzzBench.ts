@@ -119,6 +119,27 @@ for (const t of targets) {
   if (!values.json) process.stderr.write(`${t.name} (${t.preset}) done\n`);
 }
 
+/** check's shortest trace to `code` (its first violation of that code, with --continue when not its first). */
+const shortestCache = new Map<string, number | null>();
+function checkShortest(t: Target, code: string): number | null {
+  if (code === t.checkCode) return t.checkLength;
+  const key = `${t.name}/${t.preset}/${code}`;
+  if (!shortestCache.has(key)) {
+    const p = preset(t.preset);
+    const all = explore(t.config, t.guest, { depth: p.depth, continueAfterViolation: true }).violations;
+    shortestCache.set(key, all.find((v) => v.code === code)?.trace.length ?? null);
+  }
+  return shortestCache.get(key) ?? null;
+}
+
+/** Seeds whose shrunk run is within two steps of check's shortest trace to the same code. */
+const withinTwo = (r: Row) =>
+  r.after.filter((x) => {
+    if (x.violation === null) return false;
+    const shortest = checkShortest(r.target, x.violation.code);
+    return shortest !== null && x.violation.ops.length <= shortest + 2;
+  }).length;
+
 const foundAfter = (r: Row) => r.after.filter((x) => x.violation !== null).length;
 const foundBefore = (r: Row) =>
   r.target.kind === 'correct' ? null : (r.before?.filter((x) => x.code !== null).length ?? null);
@@ -140,7 +161,7 @@ function line(r: Row): string {
     `${foundAfter(r)}/${seeds}${codes ? ` ${codes}` : ''}`,
     toFind.length === 0 ? '-' : `${median(toFind)} / ${Math.max(...toFind)}`,
     `${lenBefore} / ${lenAfter}`,
-    shrunk.length === 0 ? '-' : `${median(shrunk)} / ${Math.max(...shrunk)} (check ${t.checkLength})`,
+    shrunk.length === 0 ? '-' : `${median(shrunk)} / ${Math.max(...shrunk)}, ${withinTwo(r)}/${shrunk.length} within 2`,
     `${secs(median(times))} / ${secs(Math.max(...times))}`,
   ].join(' | ');
 }
@@ -180,6 +201,7 @@ if (values.json) {
     foundAfter: foundAfter(r),
     medianLength: median(r.after.map((x) => x.stats.medianLength)),
     shrunk: r.after.map((x) => x.violation?.ops.length ?? null),
+    withinTwo: withinTwo(r),
     elapsedMs: r.after.map((x) => x.stats.elapsedMs),
   }));
   const tp = Object.fromEntries(presets.map((p) => [p.name, throughput(p.name)]));
@@ -190,7 +212,7 @@ if (values.json) {
     `fuzz: seeds 1..${seeds}, ${o.runs} runs of up to ${o.maxCommands} operations, swarm ${o.swarm ? 'on' : 'off'}, ` +
       `scheduling ${o.scheduling} (${o.changePoints} change points) on interleaved presets; before: the classic engine, 1000 runs of up to 200 commands`,
     '',
-    '| guest | preset | check | found before | found now | runs to find, median / max | ops per run, median (before / now) | shrunk median / max (check) | time per seed, median / max |',
+    '| guest | preset | check | found before | found now | runs to find, median / max | ops per run, median (before / now) | shrunk median / max, seeds within 2 steps of check’s shortest to that code | time per seed, median / max |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${line(r)} |`),
     '',
