@@ -8,7 +8,7 @@
  * operations per second, before and now, measured in the same process. docs/fuzz.md holds the
  * table.
  *
- * Run: npm run bench:fuzz [-- --seeds N] [--only NAME,NAME] [--preset NAME] [--no-before] [--runs N]
+ * Run: npm run bench:fuzz [-- --seeds N] [--only NAME,NAME] [--preset NAME] [--on NAME] [--no-before] [--runs N]
  *      [--max-commands N] [--swarm on|off] [--scheduling pct|uniform] [--change-points N] [--json]
  * Exits 1 when a mutant is found in fewer than all-but-one seeds, or a correct guest fails.
  */
@@ -24,6 +24,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '20' },
     only: { type: 'string' },
     preset: { type: 'string' },
+    on: { type: 'string' },
     'no-before': { type: 'boolean', default: false },
     runs: { type: 'string', default: String(fuzzDefaults.runs) },
     'max-commands': { type: 'string', default: String(fuzzDefaults.maxCommands) },
@@ -99,6 +100,8 @@ for (const m of corpus) {
   else targets.push(killed);
 }
 if (wanted('optimised')) for (const p of presets) targets.push(checked('optimised', 'correct', p, {}, optimisedGuest));
+// --on keeps the rows of one preset (the table in two processes: the same rows as one run gives).
+if (values.on !== undefined) targets.splice(0, targets.length, ...targets.filter((t) => t.preset === values.on));
 
 interface Row {
   readonly target: Target;
