@@ -5,9 +5,9 @@
  * swarm), so a run executes what it generates: its length is its number of choices, unless a
  * violation ends it. An operation that would wait for a lock (`step` reports it blocked) is set
  * aside and the draw made again among the others. On interleaved configurations the vCPU that
- * runs is chosen by priority (PCT, `schedule.ts`), or uniformly with every other choice.
+ * runs is chosen uniformly with the operation (the default), or by priority (PCT, `schedule.ts`).
  *
- * The input is plain data drawn by fast-check (`fuzzInput`), so fast-check shrinks every part of
+ * The input is plain data drawn by fast-check (`FuzzRunner.input`), so fast-check shrinks every part of
  * it — the choices, the swarm and the schedule — and a seed with a counterexample path
  * regenerates it exactly.
  */

@@ -1,10 +1,11 @@
 /**
  * The random engine: fast-check property runs over drawn inputs (`FuzzRunner`). Each run draws a
- * swarm, a vCPU schedule (interleaved configurations) and a sequence of choices; every choice runs
- * one of the operations enabled where the run is, on the guest and the reference from Xen's start
- * of day, checking every transition. A failure is shrunk by fast-check (the choices, the swarm and
- * the schedule alike), then by `minimise` on the operations it ran, and reported with what
- * reproduces it: the seed and fast-check's counterexample path.
+ * swarm, a vCPU schedule (with PCT scheduling on interleaved configurations) and a sequence of
+ * choices; every choice runs one of the operations enabled where the run is, on the guest and the
+ * reference from Xen's start of day, checking every transition. A failure is shrunk by fast-check
+ * (the choices, the swarm and the schedule alike, within a budget), then by `minimiseTrace` and
+ * `searchShrink` on the operations it ran, and reported with what reproduces it: the seed and
+ * fast-check's counterexample path. docs/fuzz.md says why, with measurements.
  *
  * Like the explorer it prints nothing and reads no clock of its own; the caller passes a clock and
  * a progress callback. The seed is fixed (1) unless one is given, so a CI gate on the same code
