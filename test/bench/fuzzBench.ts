@@ -113,19 +113,6 @@ interface Row {
   readonly before: readonly ClassicResult[] | null;
 }
 
-const rows: Row[] = [];
-for (const t of targets) {
-  const after: FuzzResult[] = [];
-  const before: ClassicResult[] = [];
-  for (let seed = 1; seed <= seeds; seed++) {
-    after.push(fuzz(t.config, t.guest, { ...options, seed }));
-    if (!values['no-before'] && (t.kind !== 'correct' || t.name === 'optimised'))
-      before.push(classicFuzz(t.config, t.guest, seed));
-  }
-  rows.push({ target: t, after, before: before.length > 0 ? before : null });
-  if (!values.json) process.stderr.write(`${t.name} (${t.preset}) done\n`);
-}
-
 /** check's shortest trace to `code` (its first violation of that code, with --continue when not its first). */
 const shortestCache = new Map<string, number | null>();
 function checkShortest(t: Target, code: string): number | null {
@@ -171,6 +158,21 @@ function line(r: Row): string {
     shrunk.length === 0 ? '-' : `${median(shrunk)} / ${Math.max(...shrunk)}, ${withinTwo(r)}/${shrunk.length} within 2`,
     `${secs(median(times))} / ${secs(Math.max(...times))}`,
   ].join(' | ');
+}
+
+const rows: Row[] = [];
+for (const t of targets) {
+  const after: FuzzResult[] = [];
+  const before: ClassicResult[] = [];
+  for (let seed = 1; seed <= seeds; seed++) {
+    after.push(fuzz(t.config, t.guest, { ...options, seed }));
+    if (!values['no-before'] && (t.kind !== 'correct' || t.name === 'optimised'))
+      before.push(classicFuzz(t.config, t.guest, seed));
+  }
+  const row: Row = { target: t, after, before: before.length > 0 ? before : null };
+  rows.push(row);
+  // Each row as it is measured, so that a long run shows (and keeps) what it has so far.
+  if (!values.json) process.stderr.write(`| ${line(row)} |\n`);
 }
 
 /** Executed operations per second over the optimised guest's runs on a preset (nothing to shrink), before and after. */
