@@ -229,6 +229,7 @@ if (values.json) {
   for (const p of presets) {
     const tp = throughput(p.name);
     const budget = budgetTime(p.name);
+    if (budget === null) continue; // no optimised-guest row on this preset (--only, --on)
     out.push(
       `${p.name}: optimised guest, ${tp.after} operations/s now${tp.before === null ? '' : `, ${tp.before} before (${(tp.after / tp.before).toFixed(1)}×)`}` +
         (budget === null ? '' : `; the default budget on the optimised guest takes ${secs(budget)} (median seed)`),
