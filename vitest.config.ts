@@ -1,11 +1,36 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * The test tiers. `quick` is the unit, CLI and cheap end-to-end tests (`npm run test:quick`);
+ * `slow` is the remainder (`npm run test:slow`): the kill matrices and the engine comparisons over
+ * every mutant, step against stepFast on every transition, the workers, the naive search on smp
+ * and the browser test. `npm test` runs both; CI runs quick first, then slow, so nothing runs
+ * twice. Measured times are in docs/mutation.md.
+ */
+const slowTests = [
+  'test/e2e/engines.test.ts',
+  'test/e2e/mutants.test.ts',
+  'test/e2e/mutantsEquivalent.test.ts',
+  'test/e2e/mutantsLatent.test.ts',
+  'test/e2e/report.browser.test.ts',
+  'test/e2e/stepFast.test.ts',
+  'test/e2e/slow/**/*.test.ts',
+  'test/unit/checker/explore/parallel.test.ts',
+  'test/unit/model/stepFast.test.ts',
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/globalSetup.ts'],
     setupFiles: ['test/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'quick', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...slowTests] },
+      },
+      { extends: true, test: { name: 'slow', include: slowTests } },
+    ],
   },
 });

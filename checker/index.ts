@@ -51,8 +51,8 @@ export type {
 export { formatReplay, fuzz, fuzzDefaults, parseReplay, resolveFuzzOptions } from './fuzz/index.js';
 export type {
   CorpusMutant,
-  Engine,
   EngineVerdict,
+  GateEngine,
   Mutant,
   MutantArea,
   MutantCode,
@@ -134,11 +134,7 @@ export type {
   ItfViolation,
   MinimiseOptions,
   MinimiseResult,
-  ReplayedStep,
   TraceInput,
-  TraceOutcome,
-  TraceRun,
-  TraceStep,
 } from './trace/index.js';
 export {
   ddmin,
@@ -147,13 +143,9 @@ export {
   firstDeparture,
   fromItf,
   itfError,
-  minimise,
   minimiseTrace,
   parseTraceFile,
   removeGroups,
-  replay,
-  runStates,
-  runTrace,
+  removeOneByOne,
   toItf,
-  whyNotEnabled,
 } from './trace/index.js';

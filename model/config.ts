@@ -32,6 +32,28 @@ export interface Config {
    * end, and locks are held across steps. Off, every operation is atomic; false by default.
    */
   readonly interleave: boolean;
+  /**
+   * Which Linux release's pin walk the optimised guest (and its mutants) runs — __xen_pgd_pin,
+   * __xen_pgd_unpin, xen_alloc_ptpage, xen_release_ptpage: '2.6.27' visits the pgd first and pins
+   * every pte page on its own (MMUEXT_PIN_L1_TABLE); '2.6.28' (commits 11ad93e59d11 and
+   * 6a9e91846bf5) visits the pgd last and pins pte pages on their own only with split pte locks.
+   * The `linux-2.6.27` guest always walks as 2.6.27. '2.6.28' by default.
+   */
+  readonly pinWalk: '2.6.27' | '2.6.28';
+  /**
+   * Which Linux release's vmalloc_sync_all / sync_global_pgds locking the generic kernel uses:
+   * '2.6.27' takes pgd_lock only; '2.6.37' also takes each mm's page_table_lock around its set_pgd
+   * (a79e53d85683). Matters only when operations interleave; '2.6.37' by default.
+   */
+  readonly vmallocSync: '2.6.27' | '2.6.37';
+  /**
+   * Xen keeps a frame's last type when its type count drops to 0 and revalidates a page table on
+   * mmu_update (Xen 3.3's get_page_type / put_page_type). false is this model's earlier
+   * abstraction — the type is forgotten at count 0, so such an mmu_update is a plain write Xen
+   * would refuse — kept only to compare with models that make it (the Promela baseline); true by
+   * default.
+   */
+  readonly keepTypeAtZero: boolean;
 }
 
 const int = (min: number, max: number) =>
@@ -51,10 +73,17 @@ export const configSchema = z.strictObject({
   splitPteLocks: z.boolean({ error: 'expected true or false' }).default(false),
   leafValues: int(1, 3).default(1),
   interleave: z.boolean({ error: 'expected true or false' }).default(false),
+  pinWalk: z.enum(['2.6.27', '2.6.28'], { error: 'expected "2.6.27" or "2.6.28"' }).default('2.6.28'),
+  vmallocSync: z.enum(['2.6.27', '2.6.37'], { error: 'expected "2.6.27" or "2.6.37"' }).default('2.6.37'),
+  keepTypeAtZero: z.boolean({ error: 'expected true or false' }).default(true),
 });
 
-/** The default configuration (every field at its default). */
-export const defaultConfig: Config = configSchema.parse({});
+/**
+ * The base configuration: every field at its default, what a configuration file that sets no field
+ * means, and what each preset overrides. Not the `default` preset (the CLI's main job, which has
+ * 5 frames and 2 vCPUs): hence not called `defaultConfig`.
+ */
+export const baseConfig: Config = configSchema.parse({});
 
 /** A configuration error: the field it concerns and a one-line message. */
 export interface ConfigError {

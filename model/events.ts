@@ -21,6 +21,12 @@ export type GuestEvent =
   | { readonly kind: 'fault'; readonly frame: number; readonly index: number }
   /** A trap-emulated store into a read-only L1 (allowed, recorded for the write-path invariant). */
   | { readonly kind: 'emulated'; readonly frame: number; readonly index: number }
+  /**
+   * Guest code took the struct page (virt_to_page / pfn_to_page) of an address that is no page —
+   * NULL, or past the end of memory — and touched a field of it: a kernel page fault (an oops; a
+   * BUG with CONFIG_DEBUG_VIRTUAL). Frame 0 stands for NULL.
+   */
+  | { readonly kind: 'noPage'; readonly frame: number; readonly field: 'private' | 'pinned' | 'savePinned' }
   /** A struct page field was read or written before struct pages exist. */
   | { readonly kind: 'structPageEarly'; readonly frame: number; readonly field: 'private' | 'pinned' | 'savePinned' }
   /** The guest wrote, or asked Xen to write, a slot of the Xen hole, or walked into it. */

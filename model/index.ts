@@ -7,11 +7,13 @@
  * classes of slots), data pages (leaf tokens), lower tables' width (one entry each), and the
  * kernel's own fixed lower tables. No IO, no clock, no randomness.
  */
+export { assertNever } from './assertNever.js';
 export type { Config, ConfigError } from './config.js';
-export { configSchema, defaultConfig, formatConfigError, parseConfig } from './config.js';
+export { baseConfig, configSchema, formatConfigError, parseConfig } from './config.js';
 export type { BadFree, GuestEvent, Outcome } from './events.js';
+export { linux2627Guest, linux2627Mmu } from './guests/linux2627.js';
 export type { WalkFn, XenMmu } from './guests/optimised.js';
-export { guestFromMmu, optimisedGuest, xenMmu } from './guests/optimised.js';
+export { guestFromMmu, optimisedGuest, pinsPtePages, xenMmu } from './guests/optimised.js';
 export { referenceGuest } from './guests/reference.js';
 export { initialState, KERNEL_LEAF, VSYSCALL_LEAF } from './initialState.js';
 export { Blocked, Ctx, entryCount, freeRank } from './kernel/Ctx.js';

@@ -1,7 +1,8 @@
 /**
  * The state Xen's domain builder hands the guest at start of day: vCPU 0 runs on a boot L4 that
  * Xen built and pinned, sharing the kernel's L3 tables (direct map, kernel text) with the kernel
- * image's own init_level4_pgt, which is still writable, as is level3_user_vsyscall. Secondary
+ * image's own init_level4_pgt, which is still writable, as is level3_user_vsyscall (still empty:
+ * map_vsyscall fills it once the allocator is up). Secondary
  * vCPUs are offline (no base). Every pool frame is free and mapped writable, as Linux's direct map
  * leaves free memory.
  */
@@ -60,7 +61,8 @@ export function initialState(config: Config): State {
   frames[SWAPPER_PGD] = table('kernelPgd', 0, { [sl.directMap]: DIRECT_MAP_PUD, [sl.top]: KERNEL_TEXT_PUD }, {});
   frames[DIRECT_MAP_PUD] = table('kernelPud', 0, { 0: KERNEL_LEAF }, readOnlyL3);
   frames[KERNEL_TEXT_PUD] = table('kernelPud', 0, { 0: KERNEL_LEAF }, readOnlyL3);
-  frames[VSYSCALL_PUD] = table('vsyscallPud', -1, { 0: VSYSCALL_LEAF }, {});
+  // level3_user_vsyscall is empty until map_vsyscall's xen_set_fixmap writes the vsyscall page.
+  frames[VSYSCALL_PUD] = table('vsyscallPud', -1, {}, {});
   for (let n = FIRST_POOL_FRAME; n < frameCount(config); n++) frames[n] = free;
   return {
     phase: 'xenBoot',

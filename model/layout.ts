@@ -1,5 +1,5 @@
 /**
- * The address-space layout and frame numbering of the model (MODEL.md §2).
+ * The address-space layout and frame numbering of the model (docs/model.md §2).
  *
  * A pgd has 512 slots of 512 GiB; the model keeps one slot per class: `userSlots` user slots
  * (below USER_LIMIT = slot 256), the Xen hole (256..271), the direct map (272), the vmalloc area

@@ -1,5 +1,5 @@
 /**
- * What a process and Xen can observe of a state (MODEL.md §6), with frames named by their role so
+ * What a process and Xen can observe of a state (docs/model.md §6), with frames named by their role so
  * that two guests that number frames differently compare equal: per mm, its life, the translation
  * of every guest slot in kernel mode (through the kernel pgd) and in user mode (through the user
  * pgd), and Xen's pin state of both pgds; per vCPU, which mm's tables are loaded and the mode;

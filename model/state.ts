@@ -97,7 +97,7 @@ export interface Vcpu {
 /** An mm's lifecycle as the generic kernel sees it. */
 export type MmLife = 'none' | 'allocated' | 'active' | 'exited';
 
-/** The reference guest's own record of an mm's pin state (a plain map, MODEL.md §6). */
+/** The reference guest's own record of an mm's pin state (a plain map, docs/model.md §6). */
 export type RefPin = 'unpinned' | 'pinned' | 'savePinned';
 
 /** One address space (index 0 is init_mm). */

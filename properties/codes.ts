@@ -1,6 +1,6 @@
 /**
  * The catalogue of violation codes: stable identifiers with a one-line meaning. Tests, JSON output
- * and CI gates match on the code, never on message text. XP1nn is invariant nn of MODEL.md §5,
+ * and CI gates match on the code, never on message text. XP1nn is invariant nn of docs/model.md §5,
  * XP2nn a failure of the guest's own code or of Xen, XP300 the refinement check.
  */
 
@@ -29,6 +29,7 @@ export type Code =
   | 'XP200'
   | 'XP201'
   | 'XP202'
+  | 'XP203'
   | 'XP300';
 
 /** A code's short name and one-line meaning. */
@@ -126,6 +127,11 @@ export const codes: readonly CodeInfo[] = [
     code: 'XP202',
     name: 'unissued-batch',
     meaning: 'an operation outside a lazy mode ended with hypercalls queued that nothing will issue',
+  },
+  {
+    code: 'XP203',
+    name: 'no-struct-page',
+    meaning: 'guest code never takes the struct page of an address that is no page (virt_to_page of NULL: an oops)',
   },
   {
     code: 'XP300',

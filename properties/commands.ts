@@ -23,11 +23,9 @@ import {
   opKinds,
   referenceGuest,
   type State,
-  step,
 } from '../model/index.js';
-import { checkTransition } from './checkTransition.js';
 import { codeInfo, type Violation } from './codes.js';
-import { referenceStep } from './refinement.js';
+import { traceStep } from './runTrace.js';
 
 /**
  * fast-check's model: the reference guest's state, replaced after every command, and a copy of
@@ -101,16 +99,15 @@ export interface MmuCommand extends fc.Command<MmuModel, MmuReal> {
  */
 function lockstepRun(ctx: Context, model: MmuModel, real: MmuReal, op: Op): boolean {
   const { config, guest, reference } = ctx;
-  const before = real.state;
-  const out = step(config, guest, before, op);
-  if (out.blocked) return false;
-  const ref = referenceStep(config, reference, model.state, before, op, out.state);
+  const s = traceStep(config, guest, reference, { guest: real.state, reference: model.state }, op);
+  // An operation that does not happen (it would wait for a lock or an IPI) does nothing and is
+  // not recorded: lockstep's rule (properties/lockstep.ts).
+  if (!('op' in s)) return false;
   real.ops.push(op);
-  real.state = out.state;
-  model.guest = out.state;
-  model.state = ref;
-  const violations = checkTransition(config, before, op, out.state, out.events, ref);
-  const first = violations[0];
+  real.state = s.after;
+  model.guest = s.after;
+  model.state = s.reference ?? model.state;
+  const first = s.violations[0];
   if (first !== undefined) throw new MmuViolationError(first, op);
   return true;
 }

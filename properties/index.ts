@@ -1,6 +1,7 @@
 /**
- * properties/ — what must hold: the invariants of MODEL.md §5 with stable codes, the refinement
- * check against the reference guest, and (for fast-check) the model-based commands.
+ * properties/ — what must hold: the invariants of docs/model.md §5 with stable codes, the refinement
+ * check against the reference guest, the lockstep step that every engine moves a (guest,
+ * reference) pair with, the one run of a given trace, and (for fast-check) the model-based commands.
  */
 
 export { checkTransition } from './checkTransition.js';
@@ -10,4 +11,9 @@ export type { MmuCommand, MmuModel, MmuReal } from './commands.js';
 export { MmuViolationError, mmuCommands, mmuEnabledCommand, mmuSetup } from './commands.js';
 export type { Invariant, Transition } from './invariants.js';
 export { invariants } from './invariants.js';
+export type { Moved, NotRun, Pair } from './lockstep.js';
+export { checkMove, lockstep } from './lockstep.js';
 export { referenceStep, refines } from './refinement.js';
+export type { TraceOutcome, TraceRun, TraceStep } from './runTrace.js';
+export { runStates, runTrace, traceStep } from './runTrace.js';
+export { whyNotEnabled } from './whyNotEnabled.js';

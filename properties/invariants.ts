@@ -1,5 +1,5 @@
 /**
- * The invariants of MODEL.md §5 that apply without concurrency, as checks over one transition
+ * The invariants of docs/model.md §5 that apply without concurrency, as checks over one transition
  * (state before, operation, state after, events). Each returns a one-line detail when violated,
  * or null. They read Xen's state, the struct pages, the generic kernel's state and the allocator's
  * records (which frame was handed out as whose user pgd), never a guest's private bookkeeping, so
@@ -242,8 +242,7 @@ export const invariants: readonly Invariant[] = [
           if (f.rw) return `${where()} is mapped writable`;
           if (typeLevel(f.type) !== expectedLevel(f.use) || f.count === 0) return `${where()} is typed ${f.type}`;
           // PagePinned changes when a walk queues its hypercalls, before Xen executes them.
-          if (structPagesReady(s) && quiescent(s) && f.use !== 'vsyscallPud' && !f.pinned)
-            return `${where()} is not PagePinned`;
+          if (structPagesReady(s) && quiescent(s) && !f.pinned) return `${where()} is not PagePinned`;
           return null;
         });
       }),
@@ -467,6 +466,16 @@ export const invariants: readonly Invariant[] = [
       // Outside a lazy section, whatever an operation queued it must have issued.
       const cpu = s.vcpus.findIndex((v) => v.batch.length > 0 && v.lazy === 'none');
       return cpu < 0 ? null : `vcpu${cpu} ended the operation with ${s.vcpus[cpu]?.batch.length} entries queued`;
+    },
+  },
+  {
+    code: 'XP203',
+    premise: ({ op }) => op.kind === 'pgdAlloc' || op.kind === 'pgdFree' || op.kind === 'postAllocatorInit',
+    check: (t) => {
+      const e = event(t, 'noPage');
+      if (e === undefined) return null;
+      const what = e.frame === 0 ? 'NULL' : `frame ${e.frame}, past the end of memory`;
+      return `${e.field === 'private' ? 'page->private' : e.field === 'pinned' ? 'PagePinned' : 'PageSavePinned'} of virt_to_page(${what}): a kernel page fault`;
     },
   },
 ];

@@ -1,5 +1,5 @@
 /**
- * The refinement check (MODEL.md §6): after every operation the observations of the guest under
+ * The refinement check (docs/model.md §6): after every operation the observations of the guest under
  * test and of the reference agree, frames named by role. With interleaved vCPUs the reference runs
  * each operation atomically at the point where the guest's operation completes (model's
  * `linearize`), and the observations are compared where the guest is quiescent.

@@ -1,29 +1,18 @@
 /**
  * Files a command writes besides what it prints: `--report DIR` (DIR/report.html, a
  * self-contained picture of the trace, and DIR/report.md, a Markdown summary with Mermaid graphs
- * for CI job summaries) and `--itf FILE` (the trace in the Informal Trace Format). Both replay the
- * trace once to get its states; each file written is named on standard error.
+ * for CI job summaries) and `--itf FILE` (the trace in the Informal Trace Format). The options are
+ * declared in options.ts (`artifacts`). Both are written from the command's one run of the
+ * trace; each file written is named on standard error.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config, Guest, Op } from '../../model/index.js';
+import type { Config, Guest } from '../../model/index.js';
+import { runStates, type TraceRun } from '../../properties/index.js';
 import { jsonText } from '../output/index.js';
 import { reportHtml, reportInput, reportMarkdown } from '../report/index.js';
-import { type ItfViolation, runStates, runTrace, type TraceRun, toItf } from '../trace/index.js';
+import { type ItfViolation, toItf } from '../trace/index.js';
 import { UsageError } from './common.js';
-
-/** The options that name artifacts: `--report DIR` and `--itf FILE`. */
-export const artifactOptions = {
-  report: { type: 'string' },
-  itf: { type: 'string' },
-} as const;
-
-/** The --help lines of `artifactOptions`, for a command whose trace is `what`. */
-export const artifactHelp = (
-  what: string,
-) => `  --report DIR       write DIR/report.html, a picture of every step of ${what},
-                     and DIR/report.md, a summary with a Mermaid graph per step (for CI)
-  --itf FILE         write ${what} in the Informal Trace Format (ITF, .itf.json)`;
 
 /** What to write: the paths given on the command line. */
 export interface ArtifactPaths {
@@ -35,13 +24,12 @@ export interface ArtifactPaths {
 export interface ArtifactTrace {
   readonly config: Config;
   readonly guest: Guest;
-  readonly ops: readonly Op[];
+  /** The command's run of the trace. */
+  readonly run: TraceRun;
   /** The command line, for the report's header. */
   readonly command: string;
   /** Lines for the report's header (e.g. how the trace was minimised); none by default. */
   readonly notes?: readonly string[];
-  /** The run, when the caller already has it. */
-  readonly run?: TraceRun;
 }
 
 function write(path: string, text: string, what: string): void {
@@ -66,7 +54,7 @@ export function itfText(config: Config, guestName: string, run: TraceRun): strin
 /** Writes the artifacts `paths` names (nothing when it names none). */
 export function writeArtifacts(paths: ArtifactPaths, t: ArtifactTrace): void {
   if (paths.report === undefined && paths.itf === undefined) return;
-  const run = t.run ?? runTrace(t.config, t.guest, t.ops);
+  const { run } = t;
   if (paths.report !== undefined) {
     const dir = paths.report;
     try {

@@ -1,40 +1,37 @@
 /**
  * Dispatch: the command list, the general help, and the one place that turns a usage error into
  * one line on standard error and exit code 2, and any other exception into one line and exit code
- * 4 (checker/cli/internalError.ts). A new command is one module and one entry here.
+ * 4 (checker/cli/internalError.ts). A new command is one module and one entry in commands.ts.
  */
-
 import { PluginError, preloadGuests } from '../gate/index.js';
-import { check } from './check.js';
-import { type Command, EXIT, exitCodesHelp, UsageError, version } from './common.js';
-import { fuzz } from './fuzz.js';
+import { commands } from './commands.js';
+import { EXIT, UsageError, version } from './common.js';
+import { didYouMean } from './didYouMean.js';
+import { mainHelp } from './helpText.js';
 import { reportInternalError } from './internalError.js';
-import { minimise } from './minimise.js';
-import { mutants } from './mutants.js';
-import { replay } from './replay.js';
-import { schema } from './schema.js';
 
-/** Every command, in the order the general help lists them. */
-export const commands: readonly Command[] = [check, fuzz, replay, minimise, mutants, schema];
-
-const mainHelp = () => `Usage: xenpt <command> [options]
-
-Model checker for the pagetable invariants of a Xen x86-64 PV guest (user pgds, pinning, cr3).
-
-Commands:
-${commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
-
-  xenpt <command> --help    options of a command
-  xenpt --version           the version
-
-${exitCodesHelp}`;
+/** The command a name names, or a usage error that lists them (and the nearest, for a typo). */
+function findCommand(name: string) {
+  const command = commands.find((c) => c.name === name);
+  if (command !== undefined) return command;
+  const names = commands.map((c) => c.name);
+  const near = didYouMean(name, names);
+  throw new UsageError(
+    `unknown command '${name}' (commands: ${names.join(', ')}; see xenpt --help)${near === null ? '' : `; did you mean '${near}'?`}`,
+  );
+}
 
 /** Runs a command line (without `node` and the script); resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   try {
-    if (name === undefined || name === '--help' || name === '-h') {
-      process.stdout.write(mainHelp());
+    // A bare `xenpt` is a mistake (a script that lost its arguments): the help, on standard error.
+    if (name === undefined) {
+      process.stderr.write(mainHelp(commands));
+      return EXIT.usage;
+    }
+    if (name === '--help' || name === '-h') {
+      process.stdout.write(mainHelp(commands));
       return EXIT.ok;
     }
     if (name === '--version' || name === '-v') {
@@ -42,15 +39,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.ok;
     }
     if (name === 'help') {
-      const topic = commands.find((c) => c.name === rest[0]);
-      process.stdout.write(topic ? topic.help() : mainHelp());
+      process.stdout.write(rest[0] === undefined ? mainHelp(commands) : findCommand(rest[0]).help());
       return EXIT.ok;
     }
-    const command = commands.find((c) => c.name === name);
-    if (command === undefined)
-      throw new UsageError(
-        `unknown command '${name}' (commands: ${commands.map((c) => c.name).join(', ')}; see xenpt --help)`,
-      );
+    const command = findCommand(name);
     await preloadGuests(rest);
     return await command.run(rest);
   } catch (e) {

@@ -1,52 +1,35 @@
 /** `xenpt replay FILE`: re-runs a shared trace (ITF or xenpt's JSON) against a guest, step by step. */
 
+import { runStates, runTrace } from '../../properties/index.js';
 import { formatReplayRun, notEnabledLine, type ReplayReport, replayJson } from '../output/index.js';
-import { firstDeparture, runStates, runTrace } from '../trace/index.js';
-import { artifactHelp, artifactOptions, commandLine, writeArtifacts } from './artifacts.js';
-import { type Command, EXIT, print, version } from './common.js';
-import { parseWithFile, readTrace, traceGuest } from './traceInput.js';
+import { firstDeparture } from '../trace/index.js';
+import { commandLine, writeArtifacts } from './artifacts.js';
+import { defineCommand } from './command.js';
+import { EXIT, version } from './common.js';
+import { artifacts, group, json } from './options.js';
+import { readTrace, traceFileOperand, traceGuest, traceGuestGroup } from './traceInput.js';
 
-const options = {
-  guest: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  ...artifactOptions,
-} as const;
-
-const help = () => `Usage: xenpt replay FILE [options]
-
-Re-runs a trace from Xen's start of day, with the guest and the naive reference in lockstep, and
+/** The replay command. */
+export const replay = defineCommand({
+  name: 'replay',
+  summary: 're-run a trace file (ITF or xenpt JSON) step by step against a guest',
+  description: `Re-runs a trace from Xen's start of day, with the guest and the naive reference in lockstep, and
 reports step by step: where an operation is not enabled (the trace does not apply), where a step
 violates an invariant or the refinement, or that every step passes. FILE is an ITF trace
 (.itf.json, as --itf writes it) or the JSON that check, fuzz, replay or minimise print with
---json (its config and violation.trace[].op). The configuration is the file's.
-
-Options:
-  --guest NAME       the guest to run: optimised, reference, or a seeded bug (default: the
-                     guest the file names, else optimised)
-  --json             print one JSON object instead of text
-${artifactHelp('the trace run')}
-  -h, --help         this text
-
-Exit codes:
-  0  every step ran without a violation
-  1  a step violates an invariant or the refinement
-  2  usage error, a malformed trace, or a step that is not enabled where it lands
-`;
-
-/** The replay command. */
-export const replay: Command = {
-  name: 'replay',
-  summary: 're-run a trace file (ITF or xenpt JSON) step by step against a guest',
-  help,
-  async run(argv) {
-    const { values, file } = parseWithFile('replay', argv, options);
-    if (values.help) {
-      process.stdout.write(help());
-      return EXIT.ok;
-    }
+--json (its config and violation.trace[].op). The configuration is the file's.`,
+  operands: traceFileOperand('replay'),
+  groups: [traceGuestGroup, group('Output', { json }), artifacts('the trace run')],
+  exitCodes: [
+    [EXIT.ok, 'every step ran without a violation'],
+    [EXIT.violation, 'a step violates an invariant or the refinement'],
+    [EXIT.usage, 'usage error, a malformed trace, or a step that is not enabled where it lands'],
+    [EXIT.internal, 'internal error: a bug in xenpt (one line; XENPT_DEBUG=1 prints the stack)'],
+  ],
+  run(args) {
+    const file = args.operands;
     const trace = readTrace(file);
-    const { guest, from } = traceGuest(values.guest, trace, file);
+    const { guest, from } = traceGuest(args.guest, trace, file);
     const run = runTrace(trace.config, guest, trace.ops);
     const report: ReplayReport = {
       file,
@@ -60,17 +43,19 @@ export const replay: Command = {
       departure: trace.states === null ? null : firstDeparture(trace.states, runStates(run)),
       hadStates: trace.states !== null,
     };
-    print(
-      values.json ?? false,
-      () => replayJson(report, version()),
-      () => formatReplayRun(report),
-    );
-    writeArtifacts(values, { config: trace.config, guest, ops: trace.ops, run, command: commandLine('replay', argv) });
     const rejected = notEnabledLine(run);
-    if (rejected !== null) {
-      process.stderr.write(`xenpt: ${file}: ${rejected}\n`);
-      return EXIT.usage;
-    }
-    return run.outcome.kind === 'violated' ? EXIT.violation : EXIT.ok;
+    return {
+      exit: rejected !== null ? EXIT.usage : run.outcome.kind === 'violated' ? EXIT.violation : EXIT.ok,
+      report: { json: () => replayJson(report, version()), text: () => formatReplayRun(report) },
+      files() {
+        writeArtifacts(args, {
+          config: trace.config,
+          guest,
+          run,
+          command: commandLine('replay', args.argv),
+        });
+        if (rejected !== null) process.stderr.write(`xenpt: ${file}: ${rejected}\n`);
+      },
+    };
   },
-};
+});

@@ -3,31 +3,34 @@
  * mutants), the same document as checker/output/schema/NAME.schema.json.
  */
 import { reportJsonSchema, reportSchemas } from '../output/index.js';
-import { type Command, EXIT, UsageError } from './common.js';
+import { defineCommand } from './command.js';
+import { EXIT, UsageError } from './common.js';
 
 const names = Object.keys(reportSchemas) as (keyof typeof reportSchemas)[];
 
-const help = () => `Usage: xenpt schema <${names.join('|')}>
-
-Prints the JSON Schema (draft 2020-12) of what \`xenpt NAME --json\` prints. Objects are open:
-later versions may add fields, never remove or retype the ones listed.
-`;
-
 /** The schema command. */
-export const schema: Command = {
+export const schema = defineCommand({
   name: 'schema',
   summary: 'the JSON Schema of a command’s --json output (check, fuzz, mutants)',
-  help,
-  async run(argv) {
-    const [name, ...rest] = argv;
-    if (name === '--help' || name === '-h') {
-      process.stdout.write(help());
-      return EXIT.ok;
-    }
-    if (rest.length > 0) throw new UsageError(`schema takes one name, got ${argv.length}`);
-    const known = names.find((n) => n === name);
-    if (known === undefined) throw new UsageError(`schema expects one of ${names.join(', ')}`);
-    process.stdout.write(`${JSON.stringify(reportJsonSchema(known), null, 2)}\n`);
-    return EXIT.ok;
+  description: `Prints the JSON Schema (draft 2020-12) of what \`xenpt NAME --json\` prints. Objects are open:
+later versions may add fields, never remove or retype the ones listed.`,
+  operands: {
+    usage: `<${names.join('|')}>`,
+    parse(positionals, help) {
+      if (help) return 'check'; // not printed: --help prints the help
+      if (positionals.length > 1) throw new UsageError(`schema takes one name, got ${positionals.length}`);
+      const known = names.find((n) => n === positionals[0]);
+      if (known === undefined) throw new UsageError(`schema expects one of ${names.join(', ')}`);
+      return known;
+    },
   },
-};
+  groups: [],
+  exitCodes: [
+    [EXIT.ok, 'the schema was printed'],
+    [EXIT.usage, 'usage error: no name, or not one of the names'],
+  ],
+  run: (args) => {
+    const document = reportJsonSchema(args.operands);
+    return { exit: EXIT.ok, report: { json: () => document, text: () => JSON.stringify(document, null, 2) } };
+  },
+});

@@ -4,30 +4,38 @@
  * --guest option, else the guest the file names, else the optimised guest.
  */
 import { readFileSync } from 'node:fs';
-import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import type { ParseArgsOptionsConfig } from 'node:util';
 import type { Guest } from '../../model/index.js';
 import { namedGuests } from '../gate/index.js';
 import { parseTraceFile, type TraceInput } from '../trace/index.js';
+import type { Operands } from './command.js';
 import { findGuest, UsageError } from './common.js';
+import { withDefault } from './Option.js';
+import { group, guest } from './options.js';
+import { parseOptions } from './parseOptions.js';
 
-function parse<O extends ParseArgsOptionsConfig>(argv: readonly string[], options: O) {
-  try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0] ?? 'bad arguments');
-  }
+/** The one trace FILE of `command` ('' with --help); throws UsageError. */
+export const traceFileOperand = (command: string): Operands<string> => ({
+  usage: 'FILE',
+  parse(positionals, help) {
+    const [file, ...extra] = positionals;
+    if (!help && file === undefined)
+      throw new UsageError(`${command} expects a trace FILE (see xenpt ${command} --help)`);
+    if (extra.length > 0) throw new UsageError(`${command} takes one trace FILE, not also '${extra[0]}'`);
+    return file ?? '';
+  },
+});
+
+/** util.parseArgs (through parseOptions) with exactly one positional argument: the trace file ('' with --help). */
+export function parseWithFile(command: string, argv: readonly string[], options: ParseArgsOptionsConfig) {
+  const { values, positionals } = parseOptions(argv, options, true);
+  return { values, file: traceFileOperand(command).parse(positionals, values.help === true) };
 }
 
-/** util.parseArgs, strict, with exactly one positional argument: the trace file ('' with --help). */
-export function parseWithFile<O extends ParseArgsOptionsConfig>(command: string, argv: readonly string[], options: O) {
-  const parsed = parse(argv, options);
-  const [file, ...extra] = parsed.positionals;
-  const help = (parsed.values as { help?: boolean }).help === true;
-  if (!help && file === undefined)
-    throw new UsageError(`${command} expects a trace FILE (see xenpt ${command} --help)`);
-  if (extra.length > 0) throw new UsageError(`${command} takes one trace FILE, not also '${extra[0]}'`);
-  return { values: parsed.values, file: file ?? '' };
-}
+/** --guest for a trace: by default the guest the file names. */
+export const traceGuestGroup = group('Guest', {
+  guest: withDefault(guest, 'the guest the trace file names, else optimised'),
+});
 
 /** Reads and parses a trace file, or throws a one-line usage error naming the file and the step or field. */
 export function readTrace(file: string): TraceInput {

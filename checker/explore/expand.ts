@@ -8,7 +8,6 @@
 import {
   allOps,
   type Config,
-  enabled,
   frameCount,
   type Guest,
   type GuestEvent,
@@ -19,7 +18,15 @@ import {
   step,
   stepFast,
 } from '../../model/index.js';
-import { type Code, checkTransition, referenceStep, type Transition, type Violation } from '../../properties/index.js';
+import {
+  type Code,
+  checkMove,
+  lockstep,
+  type Moved,
+  type Pair,
+  type Transition,
+  type Violation,
+} from '../../properties/index.js';
 import { decodeState, encodeState, Words } from './encode.js';
 import { fingerprint } from './fingerprint.js';
 import { Canonicaliser } from './symmetry.js';
@@ -114,9 +121,8 @@ export class Expander {
     const state = before.guest;
     for (let opIndex = 0; opIndex < this.ops.length; opIndex++) {
       const op = this.ops[opIndex] as Op;
-      if (!enabled(config, state, op)) continue;
       const next = this.pairStep(before, op);
-      if (next === null) continue; // waits for a lock or an IPI: not enabled now
+      if (next === null) continue; // not enabled, or blocked: no transition (lockstep's rule)
       this.transitions++;
       this.takenByOp[opIndex] = (this.takenByOp[opIndex] ?? 0) + 1;
       enabledOp?.(opIndex);
@@ -128,23 +134,17 @@ export class Expander {
       let violations: Violation[] | null = null;
       if (!isQuiet || !isKnown) {
         observe?.({ config, before: state, op, after: next.guest, events: next.events });
-        violations = checkTransition(config, state, op, next.guest, next.events, next.reference);
+        violations = checkMove(config, before, op, next);
       }
       const { data, length } = this.scratch;
       if (emit({ opIndex, hi, lo, words: data, start: 0, length, quiet: isQuiet, known: isKnown, violations })) return;
     }
   }
 
-  /** One lockstep step of a pair (null when the operation is blocked). */
-  private pairStep(pair: Pair, op: Op): (Pair & { readonly events: readonly GuestEvent[] }) | null {
-    const out = this.stepper(this.config, this.guest, pair.guest, op);
-    if (out.blocked) return null;
-    const ref = pair.reference;
-    const reference =
-      ref && this.reference
-        ? referenceStep(this.config, this.reference, ref, pair.guest, op, out.state, this.stepper)
-        : undefined;
-    return { guest: out.state, reference, events: out.events };
+  /** The lockstep step of a pair by `op` (properties/lockstep.ts), or null when it does not happen. */
+  private pairStep(pair: Pair, op: Op): Moved | null {
+    const next = lockstep(this.config, this.guest, this.reference, pair, op, this.stepper);
+    return next.kind === 'moved' ? next : null;
   }
 
   private encoded(pair: Pair): Int32Array {
@@ -178,11 +178,10 @@ export class Expander {
       const last = j === path.length - 1;
       let found: { op: Op; next: Pair } | null = null;
       for (const cand of this.ops) {
-        if (!enabled(this.config, x.guest, cand)) continue;
         const xNext = this.pairStep(x, cand);
         if (xNext === null || !sameWords(this.encoded(xNext), target.view())) continue;
         if (last) {
-          const v = checkTransition(this.config, x.guest, cand, xNext.guest, xNext.events, xNext.reference);
+          const v = checkMove(this.config, x, cand, xNext);
           if (!v.some((violation) => violation.code === code)) continue;
         }
         found = { op: cand, next: xNext };
@@ -197,12 +196,6 @@ export class Expander {
     });
     return trace;
   }
-}
-
-/** A (guest, reference) pair of states. */
-interface Pair {
-  readonly guest: State;
-  readonly reference: State | undefined;
 }
 
 const sameWords = (a: Int32Array, b: Int32Array): boolean => a.length === b.length && a.every((w, i) => w === b[i]);

@@ -13,8 +13,8 @@
  */
 import fc from 'fast-check';
 import { type Config, type Guest, type Op, referenceGuest } from '../../model/index.js';
-import type { Code, Violation } from '../../properties/index.js';
-import { firstViolation, minimiseTrace } from '../trace/index.js';
+import { type Code, runTrace, type TraceRun, type Violation } from '../../properties/index.js';
+import { minimiseTrace } from '../trace/index.js';
 import { type FuzzInput, FuzzRunner, type FuzzStrategy, type Scheduling } from './FuzzRunner.js';
 import { checkOrReplay, type FuzzReplay } from './fuzzReplay.js';
 import { searchShrink } from './searchShrink.js';
@@ -104,6 +104,8 @@ export interface FuzzViolation {
   readonly detail: string;
   /** The shrunk sequence from Xen's start of day (fast-check's, then `minimise`d); the last violates. */
   readonly ops: readonly Op[];
+  /** The run of `ops`, which every writer reads. */
+  readonly run: TraceRun;
   /** The length of fast-check's own shrunk run, before `minimise`. */
   readonly fastCheckLength: number;
 }
@@ -219,6 +221,8 @@ function shrink(
   const m = minimiseTrace(config, guest, found, { reference });
   const minimised = m.kind === 'minimised' && m.code === code ? m.ops : found;
   const ops = searchShrink(config, guest, reference, minimised, code) ?? minimised;
-  const detail = firstViolation(config, guest, reference, ops)?.violation.detail ?? violation.detail;
-  return { code, detail, ops, fastCheckLength: found.length };
+  const run = runTrace(config, guest, ops, reference);
+  const o = run.outcome;
+  const detail = o.kind === 'violated' ? (o.violations[0]?.detail ?? violation.detail) : violation.detail;
+  return { code, detail, ops, run, fastCheckLength: found.length };
 }

@@ -10,8 +10,8 @@ export { guestSource, resolveGuestSource } from './guestSource.js';
 export { namedGuests } from './guests.js';
 export { PluginError, pluginGuests, preloadGuests } from './loadPlugin.js';
 export type {
-  Engine,
   EngineVerdict,
+  GateEngine,
   MutantEntry,
   MutantOutcome,
   MutantRow,

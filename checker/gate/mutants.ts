@@ -24,8 +24,8 @@ export interface MutantEntry {
   readonly guest: Guest;
 }
 
-/** An engine of the gate. */
-export type Engine = 'check' | 'fuzz';
+/** An engine of the gate: the breadth-first checker or fuzz (not the explorer's `Engine`, how it steps). */
+export type GateEngine = 'check' | 'fuzz';
 
 /** Options of `mutantMatrix`; every field has a default. */
 export interface MutantsOptions {
@@ -63,7 +63,7 @@ export const resolveMutantsOptions = (options: Partial<MutantsOptions> = {}): Mu
 
 /** What one engine said about one mutant. */
 export interface EngineVerdict {
-  readonly engine: Engine;
+  readonly engine: GateEngine;
   /** `incomplete` only for the checker (a limit stopped it). */
   readonly status: 'ok' | 'violation' | 'incomplete';
   /** The violated code (the checker's first, on a shortest trace; fuzz's, shrunk), or null. */
@@ -95,7 +95,7 @@ export interface MutantRow {
   readonly needs: Partial<Config>;
   readonly check: EngineVerdict;
   readonly fuzz: EngineVerdict;
-  readonly killedBy: readonly Engine[];
+  readonly killedBy: readonly GateEngine[];
   readonly outcome: MutantOutcome;
   /** Whether the outcome is what the kind requires (a latent mutant's always is). */
   readonly ok: boolean;
@@ -171,7 +171,7 @@ export function judgeMutant(config: Config, entry: MutantEntry, options: Partial
     work: f.stats.runs,
   };
 
-  const killedBy: Engine[] = [];
+  const killedBy: GateEngine[] = [];
   if (check.status === 'violation') killedBy.push('check');
   if (fuzzVerdict.status === 'violation') killedBy.push('fuzz');
   const killed = killedBy.length > 0;

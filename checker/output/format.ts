@@ -1,14 +1,15 @@
 /**
- * Pure formatters of exploration results: text for people, one JSON object for programs. The
- * trace of a violation is replayed to say what each step changed.
+ * Pure formatters of exploration results: text for people, one JSON object for programs; and the
+ * text and JSON of a trace's steps, which every command's writers share. A trace is described
+ * from its run (`TraceRun`, run once by the command), never run again here.
  */
-import { type Config, formatOp, type Guest, type Op } from '../../model/index.js';
-import { codeInfo } from '../../properties/index.js';
-import type { ExploreResult, FoundViolation, Stats } from '../explore/index.js';
-import { describeChange, describeEvents, replay } from '../trace/index.js';
+import { type Config, formatOp, type Op } from '../../model/index.js';
+import { type Code, codeInfo, type TraceRun } from '../../properties/index.js';
+import type { ExploreResult, Stats } from '../explore/index.js';
+import { describeChange, describeEvents } from '../trace/index.js';
 import { coveredJson, formatCoverage, incompleteText, neverEnabledWarning } from './formatCoverage.js';
 
-/** A step of a trace as JSON. */
+/** A step of a trace as JSON: the JSON form of a run's `TraceStep`, described in words. */
 export interface TraceStepJson {
   readonly step: number;
   readonly op: Op;
@@ -28,9 +29,9 @@ export interface ViolationJson {
   readonly trace: readonly TraceStepJson[];
 }
 
-/** The replayed, described trace of a violation. */
-export function traceSteps(config: Config, guest: Guest, trace: readonly Op[]): TraceStepJson[] {
-  return replay(config, guest, trace).map((s, i) => ({
+/** The steps of a run, described. */
+export function traceSteps(config: Config, run: TraceRun): TraceStepJson[] {
+  return run.steps.map((s, i) => ({
     step: i + 1,
     op: s.op,
     text: formatOp(config, s.op),
@@ -40,11 +41,30 @@ export function traceSteps(config: Config, guest: Guest, trace: readonly Op[]): 
   }));
 }
 
-/** A violation with its described trace. */
-export function violationJson(config: Config, guest: Guest, v: FoundViolation): ViolationJson {
+/** The lines of described steps, as every text report prints them. */
+export const stepLines = (steps: readonly TraceStepJson[]): string[] =>
+  steps.flatMap((s) => [
+    `  ${String(s.step).padStart(2)}. ${s.text}`,
+    ...[...s.changes, ...s.events].map((line) => `        ${line}`),
+    ...s.violations.map((x) => `        ✗ ${x.code}: ${x.detail}`),
+  ]);
+
+/** A violation (`code`, `detail`) with the described run of its trace. */
+export function violationJson(
+  config: Config,
+  v: { readonly code: Code; readonly detail: string },
+  run: TraceRun,
+): ViolationJson {
   const info = codeInfo(v.code);
-  return { ...info, detail: v.detail, length: v.trace.length, trace: traceSteps(config, guest, v.trace) };
+  return { ...info, detail: v.detail, length: run.steps.length, trace: traceSteps(config, run) };
 }
+
+/** The run of the `i`th violation's trace; throws when the caller passed too few. */
+const runOf = (runs: readonly TraceRun[], i: number): TraceRun => {
+  const run = runs[i];
+  if (run === undefined) throw new Error('internal: a violation without the run of its trace');
+  return run;
+};
 
 /** Describes a configuration on one line. */
 export const configText = (c: Config): string =>
@@ -75,18 +95,17 @@ export function resultLine(r: ExploreResult): string {
   return 'result: ok';
 }
 
-/** The human report of a `check` run. */
-export function formatCheck(r: ExploreResult, guest: Guest, source: string): string {
+/**
+ * The human report of a `check` run; `runs` holds the run of each violation's trace, in order
+ * (`runTrace` of `r.violations[i].trace`).
+ */
+export function formatCheck(r: ExploreResult, runs: readonly TraceRun[], source: string): string {
   const out: string[] = [`xenpt check: guest ${r.guest}, ${source} (${configText(r.config)}), depth ≤ ${r.depthBound}`];
-  for (const v of r.violations) {
-    const j = violationJson(r.config, guest, v);
+  r.violations.forEach((v, i) => {
+    const j = violationJson(r.config, v, runOf(runs, i));
     out.push('', `✗ ${j.code} ${j.name}: ${j.meaning}`, `  ${j.detail}`, '', `Shortest trace, ${j.length} steps:`);
-    for (const s of j.trace) {
-      out.push(`  ${String(s.step).padStart(2)}. ${s.text}`);
-      for (const line of [...s.changes, ...s.events]) out.push(`        ${line}`);
-      for (const x of s.violations) out.push(`        ✗ ${x.code}: ${x.detail}`);
-    }
-  }
+    out.push(...stepLines(j.trace));
+  });
   if (r.status === 'ok')
     out.push(
       '',
@@ -100,9 +119,9 @@ export function formatCheck(r: ExploreResult, guest: Guest, source: string): str
   return out.join('\n');
 }
 
-/** The JSON report of a `check` run. */
-export function checkJson(r: ExploreResult, guest: Guest, preset: string | null, version: string): object {
-  const violations = r.violations.map((v) => violationJson(r.config, guest, v));
+/** The JSON report of a `check` run; `runs` as `formatCheck` takes them. */
+export function checkJson(r: ExploreResult, runs: readonly TraceRun[], preset: string | null, version: string): object {
+  const violations = r.violations.map((v, i) => violationJson(r.config, v, runOf(runs, i)));
   return {
     xenpt: version,
     command: 'check',

@@ -4,11 +4,11 @@
  * package's public entry points (`xenpt/model`, `xenpt/properties`, as package.json exports them).
  */
 
-import { type Config, formatOp, type Guest, type Op } from '../../model/index.js';
+import { type Config, formatOp, type Op } from '../../model/index.js';
 import { type Code, codeInfo } from '../../properties/index.js';
 import { type FuzzResult, formatReplay, fuzzDefaults } from '../fuzz/index.js';
 import { seededBugs } from '../gate/index.js';
-import { configText, type TraceStepJson, traceSteps } from './format.js';
+import { configText, stepLines, traceSteps } from './format.js';
 
 /** Where the configuration came from, as the command line said it. */
 export type FuzzSource = { readonly preset: string } | { readonly configFile: string };
@@ -47,7 +47,7 @@ const tsObject = (o: object): string =>
 /** How a test gets hold of a guest by name: the value to import and the lines that bind `guest`. */
 function guestBinding(name: string): { imports: string[]; lines: string[]; fromChecker?: string } {
   if (name === 'optimised') return { imports: ['optimisedGuest'], lines: ['const guest = optimisedGuest;'] };
-  if (name === 'reference') return { imports: [], lines: ['const guest = referenceGuest;'] };
+  if (name === 'reference') return { imports: ['referenceGuest'], lines: ['const guest = referenceGuest;'] };
   if (seededBugs.some((m) => m.name === name))
     return {
       imports: [],
@@ -62,7 +62,11 @@ function guestBinding(name: string): { imports: string[]; lines: string[]; fromC
   return { imports: ['type Guest'], lines: [`const guest: Guest = (() => { throw new Error(${tsValue(bind)}); })();`] };
 }
 
-/** A vitest test reproducing a fuzz failure: it replays the shrunk operations and expects the code. */
+/**
+ * A vitest test reproducing a fuzz failure: it runs the shrunk operations with the library's
+ * `runTrace` (the guest and the reference in lockstep, as fuzz ran them) and expects the last step
+ * to violate the code first.
+ */
 export function vitestSnippet(
   config: Config,
   guestName: string,
@@ -71,7 +75,7 @@ export function vitestSnippet(
   origin: string,
 ): string {
   const g = guestBinding(guestName);
-  const imports = ['type Config', 'initialState', 'type Op', 'referenceGuest', 'step', ...g.imports].sort((a, b) =>
+  const imports = ['type Config', 'type Op', ...g.imports].sort((a, b) =>
     a.replace('type ', '').localeCompare(b.replace('type ', '')),
   );
   const name = codeInfo(code).name;
@@ -79,7 +83,7 @@ export function vitestSnippet(
     "import { expect, it } from 'vitest';",
     `import { ${imports.join(', ')} } from 'xenpt/model';`,
     ...(g.fromChecker === undefined ? [] : [`import { ${g.fromChecker} } from 'xenpt/checker';`]),
-    "import { checkTransition, referenceStep } from 'xenpt/properties';",
+    "import { runTrace } from 'xenpt/properties';",
     '',
     `// ${origin}`,
     `it(${tsValue(`${guestName} violates ${code} ${name} in ${ops.length} steps`)}, () => {`,
@@ -88,17 +92,9 @@ export function vitestSnippet(
     '  const ops: Op[] = [',
     ...ops.map((op) => `    ${tsObject(op)}, // ${formatOp(config, op)}`),
     '  ];',
-    '  let state = initialState(config);',
-    '  let reference = state;',
-    '  const codes: string[] = [];',
-    '  for (const op of ops) {',
-    '    const out = step(config, guest, state, op);',
-    '    const ref = referenceStep(config, referenceGuest, reference, state, op, out.state);',
-    '    codes.push(...checkTransition(config, state, op, out.state, out.events, ref).map((v) => v.code));',
-    '    state = out.state;',
-    '    reference = ref;',
-    '  }',
-    `  expect(codes[0]).toBe(${tsValue(code)});`,
+    '  const { outcome } = runTrace(config, guest, ops);',
+    "  expect(outcome.kind === 'violated' && outcome.step).toBe(ops.length);",
+    `  expect(outcome.kind === 'violated' ? outcome.violations[0]?.code : null).toBe(${tsValue(code)});`,
     '});',
     '',
   ].join('\n');
@@ -128,15 +124,8 @@ export function fuzzStatsText(r: FuzzResult): string {
 export const fuzzResultLine = (r: FuzzResult): string =>
   r.violation === null ? 'result: ok' : `result: violation ${r.violation.code}`;
 
-const stepLines = (steps: readonly TraceStepJson[]): string[] =>
-  steps.flatMap((s) => [
-    `  ${String(s.step).padStart(2)}. ${s.text}`,
-    ...[...s.changes, ...s.events].map((line) => `        ${line}`),
-    ...s.violations.map((x) => `        ✗ ${x.code}: ${x.detail}`),
-  ]);
-
 /** The human report of a `fuzz` run. */
-export function formatFuzz(r: FuzzResult, guest: Guest, source: FuzzSource): string {
+export function formatFuzz(r: FuzzResult, source: FuzzSource): string {
   const where = 'preset' in source ? `preset ${source.preset}` : `config ${source.configFile}`;
   const out = [`xenpt fuzz: guest ${r.guest}, ${where} (${configText(r.config)}), seed ${r.seed}`];
   const v = r.violation;
@@ -144,7 +133,7 @@ export function formatFuzz(r: FuzzResult, guest: Guest, source: FuzzSource): str
     const info = codeInfo(v.code);
     out.push('', `✗ ${v.code} ${info.name}: ${info.meaning}`, `  ${v.detail}`, '');
     out.push(`Shrunk sequence, ${v.ops.length} steps (fast-check's shrink: ${v.fastCheckLength}):`);
-    out.push(...stepLines(traceSteps(r.config, guest, v.ops)));
+    out.push(...stepLines(traceSteps(r.config, v.run)));
     out.push(
       '',
       `seed ${r.seed}, path ${r.counterexamplePath}`,
@@ -161,7 +150,7 @@ export function formatFuzz(r: FuzzResult, guest: Guest, source: FuzzSource): str
 }
 
 /** The JSON report of a `fuzz` run. */
-export function fuzzJson(r: FuzzResult, guest: Guest, source: FuzzSource, version: string): object {
+export function fuzzJson(r: FuzzResult, source: FuzzSource, version: string): object {
   const v = r.violation;
   return {
     xenpt: version,
@@ -189,7 +178,7 @@ export function fuzzJson(r: FuzzResult, guest: Guest, source: FuzzSource, versio
             detail: v.detail,
             length: v.ops.length,
             fastCheckLength: v.fastCheckLength,
-            trace: traceSteps(r.config, guest, v.ops),
+            trace: traceSteps(r.config, v.run),
           },
     vitest: fuzzSnippet(r, source),
   };

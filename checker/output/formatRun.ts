@@ -4,9 +4,9 @@
  * `guest`, `violation.trace[].op`).
  */
 import type { Config, Guest, Op } from '../../model/index.js';
-import { type Code, codeInfo } from '../../properties/index.js';
-import type { Departure, MinimiseResult, TraceRun } from '../trace/index.js';
-import { configText, type TraceStepJson, traceSteps, violationJson } from './format.js';
+import { type Code, codeInfo, type TraceRun } from '../../properties/index.js';
+import type { Departure, MinimiseResult } from '../trace/index.js';
+import { configText, stepLines, traceSteps, violationJson } from './format.js';
 
 /** A replayed trace file with what is known about it. */
 export interface ReplayReport {
@@ -33,13 +33,6 @@ export interface MinimiseReport {
   readonly guest: Guest;
   readonly result: Extract<MinimiseResult, { kind: 'minimised' }>;
 }
-
-const stepLines = (steps: readonly TraceStepJson[]): string[] =>
-  steps.flatMap((s) => [
-    `  ${String(s.step).padStart(2)}. ${s.text}`,
-    ...[...s.changes, ...s.events].map((line) => `        ${line}`),
-    ...s.violations.map((x) => `        ✗ ${x.code}: ${x.detail}`),
-  ]);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -89,13 +82,7 @@ export function formatReplayRun(r: ReplayReport): string {
   const out = [
     `xenpt replay ${r.file}: ${r.format === 'itf' ? 'ITF trace' : 'xenpt trace'} of ${plural(r.ops.length, 'step')}, guest ${guest.name}${from}, ${configText(config)}`,
     '',
-    ...stepLines(
-      traceSteps(
-        config,
-        guest,
-        run.steps.map((s) => s.op),
-      ),
-    ),
+    ...stepLines(traceSteps(config, run)),
     '',
   ];
   const o = run.outcome;
@@ -115,7 +102,6 @@ export function formatReplayRun(r: ReplayReport): string {
 /** The JSON report of a replay (readable by `replay` and `minimise` when it holds a violation). */
 export function replayJson(r: ReplayReport, version: string): object {
   const o = r.run.outcome;
-  const ran = r.run.steps.map((s) => s.op);
   return {
     xenpt: version,
     command: 'replay',
@@ -125,19 +111,15 @@ export function replayJson(r: ReplayReport, version: string): object {
     guest: r.guest.name,
     config: r.config,
     length: r.ops.length,
-    stepsRun: ran.length,
+    stepsRun: r.run.steps.length,
     recordedCode: r.recordedCode,
     departure: r.departure,
     rejected: o.kind === 'notEnabled' ? { step: o.step, op: o.op, reason: o.reason } : null,
     violation:
       o.kind === 'violated'
-        ? violationJson(r.config, r.guest, {
-            code: o.violations[0]?.code as Code,
-            detail: o.violations[0]?.detail ?? '',
-            trace: ran,
-          })
+        ? violationJson(r.config, { code: o.violations[0]?.code as Code, detail: o.violations[0]?.detail ?? '' }, r.run)
         : null,
-    steps: o.kind === 'violated' ? undefined : traceSteps(r.config, r.guest, ran),
+    steps: o.kind === 'violated' ? undefined : traceSteps(r.config, r.run),
   };
 }
 
@@ -148,7 +130,7 @@ export const minimisedLine = (m: MinimiseReport['result']): string =>
 /** The human report of a minimisation. */
 export function formatMinimised(r: MinimiseReport): string {
   const m = r.result;
-  const j = violationJson(r.config, r.guest, { code: m.code, detail: '', trace: m.ops });
+  const j = violationJson(r.config, { code: m.code, detail: '' }, m.run);
   const last = j.trace.at(-1)?.violations[0];
   return [
     `xenpt minimise ${r.file}: guest ${r.guest.name}, ${configText(r.config)}`,
@@ -166,7 +148,7 @@ export function formatMinimised(r: MinimiseReport): string {
 /** The JSON report of a minimisation (readable by `replay` and `minimise`). */
 export function minimisedJson(r: MinimiseReport, version: string): object {
   const m = r.result;
-  const j = violationJson(r.config, r.guest, { code: m.code, detail: '', trace: m.ops });
+  const j = violationJson(r.config, { code: m.code, detail: '' }, m.run);
   const detail = j.trace.at(-1)?.violations[0]?.detail ?? '';
   return {
     xenpt: version,

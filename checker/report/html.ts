@@ -19,7 +19,7 @@ export function headline(input: ReportInput): string {
     case 'violation':
       return `guest ${input.guest} violates ${r.code} ${codeInfo(r.code).name} at step ${r.step}`;
     case 'passed':
-      return `guest ${input.guest} runs ${input.steps.length} steps without a violation`;
+      return `guest ${input.guest} runs ${input.run.steps.length} steps without a violation`;
     case 'notEnabled':
       return `guest ${input.guest}: step ${r.step} is not enabled`;
   }
@@ -104,7 +104,7 @@ export function reportHtml(input: ReportInput): string {
 <header>
 <h1>xenpt: ${esc(title)}</h1>
 ${verdict(input)}
-<p class="meta">configuration: ${esc(configText(input.config))} · ${input.steps.length} steps · <code>${esc(input.command)}</code></p>
+<p class="meta">configuration: ${esc(configText(input.config))} · ${input.run.steps.length} steps · <code>${esc(input.command)}</code></p>
 ${input.notes.map((n) => `<p class="meta">${esc(n)}</p>`).join('\n')}
 ${legend}
 </header>

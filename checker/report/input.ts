@@ -1,22 +1,10 @@
 /**
- * What a report is made from: a run of a trace (checker/trace/runTrace.ts) with its steps described in
- * words (checker/trace/trace.ts), how it ended, and where it came from. Both renderers (HTML, Markdown)
- * take this one value.
+ * What a report is made from: a run of a trace (properties' `runTrace`, run once by the command),
+ * how it ended, and where it came from. Both renderers (HTML, Markdown) take this one value; the
+ * view describes each step in words (checker/trace/describeChange.ts).
  */
-import type { Config, Op, State } from '../../model/index.js';
-import type { Code, Violation } from '../../properties/index.js';
-import type { TraceRun } from '../trace/index.js';
-import { describeChange, describeEvents } from '../trace/index.js';
-
-/** One step, with its change and events in words. */
-export interface ReportStep {
-  readonly op: Op;
-  readonly before: State;
-  readonly after: State;
-  readonly changes: readonly string[];
-  readonly events: readonly string[];
-  readonly violations: readonly Violation[];
-}
+import type { Config } from '../../model/index.js';
+import type { Code, TraceRun, Violation } from '../../properties/index.js';
 
 /** How the reported run ended. */
 export type ReportResult =
@@ -33,8 +21,8 @@ export interface ReportInput {
   readonly command: string;
   readonly guest: string;
   readonly config: Config;
-  readonly initial: State;
-  readonly steps: readonly ReportStep[];
+  /** The run shown: its boot state, then each step, described in words by the view. */
+  readonly run: TraceRun;
   readonly result: ReportResult;
   /** Lines about the run shown under the headline, e.g. `minimised from 25 to 4 steps`. */
   readonly notes: readonly string[];
@@ -65,15 +53,7 @@ export function reportInput(
     command,
     guest,
     config,
-    initial: run.initial,
-    steps: run.steps.map((s) => ({
-      op: s.op,
-      before: s.before,
-      after: s.after,
-      changes: describeChange(config, s.before, s.after),
-      events: describeEvents(s.before, s.events),
-      violations: s.violations,
-    })),
+    run,
     result,
     notes,
   };

@@ -8,6 +8,7 @@
  */
 import { formatOp } from '../../model/index.js';
 import { codeInfo } from '../../properties/index.js';
+import { describeChange, describeEvents } from '../trace/index.js';
 import type { ReportInput } from './input.js';
 import { picture } from './picture.js';
 
@@ -108,20 +109,20 @@ export function stepViews(input: ReportInput): StepView[] {
   const start: StepView = {
     index: 0,
     title: 'start of day',
-    phase: input.initial.phase,
+    phase: input.run.initial.phase,
     changes: [],
     events: [],
     violations: [],
-    ...picture(config, input.initial, input.initial),
+    ...picture(config, input.run.initial, input.run.initial),
   };
   return [
     start,
-    ...input.steps.map((s, i) => ({
+    ...input.run.steps.map((s, i) => ({
       index: i + 1,
       title: formatOp(config, s.op),
       phase: s.after.phase,
-      changes: s.changes,
-      events: s.events,
+      changes: describeChange(config, s.before, s.after),
+      events: describeEvents(s.before, s.events),
       violations: s.violations.map((v) => ({ ...codeInfo(v.code), detail: v.detail })),
       ...picture(config, s.before, s.after),
     })),

@@ -106,3 +106,25 @@ export function removeGroups<T>(
   }
   return null;
 }
+
+/**
+ * Single removals from the end, again until none keeps the failure: what `test` keeps of `items`
+ * without any one element. The last element is never removed (in a trace it is the one that
+ * fails). Deterministic; bounded by the square of the length.
+ */
+export function removeOneByOne<T>(items: readonly T[], test: DdTest<T>): readonly T[] {
+  let best = items;
+  for (let changed = true; changed; ) {
+    changed = false;
+    // From the end: late elements are the likeliest leftovers, and removing them first keeps the
+    // earlier, state-building ones in place for the next tries.
+    for (let i = best.length - 2; i >= 0; i--) {
+      const kept = test([...best.slice(0, i), ...best.slice(i + 1)]);
+      if (kept === null) continue;
+      best = kept;
+      changed = true;
+      i = Math.min(i, best.length - 1);
+    }
+  }
+  return best;
+}

@@ -1,29 +1,39 @@
 /**
- * Minimising a failing trace from anywhere (a long fuzz run, a bug report): delta debugging
- * (`ddmin`) down to a 1-minimal trace; then steps that only go together (any two or three, on
- * short traces: an mm that is exited, freed and allocated again in the middle of a trace is such
- * a group); then smaller arguments (lower mm, vCPU, slot and value numbers, first by swapping a
- * number with a lower one across the whole trace, then op by op); and again until nothing helps.
- * A candidate "fails" when it violates the same code first; operations are position-sensitive,
- * so a candidate with an operation that is not enabled where it lands simply does not fail. Every
- * candidate is cut after its violating step.
+ * xenpt's one minimiser of a failing trace (a long fuzz run, a bug report, fast-check's shrunk
+ * counterexample). A candidate "fails" when it violates the same code first; operations are
+ * position-sensitive, so a candidate with an operation that does not happen where it lands (not
+ * enabled, or blocked) simply does not fail. Every candidate is cut after its violating step.
+ *
+ * `passes: 'all'` (the default, `xenpt minimise`): delta debugging (`ddmin`) down to a 1-minimal
+ * trace; then steps that only go together (any two or three, on short traces: an mm that is
+ * exited, freed and allocated again in the middle of a trace is such a group); then smaller
+ * arguments (lower mm, vCPU, slot and value numbers, first by swapping a number with a lower one
+ * across the whole trace, then op by op); and again until nothing helps.
+ *
+ * `passes: 'removals'` (fuzz): single removals from the end until none keeps the code, over a
+ * sequence fast-check has shrunk already. fast-check's command shrinker can stop in a local
+ * minimum here: a command holds a raw choice among the operations enabled where it runs, so
+ * removing an earlier command can make a later one choose differently, and its value was already
+ * shrunk to 0 before the removal was tried; on resolved operations there is no such coupling.
+ * Deterministic, so a replayed failure minimises to the same sequence.
  */
 import type { Config, Guest, Op } from '../../model/index.js';
 import { referenceGuest } from '../../model/index.js';
-import type { Code } from '../../properties/index.js';
-import { ddmin, removeGroups } from './ddmin.js';
+import { type Code, runTrace, type TraceOutcome, type TraceRun } from '../../properties/index.js';
+import { ddmin, removeGroups, removeOneByOne } from './ddmin.js';
 import { type OpIndex, opIndex, opKey } from './opJson.js';
-import { runTrace, type TraceOutcome } from './runTrace.js';
 
 /** Options of `minimiseTrace`; every field has a default. */
 export interface MinimiseOptions {
   /** The guest the refinement check compares against; the reference guest by default, null for none. */
   readonly reference: Guest | null;
-  /** Candidate runs allowed; 20000 by default (ample for traces of a few hundred steps). */
+  /** Candidate runs allowed to `'all'`; 20000 by default (ample for traces of a few hundred steps). */
   readonly maxTests: number;
+  /** Which reductions: `'all'` (ddmin, groups, arguments; the default) or `'removals'` (fuzz's pass). */
+  readonly passes: 'all' | 'removals';
 }
 
-const defaults: MinimiseOptions = { reference: referenceGuest, maxTests: 20_000 };
+const defaults: MinimiseOptions = { reference: referenceGuest, maxTests: 20_000, passes: 'all' };
 
 /** What minimising a trace gives. */
 export type MinimiseResult =
@@ -36,6 +46,8 @@ export type MinimiseResult =
       readonly before: number;
       /** The minimised trace; its last step violates `code` first. */
       readonly ops: readonly Op[];
+      /** The run of `ops` (what every writer reads: no need to run it again). */
+      readonly run: TraceRun;
       /** Candidate runs. */
       readonly tests: number;
       /** False when the test budget ran out: the trace is shorter but maybe not 1-minimal. */
@@ -69,34 +81,38 @@ export function minimiseTrace(
   const code = first.outcome.violations[0]?.code as Code;
   const index = opIndex(config);
   let tests = 1;
+  // The run of the last candidate that failed: every reduction adopts such a candidate at once.
+  let kept = { ops: ops.slice(0, first.outcome.step) as readonly Op[], run: first };
   const test = (candidate: readonly Op[]): readonly Op[] | null => {
     tests++;
-    const r = runTrace(config, guest, candidate, o.reference);
-    return r.outcome.kind === 'violated' && r.outcome.violations[0]?.code === code
-      ? candidate.slice(0, r.outcome.step)
-      : null;
+    const run = runTrace(config, guest, candidate, o.reference);
+    if (run.outcome.kind !== 'violated' || run.outcome.violations[0]?.code !== code) return null;
+    kept = { ops: candidate.slice(0, run.outcome.step), run };
+    return kept.ops;
   };
-  let current: readonly Op[] = ops.slice(0, first.outcome.step);
+  let current = kept.ops;
   let complete = true;
-  for (;;) {
-    const reduced = ddmin(current, test, o.maxTests - tests);
-    current = reduced.items;
-    if (!reduced.complete || tests >= o.maxTests) {
-      complete = false;
-      break;
+  if (o.passes === 'removals') current = removeOneByOne(current, test);
+  else
+    for (;;) {
+      const reduced = ddmin(current, test, o.maxTests - tests);
+      current = reduced.items;
+      if (!reduced.complete || tests >= o.maxTests) {
+        complete = false;
+        break;
+      }
+      const grouped = removeGroups(current, test);
+      if (grouped !== null) {
+        current = grouped;
+        continue;
+      }
+      const lowered = lowerArguments(index, current, test);
+      if (lowered === null) break;
+      current = lowered;
     }
-    const grouped = removeGroups(current, test);
-    if (grouped !== null) {
-      current = grouped;
-      continue;
-    }
-    const lowered = lowerArguments(index, current, test);
-    if (lowered === null) break;
-    current = lowered;
-  }
-  return { kind: 'minimised', code, before: ops.length, ops: current, tests, complete };
+  const run = kept.ops === current ? kept.run : runTrace(config, guest, current, o.reference);
+  return { kind: 'minimised', code, before: ops.length, ops: current, run, tests, complete };
 }
-
 /**
  * One improvement of the arguments of `ops`, or null when none keeps the failure: swapping a
  * number with a lower one everywhere (mm2 ↔ mm1: the model is symmetric in mms and vCPUs), then

@@ -1,6 +1,12 @@
 /**
- * The optimised guest: arch/x86/xen/mmu.c of Linux 2.6.27 with commit d6182fbf0416 ("xen64:
- * allocate and manage user pagetables") and its follow-up (the vsyscall L3 in the user pgd).
+ * The optimised guest: arch/x86/xen/mmu.c and enlighten.c of Linux 2.6.27, which carry commit
+ * d6182fbf0416 ("xen64: allocate and manage user pagetables") and its follow-up (the vsyscall L3
+ * in the user pgd), with two differences, both labelled where they are:
+ * - the pin walk — __xen_pgd_walk, xen_pin_page, xen_unpin_page, xen_alloc_ptpage,
+ *   xen_release_ptpage — is 2.6.28's (11ad93e59d11, 6a9e91846bf5: the pgd visited last, pte pages
+ *   pinned on their own only with split pte locks) unless `config.pinWalk` is '2.6.27';
+ * - xen_pgd_alloc has a minimal fix of a 2.6.27 bug (docs/findings.md): its last BUG_ON is moved
+ *   inside `if (user_pgd != NULL)`. The guest as released is `linux-2.6.27` (linux2627.ts).
  *
  * The user pgd hangs off the kernel pgd's struct page (`page->private`); set_pgd mirrors user-half
  * slots into it; the pin walk covers the kernel pgd only (lower levels are shared) and then pins the
@@ -11,6 +17,7 @@
  * so a mutant (`mutants.ts`) replaces one function and every caller sees the change.
  */
 
+import type { Config } from '../config.js';
 import type { Ctx } from '../kernel/Ctx.js';
 import type { Guest } from '../kernel/Guest.js';
 import { leaveMm } from '../kernel/kernel.js';
@@ -22,6 +29,8 @@ export type WalkFn = (m: XenMmu, ctx: Ctx, mm: number, frame: number, level: num
 
 /** The functions of mmu.c the model keeps, by their kernel names. */
 export interface XenMmu {
+  /** Which release's pin walk the table runs, whatever the configuration; `config.pinWalk` if absent. */
+  readonly pinWalk?: Config['pinWalk'];
   xenGetUserPgd(m: XenMmu, ctx: Ctx, pgd: number, slot: number): number;
   xenPagePinned(m: XenMmu, ctx: Ctx, frame: number): boolean;
   xenSetPgd(m: XenMmu, ctx: Ctx, pgd: number, slot: number, value: number): void;
@@ -50,6 +59,16 @@ export interface XenMmu {
 }
 
 const pgdOf = (ctx: Ctx, mm: number): number => ctx.s.mms[mm]?.pgd ?? 0;
+
+/** The release whose pin walk `m` runs. */
+const walkOf = (m: XenMmu, ctx: Ctx): Config['pinWalk'] => m.pinWalk ?? ctx.config.pinWalk;
+
+/**
+ * Whether a pte page is pinned on its own (MMUEXT_PIN_L1_TABLE) when its mm is: always in 2.6.27
+ * (`if (level == PT_PTE)`), only with split pte locks since 2.6.28 (`if (level == PT_PTE &&
+ * USE_SPLIT_PTLOCKS)`); its lock is taken only with split pte locks in both.
+ */
+export const pinsPtePages = (m: XenMmu, ctx: Ctx): boolean => walkOf(m, ctx) === '2.6.27' || ctx.config.splitPteLocks;
 
 /** The functions as Linux has them. */
 export const xenMmu: XenMmu = {
@@ -114,8 +133,9 @@ export const xenMmu: XenMmu = {
 
   /**
    * xen_alloc_ptpage (xen_alloc_pud/pmd/pte): a table added to a pinned mm is marked pinned and made
-   * read-only, and a pte page is pinned on its own with split pte locks. Before struct pages
-   * exist, xen_alloc_pte_init just makes the page read-only (swapper_pg_dir is pinned).
+   * read-only (make_lowmem_page_readonly), and a pte page is pinned on its own where `pinsPtePages`
+   * says (pin_pagetable_pfn): both direct hypercalls. Before struct pages exist,
+   * xen_alloc_pte_init just makes the page read-only (swapper_pg_dir is pinned).
    */
   xenAllocPtpage(m, ctx, mm, frame, level) {
     if (!ctx.structPages) {
@@ -125,7 +145,7 @@ export const xenMmu: XenMmu = {
     if (!m.xenPagePinned(m, ctx, pgdOf(ctx, mm))) return;
     ctx.setPagePinned(frame, true);
     ctx.hypercall({ kind: 'updateVaMapping', frame, writable: false });
-    if (level === 1 && ctx.config.splitPteLocks) ctx.hypercall({ kind: 'pin', level: 1, frame });
+    if (level === 1 && pinsPtePages(m, ctx)) ctx.hypercall({ kind: 'pin', level: 1, frame });
   },
 
   /** xen_release_ptpage (xen_release_pud/pmd/pte): a pinned table being freed is made writable. */
@@ -135,35 +155,35 @@ export const xenMmu: XenMmu = {
       return;
     }
     if (!m.xenPagePinned(m, ctx, frame)) return;
-    if (level === 1 && ctx.config.splitPteLocks) ctx.hypercall({ kind: 'unpin', frame });
+    if (level === 1 && pinsPtePages(m, ctx)) ctx.hypercall({ kind: 'unpin', frame });
     ctx.hypercall({ kind: 'updateVaMapping', frame, writable: true });
     ctx.setPagePinned(frame, false);
   },
 
   /**
-   * xen_pin_page: mark pinned and queue the read-only remap; with split pte locks a pte page is
-   * pinned on its own, and its lock is held from before the remap until the batch has run
-   * (xen_pte_lock, then xen_mc_callback(xen_pte_unlock)), so that nobody stores into it while it
-   * is read-only but not yet an L1 Xen would emulate writes to.
+   * xen_pin_page (2.6.27: pin_page): mark pinned and queue the read-only remap; a pte page is
+   * pinned on its own where `pinsPtePages` says. With split pte locks its lock is held from before
+   * the remap until the batch has run (xen_pte_lock, then xen_mc_callback(xen_pte_unlock)), so
+   * that nobody stores into it while it is read-only but not yet an L1 Xen would emulate writes to.
    */
-  xenPinPage(_m, ctx, _mm, frame, level) {
+  xenPinPage(m, ctx, _mm, frame, level) {
     if (ctx.testSetPagePinned(frame)) return;
     const ptl = level === 1 && ctx.config.splitPteLocks;
     if (ptl) ctx.lockPte(frame);
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: false });
-    if (!ptl) return;
-    ctx.mcEntry({ kind: 'pin', level: 1, frame });
-    ctx.mcCallback({ kind: 'unlockPte', frame });
+    if (level === 1 && pinsPtePages(m, ctx)) ctx.mcEntry({ kind: 'pin', level: 1, frame });
+    if (ptl) ctx.mcCallback({ kind: 'unlockPte', frame });
   },
 
-  /** xen_unpin_page: clear pinned and queue the writable remap (after the L1 unpin, under its lock). */
-  xenUnpinPage(_m, ctx, _mm, frame, level) {
+  /**
+   * xen_unpin_page (2.6.27: unpin_page): clear pinned and queue the writable remap, after the L1
+   * unpin of a pte page pinned on its own, under its lock with split pte locks.
+   */
+  xenUnpinPage(m, ctx, _mm, frame, level) {
     if (!ctx.testClearPagePinned(frame)) return;
     const ptl = level === 1 && ctx.config.splitPteLocks;
-    if (ptl) {
-      ctx.lockPte(frame);
-      ctx.mcEntry({ kind: 'unpin', frame });
-    }
+    if (ptl) ctx.lockPte(frame);
+    if (level === 1 && pinsPtePages(m, ctx)) ctx.mcEntry({ kind: 'unpin', frame });
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: true });
     if (ptl) ctx.mcCallback({ kind: 'unlockPte', frame });
   },
@@ -174,12 +194,16 @@ export const xenMmu: XenMmu = {
   },
 
   /**
-   * __xen_pgd_walk up to USER_LIMIT: every lower table under the user half, top down, then the pgd
-   * itself last. The Xen hole is never walked; the kernel half is init_mm's and already pinned.
+   * __xen_pgd_walk (2.6.27: pgd_walk) up to USER_LIMIT: every lower table under the user half, top
+   * down, and the pgd itself — first in 2.6.27, last since 2.6.28 ("so that the callbacks can use
+   * it as a cue to do final things like tlb flushes"). The Xen hole is never walked; the kernel
+   * half is init_mm's and already pinned.
    */
   xenPgdWalk(m, ctx, mm, pgd, fn) {
     const limit = pgd === SWAPPER_PGD ? slots(ctx.config).count : ctx.config.userSlots;
     const xen = slots(ctx.config).xen;
+    const pgdFirst = walkOf(m, ctx) === '2.6.27';
+    if (pgdFirst) fn(m, ctx, mm, pgd, 4);
     for (let slot = 0; slot < limit; slot++) {
       if (slot === xen) continue;
       let entry = ctx.entry(pgd, slot);
@@ -188,7 +212,7 @@ export const xenMmu: XenMmu = {
         entry = ctx.entry(entry, 0);
       }
     }
-    fn(m, ctx, mm, pgd, 4);
+    if (!pgdFirst) fn(m, ctx, mm, pgd, 4);
   },
 
   /** __xen_pgd_pin: walk the kernel pgd, pin it, then the user pgd: one batch. */
@@ -237,7 +261,12 @@ export const xenMmu: XenMmu = {
     ctx.mcCallback({ kind: 'setCurrentCr3', cr3 });
   },
 
-  /** xen_pgd_alloc: a zeroed user pgd with the vsyscall entry, linked through page->private. */
+  /**
+   * xen_pgd_alloc: a zeroed user pgd with the vsyscall entry, linked through page->private.
+   * MINIMAL FIX (not in Linux; docs/findings.md): the last BUG_ON runs only when the user pgd was
+   * allocated. In 2.6.27 (and today's mmu_pv.c) it also runs after the allocation failed, on
+   * virt_to_page(NULL) — see `linux2627Mmu.xenPgdAlloc`.
+   */
   xenPgdAlloc(m, ctx, mm) {
     const pgd = pgdOf(ctx, mm);
     ctx.bugOn(m.xenPagePinned(m, ctx, pgd), 'xen_pgd_alloc: new pgd is pinned');
@@ -246,6 +275,7 @@ export const xenMmu: XenMmu = {
     ctx.setPagePrivate(pgd, user);
     if (user === 0) return ENOMEM;
     ctx.store(user, slots(ctx.config).top, VSYSCALL_PUD);
+    ctx.bugOn(m.xenPagePinned(m, ctx, m.xenGetUserPgd(m, ctx, pgd, 0)), 'xen_pgd_alloc: new user pgd is pinned');
     return 0;
   },
 
@@ -311,8 +341,12 @@ export const xenMmu: XenMmu = {
     ctx.mcIssue();
   },
 
-  /** xen_post_allocator_init: the late pv ops take over; xen_mark_init_mm_pinned. */
+  /**
+   * xen_post_allocator_init: the late pv ops take over; SetPagePinned(level3_user_vsyscall), so
+   * that xen_set_pud updates it (map_vsyscall, next) by hypercall; xen_mark_init_mm_pinned.
+   */
   xenPostAllocatorInit(m, ctx) {
+    ctx.setPagePinned(VSYSCALL_PUD, true);
     m.xenPgdWalk(m, ctx, 0, SWAPPER_PGD, m.xenMarkPinned);
   },
 };

@@ -1,5 +1,5 @@
 /**
- * The naive reference guest (MODEL.md §6): slow and obviously right. It never reads page->private
+ * The naive reference guest (docs/model.md §6): slow and obviously right. It never reads page->private
  * or PagePinned to decide anything: it finds an mm's user pgd by asking the allocator's records
  * which frame was handed out as that mm's user pgd, keeps its pin state in a plain per-mm record,
  * recomputes the whole user half of the user pgd on every set_pgd, walks both trees in full when it
@@ -14,6 +14,9 @@ import { reachable, userPgdOf as userPgdInState } from '../walk.js';
 import { ENOMEM } from '../xen/Hypercall.js';
 
 const userPgdOf = (ctx: Ctx, mm: number): number => userPgdInState(ctx.s, mm);
+
+/** Whether pte pages are pinned on their own: always with the 2.6.27 walk, else with split pte locks. */
+const pinsPtes = (ctx: Ctx): boolean => ctx.config.pinWalk === '2.6.27' || ctx.config.splitPteLocks;
 
 /** The mm whose kernel pgd is `pgd`, or -1. */
 const mmOfPgd = (ctx: Ctx, pgd: number): number => ctx.s.mms.findIndex((m) => m.pgd === pgd && m.life !== 'none');
@@ -45,7 +48,7 @@ function pin(ctx: Ctx, mm: number): void {
   for (const { frame, level } of lowerTables(ctx, mm)) {
     ctx.setPagePinned(frame, true);
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: false });
-    if (level === 1 && ctx.config.splitPteLocks) ctx.mcEntry({ kind: 'pin', level: 1, frame });
+    if (level === 1 && pinsPtes(ctx)) ctx.mcEntry({ kind: 'pin', level: 1, frame });
   }
   for (const root of [pgd, user].filter((f) => f !== 0)) {
     ctx.setPagePinned(root, true);
@@ -61,7 +64,7 @@ function unpin(ctx: Ctx, mm: number): void {
   for (const root of roots) ctx.mcEntry({ kind: 'unpin', frame: root });
   for (const { frame, level } of lowerTables(ctx, mm)) {
     ctx.setPagePinned(frame, false);
-    if (level === 1 && ctx.config.splitPteLocks) ctx.mcEntry({ kind: 'unpin', frame });
+    if (level === 1 && pinsPtes(ctx)) ctx.mcEntry({ kind: 'unpin', frame });
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: true });
   }
   for (const root of roots) {
@@ -76,10 +79,13 @@ const setRefPin = (ctx: Ctx, mm: number, pin: 'unpinned' | 'pinned' | 'savePinne
   if (m) m.refPin = pin;
 };
 
-/** Writes a lower table's entry according to its owner's pin state. */
+/**
+ * Writes a lower table's entry according to its owner's pin state; level3_user_vsyscall, read-only
+ * since boot, only by hypercall.
+ */
 function setLower(ctx: Ctx, table: number, index: number, value: number): void {
   ctx.mcBatch();
-  write(ctx, pinned(ctx, ctx.s.frames[table]?.owner ?? -1), table, index, value);
+  write(ctx, table === VSYSCALL_PUD || pinned(ctx, ctx.s.frames[table]?.owner ?? -1), table, index, value);
   ctx.mcIssue();
 }
 
@@ -103,7 +109,7 @@ export const referenceGuest: Guest = {
   },
 
   postAllocatorInit(ctx) {
-    for (const frame of reachable(ctx.config, ctx.s, SWAPPER_PGD)) ctx.setPagePinned(frame, true);
+    for (const frame of [VSYSCALL_PUD, ...reachable(ctx.config, ctx.s, SWAPPER_PGD)]) ctx.setPagePinned(frame, true);
   },
 
   pgdAlloc(ctx, mm) {
@@ -158,7 +164,7 @@ export const referenceGuest: Guest = {
     if (ctx.structPages) ctx.setPagePinned(frame, true);
     ctx.mcBatch();
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: false });
-    if (level === 1 && ctx.config.splitPteLocks) ctx.mcEntry({ kind: 'pin', level: 1, frame });
+    if (level === 1 && pinsPtes(ctx)) ctx.mcEntry({ kind: 'pin', level: 1, frame });
     ctx.mcIssue();
   },
 
@@ -166,7 +172,7 @@ export const referenceGuest: Guest = {
     if (!pinned(ctx, ctx.s.frames[frame]?.owner ?? -1)) return;
     if (ctx.structPages) ctx.setPagePinned(frame, false);
     ctx.mcBatch();
-    if (level === 1 && ctx.config.splitPteLocks) ctx.mcEntry({ kind: 'unpin', frame });
+    if (level === 1 && pinsPtes(ctx)) ctx.mcEntry({ kind: 'unpin', frame });
     ctx.mcEntry({ kind: 'updateVaMapping', frame, writable: true });
     ctx.mcIssue();
   },

@@ -9,7 +9,7 @@ import { current, type Draft, isDraft } from 'immer';
 import type { Config } from '../config.js';
 import type { BadFree, GuestEvent } from '../events.js';
 import { FIRST_POOL_FRAME, slots, XEN_ENTRY } from '../layout.js';
-import type { BatchEntry, Frame, FrameUse, LazyMode, State } from '../state.js';
+import { type BatchEntry, busy, type Frame, type FrameUse, type LazyMode, type State } from '../state.js';
 import type { Hypercall } from '../xen/Hypercall.js';
 import { guestStore, hypercall, iret } from '../xen/xen.js';
 import type { Guest } from './Guest.js';
@@ -51,10 +51,12 @@ export class Ctx {
 
   /**
    * smp_call_function_single(cpu, …, wait=1): the handler runs on `cpu` before the caller goes
-   * on; a vCPU in the middle of a context switch has interrupts off, so the caller waits.
+   * on. A vCPU in the middle of a context switch, or whose multicall Xen is still executing, has
+   * interrupts off (xen_mc_batch saves and disables them until the flush is done), so the caller
+   * waits.
    */
   ipi(cpu: number): Ctx {
-    if (cpu !== this.cpu && this.s.vcpus[cpu]?.lazy === 'cpu') throw new Blocked(`IPI to vcpu${cpu}`);
+    if (cpu !== this.cpu && busy(this.s, cpu)) throw new Blocked(`IPI to vcpu${cpu}`);
     return this.on(cpu);
   }
 
@@ -124,9 +126,18 @@ export class Ctx {
     throw new Error(`guest code named frame ${frame}, which does not exist`);
   }
 
+  /**
+   * Whether the struct page of `frame` can be touched: struct pages must exist, and `frame` must be
+   * a page (virt_to_page of NULL or of an address past the end of memory faults; the fault is
+   * recorded and the access reads 0 and writes nothing, so the operation can end).
+   */
   private structPage(frame: number, field: 'private' | 'pinned' | 'savePinned'): boolean {
-    if (this.structPages) return true;
-    this.events.push({ kind: 'structPageEarly', frame, field });
+    if (!this.structPages) {
+      this.events.push({ kind: 'structPageEarly', frame, field });
+      return false;
+    }
+    if (frame > 0 && frame < this.s.frames.length) return true;
+    this.events.push({ kind: 'noPage', frame, field });
     return false;
   }
 
@@ -221,7 +232,9 @@ export class Ctx {
     }
     f.use = use;
     f.owner = owner;
+    // prep_new_page: set_page_private(page, 0) and PG_owner_priv_1 (PG_pinned) cleared.
     f.private = 0;
+    f.pinned = false;
     f.entries = new Array<number>(entryCount(this.config, use)).fill(0);
     return pick;
   }
@@ -246,6 +259,7 @@ export class Ctx {
     f.owner = -1;
     f.entries = [];
     f.private = 0; // the buddy allocator keeps the order in page->private
+    f.savePinned = false; // free_pages_check: __ClearPageDirty (PG_savepinned is PG_dirty)
   }
 
   /** xen_mc_batch: start a batch (entries accumulate until xen_mc_issue). */
@@ -256,16 +270,19 @@ export class Ctx {
    * entries, `mcBatchSize` here) is flushed first, as __xen_mc_entry does.
    */
   mcEntry(call: Hypercall): void {
-    if (this.batch().length >= mcBatchSize && !this.deferIssue) {
-      const batch = this.batch().splice(0);
-      for (const entry of batch) this.execute(entry);
-    }
-    if (call.kind === 'mmuUpdate' && isPgd(this.frame(call.table).use) && call.index === slots(this.config).xen)
-      this.events.push({ kind: 'xenSlot', frame: call.table, what: 'write' });
+    if (this.batch().length >= mcBatchSize && !this.deferIssue)
+      for (const entry of flushOrder(this.batch().splice(0))) this.execute(entry);
+    this.noteXenSlot(call);
     this.queue({ kind: 'call', call });
   }
 
-  /** xen_mc_callback: run a callback once the batch has been issued. */
+  /** Records a request to write a pgd's Xen slot (the guest must never ask). */
+  private noteXenSlot(call: Hypercall): void {
+    if (call.kind === 'mmuUpdate' && isPgd(this.frame(call.table).use) && call.index === slots(this.config).xen)
+      this.events.push({ kind: 'xenSlot', frame: call.table, what: 'write' });
+  }
+
+  /** xen_mc_callback: run a callback once the whole batch has been executed (see `flushOrder`). */
   mcCallback(entry: Exclude<BatchEntry, { kind: 'call' }>): void {
     this.queue(entry);
   }
@@ -276,12 +293,13 @@ export class Ctx {
 
   /**
    * xen_mc_issue(mode): submit this vCPU's batch unless it is in the lazy `mode` (then the batch
-   * waits for the lazy section to end). Xen executes the entries in order — at once, or one per
-   * step when the operation defers its issue (interleaved mode).
+   * waits for the lazy section to end). Xen executes the hypercalls in order — at once, or one per
+   * step when the operation defers its issue (interleaved mode) — and the callbacks run after
+   * them (`flushOrder`).
    */
   mcIssue(mode?: LazyMode): void {
     if (mode !== undefined && this.s.vcpus[this.cpu]?.lazy === mode) return;
-    const batch = this.batch().splice(0);
+    const batch = flushOrder(this.batch().splice(0));
     if (this.deferIssue) {
       this.s.vcpus[this.cpu]?.inflight.push(...batch);
       return;
@@ -329,11 +347,14 @@ export class Ctx {
     });
   }
 
-  /** One hypercall on its own (HYPERVISOR_mmuext_op, pin_pagetable_pfn, set_page_prot). */
+  /**
+   * One hypercall on its own (HYPERVISOR_mmuext_op, HYPERVISOR_update_va_mapping: pin_pagetable_pfn,
+   * make_lowmem_page_readonly, set_page_prot): Xen executes it now, ahead of anything this vCPU
+   * still has queued in its multicall batch, which stays queued.
+   */
   hypercall(call: Hypercall): void {
-    this.mcBatch();
-    this.mcEntry(call);
-    this.mcIssue();
+    this.noteXenSlot(call);
+    this.execute({ kind: 'call', call });
   }
 
   /** Xen's return to guest user mode (or entry to kernel mode) on this vCPU. */
@@ -346,6 +367,16 @@ export class Ctx {
   bugOn(condition: boolean, message: string): void {
     if (condition) this.events.push({ kind: 'bug', message });
   }
+}
+
+/**
+ * The order xen_mc_flush runs a batch in: HYPERVISOR_multicall executes every queued hypercall,
+ * then the callbacks run, in the order they were queued (multicalls.c keeps them in a separate
+ * array, `callbacks[]`, and walks it after the multicall returns).
+ */
+export function flushOrder(batch: BatchEntry[]): BatchEntry[] {
+  if (batch.every((e) => e.kind === 'call')) return batch;
+  return [...batch.filter((e) => e.kind === 'call'), ...batch.filter((e) => e.kind !== 'call')];
 }
 
 /**

@@ -5,9 +5,11 @@
  * vCPU and returns the next state with what happened.
  */
 import { type Draft, Immer } from 'immer';
+import { assertNever } from '../assertNever.js';
 import type { Config } from '../config.js';
 import type { GuestEvent, Outcome } from '../events.js';
-import { levelAtDepth, SWAPPER_PGD, slots } from '../layout.js';
+import { VSYSCALL_LEAF } from '../initialState.js';
+import { levelAtDepth, SWAPPER_PGD, slots, VSYSCALL_PUD } from '../layout.js';
 import { leafValue, type Op, opCpu } from '../ops.js';
 import { type BatchEntry, cloneState, type FrameUse, type State } from '../state.js';
 import { chain, lowerLevels } from '../walk.js';
@@ -94,6 +96,7 @@ function run(ctx: Ctx, op: Op): void {
     case 'postAllocatorInit':
       s.phase = 'running';
       guest.postAllocatorInit(ctx);
+      mapVsyscall(ctx);
       bringUpSecondaryCpus(ctx);
       return;
     case 'pgdAlloc':
@@ -174,6 +177,9 @@ function run(ctx: Ctx, op: Op): void {
       guest.unpinAll(ctx);
       s.phase = 'running';
       return;
+    default:
+      // A new operation of the vocabulary does not compile until the generic kernel runs it.
+      assertNever(op, 'operation');
   }
 }
 
@@ -199,6 +205,16 @@ function bringUpSecondaryCpus(ctx: Ctx): void {
     v.currentCr3 = SWAPPER_PGD;
     v.activeMm = 0;
   }
+}
+
+/**
+ * map_vsyscall (setup_arch, right after paravirt_post_allocator_init): __set_fixmap of the
+ * vsyscall page, which xen_set_fixmap replicates into level3_user_vsyscall through
+ * set_pte_vaddr_pud → set_pud. The model keeps that L3's lower levels abstract, so the write is
+ * its entry's set_pud; it goes through the guest, which must know the page is read-only.
+ */
+function mapVsyscall(ctx: Ctx): void {
+  ctx.guest.setPud(ctx, VSYSCALL_PUD, 0, VSYSCALL_LEAF);
 }
 
 /** pgd_alloc: allocate mm->pgd, paravirt_pgd_alloc, then pgd_ctor under pgd_lock. */
@@ -309,17 +325,22 @@ function setEntry(ctx: Ctx, n: number, pgd: number, slot: number, tables: readon
 }
 
 /**
- * sync_global_pgds: under pgd_lock, set_pgd every listed pgd's vmalloc slot to init_mm's, each
- * under its mm's page_table_lock. Linux 2.6.27 took pgd_lock only; the checker finds why the lock
- * was added (a79e53d85683, "x86, mm: Hold mm->page_table_lock while doing vmalloc_sync"): an
- * unpin walk has cleared PagePinned but Xen has not yet made the pgd writable, so set_pgd's
- * plain store faults.
+ * vmalloc_sync_all / sync_global_pgds: under pgd_lock, set_pgd every listed pgd's vmalloc slot to
+ * init_mm's. Linux 2.6.27 (arch/x86/mm/fault.c) holds pgd_lock only (`config.vmallocSync`
+ * '2.6.27'); since a79e53d85683 ("x86, mm: Hold mm->page_table_lock while doing vmalloc_sync",
+ * 2.6.37) each set_pgd also runs under its mm's page_table_lock ('2.6.37'). Without it, an unpin
+ * walk may have cleared PagePinned while Xen has not yet made the pgd writable, and set_pgd's
+ * plain store faults: the race the lock fixed.
  */
 function syncGlobalPgds(ctx: Ctx): void {
   const vmalloc = slots(ctx.config).vmalloc;
   const want = ctx.entry(SWAPPER_PGD, vmalloc);
   for (const pgd of [...ctx.s.pgdList]) {
     if (ctx.entry(pgd, vmalloc) === want) continue;
+    if (ctx.config.vmallocSync === '2.6.27') {
+      ctx.guest.setPgd(ctx, pgd, vmalloc, want);
+      continue;
+    }
     const owner = ctx.s.mms.findIndex((m) => m.pgd === pgd);
     locked(ctx, owner, () => ctx.guest.setPgd(ctx, pgd, vmalloc, want));
   }

@@ -1,5 +1,5 @@
 /**
- * The hypercalls of the model (MODEL.md §3), as Xen's public interface names them
+ * The hypercalls of the model (docs/model.md §3), as Xen's public interface names them
  * (xen/include/public/xen.h), and the errno values Xen returns when it rejects one.
  */
 

@@ -5,9 +5,12 @@
  * mapping holds one `writable` reference; a validated table holds one reference on each frame its
  * entries name, at the level below; a pin and each base pointer hold one reference on the root.
  * A table is validated when its count goes from 0 to 1 as a page table, and devalidated (its
- * children's references dropped) when it returns to 0; the model forgets the type at count 0
- * instead of keeping PGT_validated. Validation of an L4 skips the Xen slot and writes Xen's
- * entry into it (init_xen_l4_slots). Rejections are returned as values, never thrown.
+ * children's references dropped) when it returns to 0. As in Xen 3.3, a frame keeps its last type
+ * when its count reaches 0 (only PGT_validated is cleared, which here is `count > 0`), and
+ * mmu_update on a frame whose last type is a page table revalidates it first (unless
+ * `config.keepTypeAtZero` is off: the earlier abstraction forgets the type). Validation of an L4
+ * skips the Xen slot and writes Xen's entry into it (init_xen_l4_slots). Rejections are returned
+ * as values, never thrown.
  *
  * These functions mutate an immer draft; callers reach them only inside `produce`, so the model
  * stays pure from the outside.
@@ -57,15 +60,18 @@ export function getPageType(config: Config, s: S, frame: number, type: PageType)
   return null;
 }
 
-/** put_page_type: drop a reference; a page table whose count reaches 0 is devalidated. */
+/**
+ * put_page_type: drop a reference; a page table whose count reaches 0 is devalidated (its children's
+ * references dropped, free_page_type) but keeps its type, as Xen 3.3 keeps PGT_type and clears only
+ * PGT_validated.
+ */
 export function putPageType(config: Config, s: S, frame: number): void {
   const f = s.frames[frame];
   if (f === undefined || f.count === 0) return;
   f.count--;
   if (f.count > 0) return;
-  const level = typeLevel(f.type);
-  const children = level > 1 ? guestEntries(config, s, frame) : [];
-  f.type = 'none';
+  const children = typeLevel(f.type) > 1 ? guestEntries(config, s, frame) : [];
+  if (!config.keepTypeAtZero) f.type = 'none';
   for (const child of children) if (isFrame(child)) putPageType(config, s, child);
 }
 
@@ -143,17 +149,34 @@ export function hypercall(config: Config, s: S, call: Hypercall): Rejection | nu
   }
 }
 
-/** do_mmu_update, MMU_NORMAL_PT_UPDATE: mod_lN_entry on a validated table, else a plain write. */
+/**
+ * do_mmu_update, MMU_NORMAL_PT_UPDATE. A frame whose type is a page-table level — validated, or
+ * kept from its last use at count 0 — takes a reference of that type first (get_page_type, which
+ * revalidates the whole table at count 0), then mod_lN_entry checks the new entry, then the
+ * reference is dropped again. Any other frame, or one whose revalidation fails (get_page_type
+ * resets it), is written plainly under a temporary writable reference (`not_a_pt`).
+ */
 function mmuUpdate(config: Config, s: S, table: number, index: number, value: number): Rejection | null {
   const f = s.frames[table];
   if (f === undefined || table <= 0 || index < 0 || index >= f.entries.length) return reject('badEntry');
-  const level = f.count > 0 ? typeLevel(f.type) : 0;
-  if (level === 0) {
-    // Not a page table: a plain write under a temporary writable reference.
-    if (f.count > 0 && f.type !== 'writable') return reject('typeConflict');
-    f.entries[index] = value;
-    return null;
+  const level = typeLevel(f.type);
+  if (level > 0 && f.count > 0) return modEntry(config, s, table, level, index, value);
+  if (level > 0 && getPageType(config, s, table, f.type) === null) {
+    const failed = modEntry(config, s, table, level, index, value);
+    putPageType(config, s, table);
+    return failed;
   }
+  // not_a_pt: get_page_type(PGT_writable_page) succeeds only at count 0 or on a writable frame.
+  if (f.count > 0 && f.type !== 'writable') return reject('typeConflict');
+  if (f.count === 0 && config.keepTypeAtZero) f.type = 'writable';
+  f.entries[index] = value;
+  return null;
+}
+
+/** mod_lN_entry on a validated table: the Xen slot is refused, the new entry validated one level down. */
+function modEntry(config: Config, s: S, table: number, level: number, index: number, value: number): Rejection | null {
+  const f = s.frames[table];
+  if (f === undefined) return reject('badEntry');
   if (level === 4 && index === slots(config).xen) return reject('l4XenSlot');
   const failed = validateEntry(config, s, level, value);
   if (failed) return failed;

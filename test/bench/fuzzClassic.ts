@@ -5,7 +5,7 @@
  * whose kind has none enabled is skipped), 1000 runs of up to 200 commands, then `minimise`.
  */
 import fc from 'fast-check';
-import { minimise } from '../../checker/trace/index.js';
+import { minimiseTrace } from '../../checker/trace/index.js';
 import { type Config, type Guest, type Op, referenceGuest } from '../../model/index.js';
 import { type MmuModel, type MmuReal, MmuViolationError, mmuCommands, mmuSetup } from '../../properties/index.js';
 
@@ -55,6 +55,8 @@ export function classicFuzz(config: Config, guest: Guest, seed: number, runs = 1
     ops = s.real.ops;
   }
   const code = details.errorInstance.violation.code;
-  const shrunk = minimise(config, guest, referenceGuest, ops, code);
+  // The classic engine's last pass: single removals (minimise.ts then, minimiseTrace's 'removals' now).
+  const m = minimiseTrace(config, guest, ops, { passes: 'removals' });
+  const shrunk = m.kind === 'minimised' ? m.ops : ops;
   return { code, length: shrunk.length, lengths, commands, elapsedMs: performance.now() - started };
 }

@@ -1,15 +1,16 @@
 /**
  * The straightforward exploration of the immer model, as a first version of a checker would be
- * written: breadth-first over (guest, reference) pairs of immer states, `step` for both, every
- * state remembered by its JSON text in a Map (with its parent, for traces), every transition into
- * a new state (or with a notable event) checked. The benchmark's baseline for the fast path.
+ * written: breadth-first over (guest, reference) pairs of immer states, the library's `lockstep`
+ * (with immer's `step`) for both, every state remembered by its JSON text in a Map (with its
+ * parent, for traces), every transition into a new state (or with a notable event) checked. The
+ * benchmark's baseline for the fast path.
  *
  * Usage: node dist/test/bench/naive.js PRESET MAX_STATES — prints one JSON line of statistics.
  */
 import { quiet } from '../../checker/explore/expand.js';
 import { findPreset } from '../../checker/explore/presets.js';
-import { allOps, enabled, initialState, optimisedGuest, referenceGuest, type State, step } from '../../model/index.js';
-import { checkTransition, referenceStep } from '../../properties/index.js';
+import { allOps, initialState, optimisedGuest, referenceGuest, type State } from '../../model/index.js';
+import { checkMove, lockstep } from '../../properties/index.js';
 
 const [name = 'large', capText = '20000'] = process.argv.slice(2);
 const preset = findPreset(name);
@@ -33,18 +34,17 @@ search: while (level.length > 0 && depth < preset.depth) {
   for (const [g, r] of level) {
     const parent = key(g, r);
     for (const op of ops) {
-      if (!enabled(config, g, op)) continue;
-      const out = step(config, optimisedGuest, g, op);
-      if (out.blocked) continue;
+      const out = lockstep(config, optimisedGuest, referenceGuest, { guest: g, reference: r }, op);
+      if (out.kind !== 'moved') continue;
       transitions++;
-      const ref = referenceStep(config, referenceGuest, r, g, op, out.state);
-      const k = key(out.state, ref);
+      const ref = out.reference as State;
+      const k = key(out.guest, ref);
       const isNew = !seen.has(k);
       if (!isNew && quiet(out.events)) continue;
-      violations += checkTransition(config, g, op, out.state, out.events, ref).length;
+      violations += checkMove(config, { guest: g, reference: r }, op, out).length;
       if (!isNew) continue;
       seen.set(k, parent);
-      next.push([out.state, ref]);
+      next.push([out.guest, ref]);
       if (seen.size >= cap) break search;
     }
   }

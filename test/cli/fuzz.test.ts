@@ -70,7 +70,7 @@ describe('xenpt fuzz', () => {
     expect(r.stdout).toMatch(/^ {3}1\. setupKernelPagetable\(\)$/m);
     expect(r.stdout).toMatch(/^seed 1, path [\d:]+$/m);
     expect(r.stdout).toMatch(/^Replay: xenpt fuzz --preset default --guest pin-skips-user-pgd --replay 1:/m);
-    expect(r.stdout).toContain("import { checkTransition, referenceStep } from 'xenpt/properties';");
+    expect(r.stdout).toContain("import { runTrace } from 'xenpt/properties';");
     expect(lastLine(r.stdout)).toBe('result: violation XP105');
   });
 

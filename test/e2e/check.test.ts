@@ -11,16 +11,14 @@ import { seededBugs } from '../../checker/gate/index.js';
 import {
   allOps,
   type Config,
-  enabled,
   type Guest,
   initialState,
   type Op,
   optimisedGuest,
   referenceGuest,
   type State,
-  step,
 } from '../../model/index.js';
-import { checkTransition, referenceStep } from '../../properties/index.js';
+import { traceStep } from '../../properties/index.js';
 
 const preset = (name: string) => {
   const p = findPreset(name);
@@ -30,18 +28,18 @@ const preset = (name: string) => {
 
 /**
  * Iterative deepening without fingerprints or stored states: the length of the shortest op
- * sequence that violates anything, or null within `bound`. Independent of the explorer's code.
+ * sequence that violates anything, or null within `bound`. Independent of the explorer's search
+ * (it shares only the lockstep step).
  */
 function shortestByIterativeDeepening(config: Config, guest: Guest, bound: number): number | null {
   const ops = allOps(config);
   const search = (g: State, r: State, left: number): boolean => {
     if (left === 0) return false;
     for (const op of ops) {
-      if (!enabled(config, g, op)) continue;
-      const out = step(config, guest, g, op);
-      const ref = referenceStep(config, referenceGuest, r, g, op, out.state);
-      if (checkTransition(config, g, op, out.state, out.events, ref).length > 0) return true;
-      if (search(out.state, ref, left - 1)) return true;
+      const s = traceStep(config, guest, referenceGuest, { guest: g, reference: r }, op);
+      if (!('op' in s)) continue; // does not happen here: lockstep's rule
+      if (s.violations.length > 0) return true;
+      if (search(s.after, s.reference ?? r, left - 1)) return true;
     }
     return false;
   };

@@ -1,6 +1,6 @@
 /**
- * The mutant corpus a CI gate is judged by: MODEL.md §6's seeded bugs (`mutants.ts`), more bugs
- * that follow from MODEL.md §3–§5 (lower-level tables, boot, suspend, batches, several vCPUs,
+ * The mutant corpus a CI gate is judged by: docs/model.md §6's seeded bugs (`mutants.ts`), more bugs
+ * that follow from docs/model.md §3–§5 (lower-level tables, boot, suspend, batches, several vCPUs,
  * Xen's type rules, the pgd lifecycle), behaviour-preserving refactors that must pass, and latent
  * bugs the atomic model cannot see yet. Each entry patches one or two functions of the optimised
  * guest's mmu.c table, so it is a small, named change that every caller sees.
@@ -24,7 +24,7 @@ export type MutantCode = `XP${number}`;
  */
 export type MutantKind = 'bug' | 'equivalent' | 'latent';
 
-/** Which part of MODEL.md a mutant exercises. */
+/** Which part of docs/model.md a mutant exercises. */
 export type MutantArea =
   | 'seeded'
   | 'lower-tables'
@@ -81,13 +81,13 @@ const build =
     guest: guestFromMmu(p.name, { ...xenMmu, ...p.patch }),
   });
 
-/** The seeded bugs of MODEL.md §6 as corpus entries (their guests are `seededBugs`' own). */
+/** The seeded bugs of docs/model.md §6 as corpus entries (their guests are `seededBugs`' own). */
 const seeded: readonly CorpusMutant[] = seededBugs.map((m) => ({
   name: m.name,
   kind: 'bug',
   area: 'seeded',
   description: m.description,
-  why: 'a seeded bug of MODEL.md §6, following directly from the commit (§1)',
+  why: 'a seeded bug of docs/model.md §6, following directly from the commit (§1)',
   expected: m.expected,
   needs: {},
   guest: m.guest,

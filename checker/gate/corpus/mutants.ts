@@ -1,6 +1,6 @@
 /**
  * Seeded bugs: small, named changes to the optimised guest, each one function of mmu.c patched.
- * The first eight are MODEL.md §6's; a CI gate must kill every one of them.
+ * The first eight are docs/model.md §6's; a CI gate must kill every one of them.
  */
 
 import type { Guest } from '../../../model/index.js';
@@ -30,7 +30,7 @@ const mutant = (name: string, description: string, expected: Code, patch: Partia
   guest: guestFromMmu(name, { ...xenMmu, ...patch }),
 });
 
-/** The seeded bugs of MODEL.md §6. */
+/** The seeded bugs of docs/model.md §6. */
 export const seededBugs: readonly Mutant[] = [
   mutant('set-pgd-no-mirror-when-pinned', 'xen_set_pgd updates only the kernel pgd when the pgd is pinned', 'XP103', {
     xenSetPgd(m, ctx, pgd, slot, value) {
@@ -79,6 +79,7 @@ export const seededBugs: readonly Mutant[] = [
   }),
   mutant('user-pgd-for-init-mm', 'xen_post_allocator_init gives swapper_pg_dir a user pgd too', 'XP102', {
     xenPostAllocatorInit(m, ctx) {
+      ctx.setPagePinned(VSYSCALL_PUD, true);
       m.xenPgdWalk(m, ctx, 0, SWAPPER_PGD, m.xenMarkPinned);
       const user = ctx.allocPage('userPgd', 0);
       ctx.setPagePrivate(SWAPPER_PGD, user);

@@ -1,7 +1,7 @@
 /**
- * The corpus's bugs in what runs on the page tables (beyond MODEL.md §6's seeded ones): suspend,
+ * The corpus's bugs in what runs on the page tables (beyond docs/model.md §6's seeded ones): suspend,
  * batches, several vCPUs, Xen's type rules and the pgd lifecycle. Each is a small change to one
- * or two functions of the optimised guest (`optimised.ts`) that breaks a rule of MODEL.md §3–§5,
+ * or two functions of the optimised guest (`optimised.ts`) that breaks a rule of docs/model.md §3–§5,
  * stating the rule and the code the checker reports first on the default preset.
  */
 

@@ -1,12 +1,12 @@
 /**
- * The corpus's bugs in the page-table structure (beyond MODEL.md §6's seeded ones): lower-level
+ * The corpus's bugs in the page-table structure (beyond docs/model.md §6's seeded ones): lower-level
  * tables and boot. Each is a small change to one or two functions of the optimised guest
- * (`optimised.ts`) that breaks a rule of MODEL.md §3–§5, stating the rule and the code the
+ * (`optimised.ts`) that breaks a rule of docs/model.md §3–§5, stating the rule and the code the
  * checker reports first on the default preset. `runtimeBugs.ts` has the others.
  */
 
 import type { Ctx } from '../../../model/index.js';
-import { BOOT_PGD, isFrame, SWAPPER_PGD, slots, xenMmu } from '../../../model/index.js';
+import { BOOT_PGD, isFrame, pinsPtePages, SWAPPER_PGD, slots, VSYSCALL_PUD, xenMmu } from '../../../model/index.js';
 import type { MutantPatch } from './corpus.js';
 
 const pgdOf = (ctx: Ctx, mm: number): number => ctx.s.mms[mm]?.pgd ?? 0;
@@ -26,7 +26,7 @@ export const tableBugs: readonly MutantPatch[] = [
         if (!m.xenPagePinned(m, ctx, SWAPPER_PGD)) return; // was: the pgd of `mm`
         ctx.setPagePinned(frame, true);
         ctx.hypercall({ kind: 'updateVaMapping', frame, writable: false });
-        if (level === 1 && ctx.config.splitPteLocks) ctx.hypercall({ kind: 'pin', level: 1, frame });
+        if (level === 1 && pinsPtePages(m, ctx)) ctx.hypercall({ kind: 'pin', level: 1, frame });
       },
     },
   },
@@ -39,7 +39,7 @@ export const tableBugs: readonly MutantPatch[] = [
     patch: {
       xenReleasePtpage(m, ctx, frame, level) {
         if (!ctx.structPages || !m.xenPagePinned(m, ctx, frame)) return xenMmu.xenReleasePtpage(m, ctx, frame, level);
-        if (level === 1 && ctx.config.splitPteLocks) ctx.hypercall({ kind: 'unpin', frame });
+        if (level === 1 && pinsPtePages(m, ctx)) ctx.hypercall({ kind: 'unpin', frame });
         ctx.setPagePinned(frame, false);
       },
     },
@@ -85,7 +85,11 @@ export const tableBugs: readonly MutantPatch[] = [
     description: 'xen_post_allocator_init skips xen_mark_init_mm_pinned',
     why: "init_mm's tables were pinned before struct pages existed; without marking them PagePinned the guest's flag disagrees with Xen for swapper_pg_dir (invariants 5 and 6)",
     expected: 'XP105',
-    patch: { xenPostAllocatorInit() {} },
+    patch: {
+      xenPostAllocatorInit(_m, ctx) {
+        ctx.setPagePinned(VSYSCALL_PUD, true); // was: then xen_mark_init_mm_pinned
+      },
+    },
   },
   {
     name: 'vsyscall-l3-left-writable',
@@ -125,6 +129,8 @@ export const tableBugs: readonly MutantPatch[] = [
     patch: {
       xenPgdWalk(m, ctx, mm, pgd, fn) {
         const xen = slots(ctx.config).xen;
+        const pgdFirst = (m.pinWalk ?? ctx.config.pinWalk) === '2.6.27';
+        if (pgdFirst) fn(m, ctx, mm, pgd, 4);
         for (let slot = 0; slot < slots(ctx.config).count; slot++) {
           // was: slot < USER_LIMIT unless pgd is swapper_pg_dir
           if (slot === xen) continue;
@@ -134,7 +140,7 @@ export const tableBugs: readonly MutantPatch[] = [
             entry = ctx.entry(entry, 0);
           }
         }
-        fn(m, ctx, mm, pgd, 4);
+        if (!pgdFirst) fn(m, ctx, mm, pgd, 4);
       },
     },
   },

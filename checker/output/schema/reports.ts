@@ -15,7 +15,7 @@ const code = z
   .string()
   .regex(/^XP[0-9]{3}$/)
   .describe(
-    'a violation code (properties/codes.ts): XP1nn an invariant of MODEL.md §5, XP2nn a guest or Xen failure, XP300 refinement',
+    'a violation code (properties/codes.ts): XP1nn an invariant of docs/model.md §5, XP2nn a guest or Xen failure, XP300 refinement',
   );
 
 const config = z
@@ -178,7 +178,7 @@ export const mutantsReportSchema = z
       z.looseObject({
         name: z.string(),
         kind: z.enum(['bug', 'equivalent', 'latent']),
-        area: z.string().describe('the part of MODEL.md it exercises, or guest for --guest'),
+        area: z.string().describe('the part of docs/model.md it exercises, or guest for --guest'),
         description: z.string(),
         expected: code.nullable().describe('the code the checker is expected to report first'),
         needs: z.record(z.string(), z.unknown()).describe('configuration fields the mutant overrides'),

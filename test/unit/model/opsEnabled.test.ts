@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   allOps,
+  baseConfig,
   type Config,
-  defaultConfig,
   enabled,
   initialState,
   type Op,
@@ -14,7 +14,7 @@ import {
 } from '../../../model/index.js';
 import { boot, play } from './play.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const vmalloc = slots(config).vmalloc;
 const guest = optimisedGuest;
 const at = (ops: readonly Op[], from?: State): State => play(config, guest, ops, from).state;

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  baseConfig,
   type Config,
-  defaultConfig,
   enabled,
   type Frame,
   leafEntry,
@@ -51,7 +51,7 @@ const cases = [2, 3, 4].flatMap((levels) =>
 describe.each(cases)(
   '$name guest, $levels levels, split pte locks $splitPteLocks, mm pinned $pinned',
   ({ name, guest, levels, splitPteLocks, pinned }) => {
-    const config: Config = { ...defaultConfig, levels, splitPteLocks };
+    const config: Config = { ...baseConfig, levels, splitPteLocks };
     // mm1's kernel pgd is frame 6 and its user pgd frame 7; its tables take frames 8, 9, 10.
     const prefix: Op[] = [
       ...boot,
@@ -126,7 +126,7 @@ describe.each(cases)(
 
 describe.each(guests)('$name guest: tables built before the mm is pinned', ({ guest }) => {
   it.each([false, true])('activateMm pins a 4-level tree (pte page on its own: %s), exitMmap undoes it', (split) => {
-    const config: Config = { ...defaultConfig, levels: 4, splitPteLocks: split };
+    const config: Config = { ...baseConfig, levels: 4, splitPteLocks: split };
     const built = play(config, guest, [...boot, { kind: 'pgdAlloc', mm: 1 }, alloc, alloc, alloc, leaf(1)]).state;
     expect(built.frames.slice(8, 11).map((f) => f.type)).toEqual(['writable', 'writable', 'writable']);
     const active = play(config, guest, [{ kind: 'activateMm', mm: 1 }], built);
@@ -146,7 +146,7 @@ describe.each(guests)('$name guest: tables built before the mm is pinned', ({ gu
   });
 
   it("init_mm's vmalloc tables built in early boot are read-only and validated, and marked pinned later", () => {
-    const config: Config = { ...defaultConfig, levels: 3 };
+    const config: Config = { ...baseConfig, levels: 3 };
     const vmalloc = slots(config).vmalloc;
     const ops: Op[] = [
       { kind: 'setupKernelPagetable' },

@@ -7,8 +7,8 @@ import { type Draft, produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import {
   BOOT_PGD,
+  baseConfig,
   DIRECT_MAP_PUD,
-  defaultConfig,
   EINVAL,
   type FrameUse,
   type Hypercall,
@@ -26,7 +26,7 @@ import {
 } from '../../../model/index.js';
 import { guestStore, iret } from '../../../model/xen/xen.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const sl = slots(config);
 const boot = initialState(config);
 
@@ -151,20 +151,21 @@ describe('Xen rejection paths', () => {
 
 describe('Xen validation and reference counts', () => {
   it('pinning an L4 validates its children, writes the Xen slot, and holds one reference', () => {
-    expect(typeOf(chain, 6)).toEqual({ type: 'none', count: 0 });
+    // Made read-only, a frame keeps its writable type at count 0 (Xen 3.3 keeps the last type).
+    expect(typeOf(chain, 6)).toEqual({ type: 'writable', count: 0 });
     expect(frame(pinned, 6)).toMatchObject({ type: 'l4', count: 1, xenPinned: true });
     expect(typeOf(pinned, 7)).toEqual({ type: 'l3', count: 1 });
     expect(typeOf(pinned, 8)).toEqual({ type: 'l2', count: 1 });
-    expect(typeOf(pinned, 9)).toEqual({ type: 'none', count: 0 });
+    expect(typeOf(pinned, 9)).toEqual({ type: 'writable', count: 0 });
     expect(frame(pinned, 6).entries).toEqual(pgdEntries({ 0: 7, [sl.xen]: XEN_ENTRY }));
   });
 
-  it('unpinning the only reference devalidates the whole tree', () => {
+  it('unpinning the only reference devalidates the whole tree; each table keeps its type at count 0', () => {
     const { state, result } = call(pinned, { kind: 'unpin', frame: 6 });
     expect(result).toBeNull();
-    expect(frame(state, 6)).toMatchObject({ type: 'none', count: 0, xenPinned: false });
-    expect(typeOf(state, 7)).toEqual({ type: 'none', count: 0 });
-    expect(typeOf(state, 8)).toEqual({ type: 'none', count: 0 });
+    expect(frame(state, 6)).toMatchObject({ type: 'l4', count: 0, xenPinned: false });
+    expect(typeOf(state, 7)).toEqual({ type: 'l3', count: 0 });
+    expect(typeOf(state, 8)).toEqual({ type: 'l2', count: 0 });
     expect(typeOf(state, 10)).toEqual({ type: 'l1', count: 1 }); // pinned on its own
   });
 
@@ -192,8 +193,8 @@ describe('Xen validation and reference counts', () => {
     const dropped = call(loaded.state, { kind: 'newUserBaseptr', vcpu: 0, frame: 0 });
     expect(dropped.result).toBeNull();
     expect(dropped.state.vcpus[0]?.userBase).toBe(0);
-    expect(typeOf(dropped.state, 6)).toEqual({ type: 'none', count: 0 });
-    expect(typeOf(dropped.state, 7)).toEqual({ type: 'none', count: 0 });
+    expect(typeOf(dropped.state, 6)).toEqual({ type: 'l4', count: 0 });
+    expect(typeOf(dropped.state, 7)).toEqual({ type: 'l3', count: 0 });
   });
 
   it('kernel and user base on the same frame hold one reference each', () => {
@@ -214,7 +215,7 @@ describe('Xen validation and reference counts', () => {
     expect(frame(boot, 11)).toMatchObject({ rw: true, type: 'writable', count: 1 });
     const ro = call(boot, { kind: 'updateVaMapping', frame: 11, writable: false });
     expect(ro.result).toBeNull();
-    expect(frame(ro.state, 11)).toMatchObject({ rw: false, type: 'none', count: 0 });
+    expect(frame(ro.state, 11)).toMatchObject({ rw: false, type: 'writable', count: 0 });
     const rw = call(ro.state, { kind: 'updateVaMapping', frame: 11, writable: true });
     expect(rw.result).toBeNull();
     expect(frame(rw.state, 11)).toMatchObject({ rw: true, type: 'writable', count: 1 });
@@ -226,10 +227,10 @@ describe('Xen validation and reference counts', () => {
     expect(result).toBeNull();
     expect(frame(state, 7).entries).toEqual([9]);
     expect(typeOf(state, 9)).toEqual({ type: 'l2', count: 1 });
-    expect(typeOf(state, 8)).toEqual({ type: 'none', count: 0 });
+    expect(typeOf(state, 8)).toEqual({ type: 'l2', count: 0 });
     const cleared = call(state, { kind: 'mmuUpdate', table: 7, index: 0, value: 0 });
     expect(cleared.result).toBeNull();
-    expect(typeOf(cleared.state, 9)).toEqual({ type: 'none', count: 0 });
+    expect(typeOf(cleared.state, 9)).toEqual({ type: 'l2', count: 0 });
     expect(typeOf(cleared.state, 7)).toEqual({ type: 'l3', count: 1 });
   });
 
@@ -237,8 +238,53 @@ describe('Xen validation and reference counts', () => {
     const { state, result } = call(chain, { kind: 'mmuUpdate', table: 7, index: 0, value: leafEntry(2) });
     expect(result).toBeNull();
     expect(frame(state, 7).entries).toEqual([leafEntry(2)]);
-    expect(typeOf(state, 7)).toEqual({ type: 'none', count: 0 });
-    expect(typeOf(state, 8)).toEqual({ type: 'none', count: 0 });
+    expect(typeOf(state, 7)).toEqual({ type: 'writable', count: 0 });
+    expect(typeOf(state, 8)).toEqual({ type: 'writable', count: 0 });
+  });
+
+  /** The pinned L4 unpinned again: 6, 7 and 8 keep their types at count 0, read-only. */
+  const unpinned = () => call(pinned, { kind: 'unpin', frame: 6 }).state;
+
+  it.each<[string, Hypercall, RejectPath]>([
+    ['its Xen slot', { kind: 'mmuUpdate', table: 6, index: sl.xen, value: 0 }, 'l4XenSlot'],
+    ['an entry naming a frame still mapped writable', { kind: 'mmuUpdate', table: 6, index: 0, value: 11 }, 'badEntry'],
+    ['an L3 entry naming an L1', { kind: 'mmuUpdate', table: 7, index: 0, value: 10 }, 'badEntry'],
+  ])('mmu_update on a table kept typed at count 0 revalidates it first: %s is refused', (_, c, path) => {
+    const before = unpinned();
+    const { state, result } = call(before, c);
+    expect(result).toEqual({ errno: EINVAL, path });
+    expect(state).toEqual(before);
+  });
+
+  it('mmu_update on a table kept typed at count 0 writes a good entry and leaves the table unvalidated', () => {
+    const { state, result } = call(unpinned(), { kind: 'mmuUpdate', table: 7, index: 0, value: 9 });
+    expect(result).toBeNull();
+    expect(frame(state, 7).entries).toEqual([9]);
+    expect(typeOf(state, 7)).toEqual({ type: 'l3', count: 0 });
+    expect(typeOf(state, 9)).toEqual({ type: 'l2', count: 0 }); // validated with it, then released
+  });
+
+  it('keepTypeAtZero off (the earlier abstraction): the type is forgotten, and the Xen-slot write goes through', () => {
+    const forget = { ...config, keepTypeAtZero: false };
+    const before = onDraft(pinned, (s) => hypercall(forget, s, { kind: 'unpin', frame: 6 })).state;
+    expect(typeOf(before, 6)).toEqual({ type: 'none', count: 0 });
+    const { state, result } = onDraft(before, (s) =>
+      hypercall(forget, s, { kind: 'mmuUpdate', table: 6, index: sl.xen, value: 0 }),
+    );
+    expect(result).toBeNull();
+    expect(frame(state, 6).entries[sl.xen]).toBe(0);
+  });
+
+  it('mmu_update on a table whose revalidation fails is a plain write (not_a_pt) that leaves it writable-typed', () => {
+    // 8 keeps its L2 type, but its entry now names frame 11, which the guest maps writable.
+    const broken = onDraft(unpinned(), (s) => {
+      const f = s.frames[8];
+      if (f) f.entries = [11];
+    }).state;
+    const { state, result } = call(broken, { kind: 'mmuUpdate', table: 8, index: 0, value: 12 });
+    expect(result).toBeNull();
+    expect(frame(state, 8).entries).toEqual([12]);
+    expect(typeOf(state, 8)).toEqual({ type: 'writable', count: 0 });
   });
 
   it('validating an L4 keeps the kernel L3s it names counted once per referencing table', () => {

@@ -6,9 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { explore } from '../../../checker/explore/explore.js';
 import {
+  baseConfig,
   type Config,
-  defaultConfig,
-  enabled,
   formatOp,
   type Guest,
   guestFromMmu,
@@ -18,13 +17,12 @@ import {
   referenceGuest,
   type State,
   SWAPPER_PGD,
-  step,
   type XenMmu,
   xenMmu,
 } from '../../../model/index.js';
-import { type Code, checkTransition, referenceStep } from '../../../properties/index.js';
+import { type Code, traceStep } from '../../../properties/index.js';
 
-const smp: Config = { ...defaultConfig, vcpus: 2, interleave: true };
+const smp: Config = { ...baseConfig, vcpus: 2, interleave: true };
 const patched = (name: string, patch: Partial<XenMmu>) => guestFromMmu(name, { ...xenMmu, ...patch });
 
 /** What happened at one step of a schedule. */
@@ -49,18 +47,17 @@ function schedule(config: Config, guest: Guest, ops: readonly (Op | `drain ${num
     }
   };
   for (const op of expanded()) {
-    if (!enabled(config, state, op)) throw new Error(`${formatOp(config, op)} is not enabled`);
-    const g = step(config, guest, state, op);
-    if (g.blocked) {
+    const s = traceStep(config, guest, referenceGuest, { guest: state, reference: ref }, op);
+    if (!('op' in s)) {
+      if (s.kind === 'notEnabled') throw new Error(`${formatOp(config, op)} is not enabled`);
       out.push({ op: formatOp(config, op), blocked: true, codes: [] });
       return out;
     }
-    const r = referenceStep(config, referenceGuest, ref, state, op, g.state);
-    const codes = checkTransition(config, state, op, g.state, g.events, r).map((v) => v.code);
+    const codes = s.violations.map((v) => v.code);
     out.push({ op: formatOp(config, op), blocked: false, codes });
     if (codes.length > 0) return out;
-    state = g.state;
-    ref = r;
+    state = s.after;
+    ref = s.reference ?? ref;
   }
   return out;
 }

@@ -4,11 +4,11 @@
  * kernel pgd (XP108). Each with a plausible broken guest; the correct guests stay clean.
  */
 import { describe, expect, it } from 'vitest';
-import { defaultConfig, guestFromMmu, type XenMmu, xenMmu } from '../../../model/index.js';
+import { baseConfig, guestFromMmu, type XenMmu, xenMmu } from '../../../model/index.js';
 import { codes } from '../../../properties/index.js';
-import { boot, expectCaught, op } from './lockstep.js';
+import { boot, codesOf, expectCaught, op, run } from './lockstep.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const patched = (name: string, patch: Partial<XenMmu>) => guestFromMmu(name, { ...xenMmu, ...patch });
 
 describe('invariants on batches, unpin-all and bases', () => {
@@ -19,8 +19,10 @@ describe('invariants on batches, unpin-all and bases', () => {
         ctx.mcEntry({ kind: 'mmuUpdate', table, index, value });
       },
     });
-    const ops = [...boot, op.pgdAlloc(1), op.activateMm(1), op.allocTable(1), op.setLeaf(1, 1)];
-    expectCaught(config, forgetsIssue, ops, 'XP202');
+    // Caught at boot: map_vsyscall's set_pud of level3_user_vsyscall (PagePinned) is the first.
+    expectCaught(config, forgetsIssue, boot, 'XP202');
+    const later = [op.pgdAlloc(1), op.activateMm(1), op.allocTable(1), op.setLeaf(1, 1)];
+    expect(codesOf(run(config, forgetsIssue, [...boot, ...later]).at(-1))).toContain('XP202');
   });
 
   it('XP115 pgd-list: xen_mm_unpin_all leaves the pgds pin-all pinned', () => {

@@ -5,8 +5,8 @@
  */
 import { describe, it } from 'vitest';
 import {
+  baseConfig,
   type Ctx,
-  defaultConfig,
   ENOMEM,
   guestFromMmu,
   SWAPPER_PGD,
@@ -17,7 +17,7 @@ import {
 } from '../../../model/index.js';
 import { boot, expectCaught, op } from './lockstep.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const sl = slots(config);
 const pgdOf = (ctx: Ctx, mm: number): number => ctx.s.mms[mm]?.pgd ?? 0;
 const patched = (name: string, patch: Partial<XenMmu>) => guestFromMmu(name, { ...xenMmu, ...patch });

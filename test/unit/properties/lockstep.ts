@@ -1,7 +1,9 @@
 /**
  * Test helper for properties/: runs a hand-written operation sequence with a guest and, in
- * lockstep, with the reference guest, and collects what `checkTransition` reports at each step.
- * Operations are built with `op`, named after the kernel paths of model/ops.ts.
+ * lockstep, with the reference guest (the library's `traceStep`, properties/lockstep.ts's rule),
+ * and collects what `checkTransition` reports at each step. Unlike `runTrace` it goes on after a
+ * violation, so that a test sees every step's verdict. Operations are built with `op`, named after
+ * the kernel paths of model/ops.ts.
  */
 import { expect } from 'vitest';
 import {
@@ -9,47 +11,38 @@ import {
   enabled,
   formatOp,
   type Guest,
-  type GuestEvent,
   initialState,
   type Op,
   optimisedGuest,
   referenceGuest,
   type State,
-  step,
 } from '../../../model/index.js';
-import { type Code, checkTransition, referenceStep, type Violation } from '../../../properties/index.js';
+import { type Code, type Pair, type TraceStep, traceStep, type Violation } from '../../../properties/index.js';
 
-/** One step of a lockstep run. */
-export interface Step {
-  readonly op: Op;
-  readonly before: State;
-  /** The guest's state after the operation. */
-  readonly state: State;
-  readonly events: readonly GuestEvent[];
-  /** The reference guest's state after the same operation. */
-  readonly reference: State;
-  /** What `checkTransition` reported, the refinement check included. */
-  readonly violations: readonly Violation[];
-}
+/** One step of a lockstep run, with the reference's state after it. */
+export type Step = TraceStep & { readonly reference: State };
 
 /**
  * Runs `ops` from `initialState(config)` with `guest` and with the reference guest side by side.
- * Throws if an operation is not enabled in either state: a sequence that does not apply is a
- * mistake in the test, not a finding.
+ * Throws if an operation does not happen (not enabled, or blocked) for the guest, or is not enabled
+ * for the reference: a sequence that does not apply is a mistake in the test, not a finding.
  */
 export function lockstep(config: Config, guest: Guest, ops: readonly Op[]): Step[] {
-  let state = initialState(config);
-  let reference = initialState(config);
+  const init = initialState(config);
+  let pair: Pair = { guest: init, reference: init };
   return ops.map((o, i) => {
-    const name = `step ${i} ${formatOp(config, o)}`;
-    if (!enabled(config, state, o)) throw new Error(`${name} is not enabled for ${guest.name}`);
-    if (!enabled(config, reference, o)) throw new Error(`${name} is not enabled for the reference`);
-    const before = state;
-    const next = step(config, guest, before, o);
-    reference = referenceStep(config, referenceGuest, reference, before, o, next.state);
-    state = next.state;
-    const violations = checkTransition(config, before, o, next.state, next.events, reference);
-    return { op: o, before, state, events: next.events, reference, violations };
+    // The reference's precondition too: a test sequence must apply to both guests as written.
+    if (!enabled(config, pair.reference ?? init, o))
+      throw new Error(`step ${i} ${formatOp(config, o)} is not enabled for the reference`);
+    const s = traceStep(config, guest, referenceGuest, pair, o);
+    if (!('op' in s))
+      throw new Error(
+        `step ${i} ${formatOp(config, o)} is ${s.kind === 'blocked' ? 'blocked' : 'not enabled'} for ${guest.name}`,
+      );
+    const reference = s.reference;
+    if (reference === undefined) throw new Error('internal: no reference state');
+    pair = { guest: s.after, reference };
+    return { ...s, reference };
   });
 }
 
@@ -65,7 +58,7 @@ export const codesOf = (violations: readonly Violation[] | undefined): Code[] =>
 export function stateAfter(config: Config, ops: readonly Op[], guest: Guest = optimisedGuest): State {
   const last = lockstep(config, guest, ops).at(-1);
   if (last === undefined) throw new Error('no operations');
-  return last.state;
+  return last.after;
 }
 
 /**

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  baseConfig,
   configSchema,
-  defaultConfig,
   diffObservations,
   FIRST_POOL_FRAME,
   frameCount,
@@ -50,11 +50,11 @@ describe('refinement: optimised against reference', () => {
   it('both guests observe alike after every operation', () => {
     const steps = lockstep(config, optimisedGuest, life);
     for (const s of steps) {
-      expect(observe(config, s.state)).toEqual(observe(config, s.reference));
-      expect(refines(config, s.state, s.reference)).toBeNull();
+      expect(observe(config, s.after)).toEqual(observe(config, s.reference));
+      expect(refines(config, s.after, s.reference)).toBeNull();
     }
     // The sequence is not vacuous: what is observed changes along it.
-    const distinct = new Set(steps.map((s) => JSON.stringify(observe(config, s.state))));
+    const distinct = new Set(steps.map((s) => JSON.stringify(observe(config, s.after))));
     expect(distinct.size).toBeGreaterThan(life.length / 2);
   });
 
@@ -68,10 +68,10 @@ describe('refinement: optimised against reference', () => {
       },
     });
     const ops = [...boot, op.pgdAlloc(1), op.activateMm(1), op.allocTable(1), op.setLeaf(1, 1)];
-    const last = lockstep(defaultConfig, dropsPinnedSetPud, ops).at(-1);
+    const last = lockstep(baseConfig, dropsPinnedSetPud, ops).at(-1);
     if (last === undefined) throw new Error('no steps');
-    expect(refines(defaultConfig, last.state, last.reference)?.code).toBe('XP300');
-    const d = diffObservations(observe(defaultConfig, last.state), observe(defaultConfig, last.reference));
+    expect(refines(baseConfig, last.after, last.reference)?.code).toBe('XP300');
+    const d = diffObservations(observe(baseConfig, last.after), observe(baseConfig, last.reference));
     expect(d?.startsWith('mms[1].kernel[0][1]:')).toBe(true);
   });
 });
@@ -93,9 +93,9 @@ describe('diffObservations', () => {
   });
 
   it('finds the first difference between two observed states', () => {
-    const a = stateAfter(defaultConfig, [...boot, op.pgdAlloc(1)]);
-    const b = stateAfter(defaultConfig, [...boot, op.pgdAlloc(1), op.activateMm(1)]);
-    expect(diffObservations(observe(defaultConfig, a), observe(defaultConfig, b))).toBe(
+    const a = stateAfter(baseConfig, [...boot, op.pgdAlloc(1)]);
+    const b = stateAfter(baseConfig, [...boot, op.pgdAlloc(1), op.activateMm(1)]);
+    expect(diffObservations(observe(baseConfig, a), observe(baseConfig, b))).toBe(
       'mms[1].life: "allocated" ≠ "active"',
     );
   });
@@ -127,15 +127,15 @@ function renameFrames(state: State, to: readonly number[]): State {
 describe('observation is independent of frame naming', () => {
   it('two runs that got different frames from the allocator observe alike', () => {
     const tail = [op.pgdAlloc(1), op.activateMm(1), op.allocTable(1), op.setLeaf(1, 1)];
-    const direct = stateAfter(defaultConfig, [...boot, ...tail]);
+    const direct = stateAfter(baseConfig, [...boot, ...tail]);
     // mm2 takes the lowest frames first and gives them back: mm1's tables land elsewhere.
-    const shifted = stateAfter(defaultConfig, [...boot, op.pgdAlloc(2), ...tail, op.exitMmap(2), op.pgdFree(2)]);
+    const shifted = stateAfter(baseConfig, [...boot, op.pgdAlloc(2), ...tail, op.exitMmap(2), op.pgdFree(2)]);
     expect(shifted.mms[1]?.pgd).not.toBe(direct.mms[1]?.pgd);
-    expect(diffObservations(observe(defaultConfig, direct), observe(defaultConfig, shifted))).toBeNull();
+    expect(diffObservations(observe(baseConfig, direct), observe(baseConfig, shifted))).toBeNull();
   });
 
   it('a state and any renaming of its pool frames observe alike', () => {
-    const states = lockstep(config, optimisedGuest, life).map((s) => s.state);
+    const states = lockstep(config, optimisedGuest, life).map((s) => s.after);
     const pool = Array.from({ length: frameCount(config) - FIRST_POOL_FRAME }, (_, i) => FIRST_POOL_FRAME + i);
     // Not vacuous: a renaming does move mm1's tables to other frames.
     const sample = states[8];

@@ -1,15 +1,15 @@
 /**
- * The seeded bugs of MODEL.md §6 (checker/gate/corpus/mutants.ts): each is caught by a short
+ * The seeded bugs of docs/model.md §6 (checker/gate/corpus/mutants.ts): each is caught by a short
  * hand-written sequence on the default configuration, whose last step is the first to report a
  * violation and reports the mutant's expected code first; the optimised guest passes the same
  * sequence.
  */
 import { describe, expect, it } from 'vitest';
 import { seededBugs } from '../../../checker/gate/index.js';
-import { defaultConfig, type Op, optimisedGuest, slots } from '../../../model/index.js';
+import { baseConfig, type Op, optimisedGuest, slots } from '../../../model/index.js';
 import { boot, codesOf, op, run } from './lockstep.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const sl = slots(config);
 
 /** A pinned, allocated mm1. */

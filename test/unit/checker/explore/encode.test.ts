@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState, Words } from '../../../../checker/explore/encode.js';
 import { fingerprint } from '../../../../checker/explore/fingerprint.js';
 import {
+  baseConfig,
   type Config,
-  defaultConfig,
   enabled,
   frameCount,
   initialState,
@@ -27,9 +27,9 @@ import {
 import { reach } from '../../model/reach.js';
 
 const configs: readonly Config[] = [
-  defaultConfig,
-  { ...defaultConfig, levels: 4, splitPteLocks: true, leafValues: 2 },
-  { ...defaultConfig, levels: 3, vcpus: 2, userSlots: 2, mms: 3, frames: 12 },
+  baseConfig,
+  { ...baseConfig, levels: 4, splitPteLocks: true, leafValues: 2 },
+  { ...baseConfig, levels: 3, vcpus: 2, userSlots: 2, mms: 3, frames: 12 },
 ];
 
 /** The encoding of `state`, from a buffer small enough to have to grow. */
@@ -166,7 +166,7 @@ describe('encodeState / decodeState', () => {
   );
 
   it('two paths to the same state give the same encoding and fingerprint', () => {
-    const config = defaultConfig;
+    const config = baseConfig;
     const run = (ops: readonly Op[]) =>
       ops.reduce<State>((s, op) => {
         if (!enabled(config, s, op)) throw new Error(`${op.kind} is not enabled`);
@@ -188,7 +188,7 @@ describe('encodeState / decodeState', () => {
   });
 
   it('round-trips every kind of queued batch entry', () => {
-    const config = { ...defaultConfig, vcpus: 2 };
+    const config = { ...baseConfig, vcpus: 2 };
     const state = produce(initialState(config), (s) => {
       s.vcpus[1]!.batch = [
         { kind: 'call', call: { kind: 'mmuUpdate', table: 6, index: 3, value: -4 } },
@@ -206,8 +206,8 @@ describe('encodeState / decodeState', () => {
   });
 
   it('rejects a truncated encoding', () => {
-    const words = encode(initialState(defaultConfig));
-    expect(() => decodeState(defaultConfig, frameCount(defaultConfig), words.subarray(0, words.length - 1))).toThrow(
+    const words = encode(initialState(baseConfig));
+    expect(() => decodeState(baseConfig, frameCount(baseConfig), words.subarray(0, words.length - 1))).toThrow(
       /truncated/,
     );
   });

@@ -10,8 +10,8 @@ import { encodeState, Words } from '../../../../checker/explore/encode.js';
 import { Canonicaliser, rename } from '../../../../checker/explore/symmetry.js';
 import {
   allOps,
+  baseConfig,
   type Config,
-  defaultConfig,
   enabled,
   FIRST_POOL_FRAME,
   frameCount,
@@ -26,9 +26,9 @@ import { checkTransition } from '../../../../properties/index.js';
 import { reach } from '../../model/reach.js';
 
 const configs: readonly Config[] = [
-  defaultConfig,
-  { ...defaultConfig, mms: 3, frames: 7 },
-  { ...defaultConfig, levels: 4, splitPteLocks: true, mms: 2, frames: 6, interleave: true },
+  baseConfig,
+  { ...baseConfig, mms: 3, frames: 7 },
+  { ...baseConfig, levels: 4, splitPteLocks: true, mms: 2, frames: 6, interleave: true },
 ];
 
 const encoding = (s: State) => {
@@ -124,8 +124,8 @@ describe('symmetry', () => {
   });
 
   it('leaves the boot state as it is', () => {
-    const c = new Canonicaliser(defaultConfig);
-    const init = initialState(defaultConfig);
+    const c = new Canonicaliser(baseConfig);
+    const init = initialState(baseConfig);
     expect(encoding(c.representative(init, init)[0])).toEqual(encoding(init));
   });
 });

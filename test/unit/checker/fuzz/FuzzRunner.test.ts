@@ -9,7 +9,6 @@ import { describe, expect } from 'vitest';
 import { findPreset } from '../../../../checker/explore/index.js';
 import { type FuzzInput, FuzzRunner, type FuzzStrategy } from '../../../../checker/fuzz/FuzzRunner.js';
 import { plainSwarm, swarmKinds, swarmWeights } from '../../../../checker/fuzz/swarm.js';
-import { runTrace } from '../../../../checker/trace/index.js';
 import {
   allOps,
   type Config,
@@ -21,6 +20,7 @@ import {
   type State,
   stepFast,
 } from '../../../../model/index.js';
+import { runTrace } from '../../../../properties/index.js';
 
 const presetConfig = (name: string): Config => {
   const p = findPreset(name);

@@ -14,17 +14,9 @@ import { formatReplay, parseReplay, ReplayError } from '../../../../checker/fuzz
 import { searchShrink } from '../../../../checker/fuzz/searchShrink.js';
 import { corpus, seededBugs } from '../../../../checker/gate/index.js';
 import { formatFuzz, fuzzJson, fuzzSnippet, replayCommand } from '../../../../checker/output/formatFuzz.js';
-import { firstViolation, minimise } from '../../../../checker/trace/minimise.js';
-import {
-  type Config,
-  initialState,
-  type Op,
-  optimisedGuest,
-  referenceGuest,
-  slots,
-  step,
-} from '../../../../model/index.js';
-import { checkTransition, referenceStep } from '../../../../properties/index.js';
+import { minimiseTrace } from '../../../../checker/trace/minimiseTrace.js';
+import { type Config, type Op, optimisedGuest, referenceGuest, slots } from '../../../../model/index.js';
+import { runTrace } from '../../../../properties/index.js';
 
 const presetConfig = (name: string): Config => {
   const preset = findPreset(name);
@@ -119,33 +111,26 @@ describe('fuzz', () => {
     if (snippet === null || r.violation === null) throw new Error('no failure');
     expect(snippet).toContain("from 'xenpt/model'");
     expect(snippet).toContain("from 'xenpt/properties'");
-    expect(snippet).toContain(`expect(codes[0]).toBe('${r.violation.code}')`);
+    expect(snippet).toContain('runTrace(config, guest, ops)');
+    expect(snippet).toContain(`.toBe('${r.violation.code}')`);
     const ops = snippetOps(snippet);
     expect(ops).toEqual(r.violation.ops);
-    let state = initialState(config);
-    let reference = state;
-    const codes: string[] = [];
-    for (const op of ops) {
-      const out = step(config, mutant.guest, state, op);
-      const ref = referenceStep(config, referenceGuest, reference, state, op, out.state);
-      codes.push(...checkTransition(config, state, op, out.state, out.events, ref).map((v) => v.code));
-      state = out.state;
-      reference = ref;
-    }
-    expect(codes[0]).toBe(r.violation.code);
+    const { outcome } = runTrace(config, mutant.guest, ops);
+    expect(outcome).toMatchObject({ kind: 'violated', step: ops.length });
+    expect(outcome.kind === 'violated' && outcome.violations[0]?.code).toBe(r.violation.code);
   });
 
   it('formats text and JSON with the code, replay data and a greppable result line', () => {
     const mutant = bug('free-before-unpin');
     const r = fuzz(config, mutant.guest, { seed: 4, now: () => 0 });
-    const text = formatFuzz(r, mutant.guest, { preset: 'default' });
+    const text = formatFuzz(r, { preset: 'default' });
     expect(text.split('\n').at(-1)).toBe('result: violation XP111');
     expect(text).toContain(`Replay: ${replayCommand(r, { preset: 'default' })}`);
     expect(replayCommand(r, { preset: 'default' })).toContain('--guest free-before-unpin --replay 4:');
-    const json = fuzzJson(r, mutant.guest, { preset: 'default' }, '0.0.0') as Record<string, unknown>;
+    const json = fuzzJson(r, { preset: 'default' }, '0.0.0') as Record<string, unknown>;
     expect(json).toMatchObject({ status: 'violation', seed: 4, violation: { code: 'XP111' } });
     const ok = fuzz(config, optimisedGuest, { seed: 4, runs: 5 });
-    expect(formatFuzz(ok, optimisedGuest, { configFile: 'x.json' }).split('\n').at(-1)).toBe('result: ok');
+    expect(formatFuzz(ok, { configFile: 'x.json' }).split('\n').at(-1)).toBe('result: ok');
   });
 });
 
@@ -189,7 +174,8 @@ describe('searchShrink', () => {
   ];
 
   it('finds the shortest run over the kinds of a failing one', () => {
-    expect(firstViolation(config, mutant.guest, referenceGuest, padded)?.violation.code).toBe('XP105');
+    const run = runTrace(config, mutant.guest, padded, referenceGuest);
+    expect(run.outcome.kind === 'violated' ? run.outcome.violations[0]?.code : null).toBe('XP105');
     expect(searchShrink(config, mutant.guest, referenceGuest, padded, 'XP105')).toEqual([
       { kind: 'setupKernelPagetable' },
       { kind: 'postAllocatorInit' },
@@ -218,7 +204,7 @@ describe('replay data', () => {
   });
 });
 
-describe('minimise', () => {
+describe("minimiseTrace's single removals (fuzz's pass)", () => {
   it('drops operations that do not matter and keeps the code', () => {
     const mutant = bug('pin-skips-user-pgd');
     const padded: Op[] = [
@@ -229,10 +215,11 @@ describe('minimise', () => {
       { kind: 'pgdAlloc', mm: 1 },
       { kind: 'activateMm', mm: 1 },
     ];
-    const found = firstViolation(config, mutant.guest, referenceGuest, padded);
-    expect(found?.violation.code).toBe('XP105');
-    const min = minimise(config, mutant.guest, referenceGuest, padded, 'XP105');
-    expect(min).toEqual([
+    const found = runTrace(config, mutant.guest, padded, referenceGuest).outcome;
+    expect(found.kind === 'violated' && found.violations[0]?.code).toBe('XP105');
+    const min = minimiseTrace(config, mutant.guest, padded, { reference: referenceGuest, passes: 'removals' });
+    expect(min.kind === 'minimised' && min.code).toBe('XP105');
+    expect(min.kind === 'minimised' && min.ops).toEqual([
       { kind: 'setupKernelPagetable' },
       { kind: 'postAllocatorInit' },
       { kind: 'pgdAlloc', mm: 1 },
@@ -241,6 +228,7 @@ describe('minimise', () => {
   });
 
   it('treats a sequence with an operation that is not enabled as not failing', () => {
-    expect(firstViolation(config, optimisedGuest, referenceGuest, [{ kind: 'postAllocatorInit' }])).toBeNull();
+    const r = minimiseTrace(config, optimisedGuest, [{ kind: 'postAllocatorInit' }], { passes: 'removals' });
+    expect(r.kind === 'notFailing' && r.outcome).toMatchObject({ kind: 'notEnabled', step: 1 });
   });
 });

@@ -17,7 +17,7 @@ describe('the corpus', () => {
     expect(of('equivalent').length).toBeGreaterThanOrEqual(2);
   });
 
-  test('covers every part of MODEL.md §3–§5 the gate is about', () => {
+  test('covers every part of docs/model.md §3–§5 the gate is about', () => {
     const areas = new Set(of('bug').map((m) => m.area));
     for (const area of ['lower-tables', 'boot', 'suspend', 'batches', 'vcpus', 'xen-types', 'lifecycle'])
       expect(areas).toContain(area);

@@ -10,10 +10,10 @@ import { reportHtml } from '../../../../checker/report/html.js';
 import { reportInput } from '../../../../checker/report/input.js';
 import { reportMarkdown, stepMermaid } from '../../../../checker/report/markdown.js';
 import { stepViews } from '../../../../checker/report/view.js';
-import { runTrace } from '../../../../checker/trace/runTrace.js';
-import { defaultConfig, type Op, optimisedGuest } from '../../../../model/index.js';
+import { baseConfig, type Op, optimisedGuest } from '../../../../model/index.js';
+import { runTrace } from '../../../../properties/index.js';
 
-const config = defaultConfig;
+const config = baseConfig;
 const boot: Op[] = [{ kind: 'setupKernelPagetable' }, { kind: 'postAllocatorInit' }];
 const pinnedMm1: Op[] = [...boot, { kind: 'pgdAlloc', mm: 1 }, { kind: 'activateMm', mm: 1 }];
 const bug = seededBugs.find((m) => m.name === 'pin-skips-user-pgd');

@@ -10,16 +10,16 @@ import { findPreset } from '../../../../checker/explore/presets.js';
 import { seededBugs } from '../../../../checker/gate/index.js';
 import { firstDeparture, fromItf, toItf } from '../../../../checker/trace/itf.js';
 import { expressionError, itfError } from '../../../../checker/trace/itfValidate.js';
-import { runStates, runTrace } from '../../../../checker/trace/runTrace.js';
 import { parseTraceFile } from '../../../../checker/trace/traceFile.js';
 import {
+  baseConfig,
   type Config,
-  defaultConfig,
   initialState,
   type Op,
   optimisedGuest,
   SWAPPER_PGD,
 } from '../../../../model/index.js';
+import { runStates, runTrace } from '../../../../properties/index.js';
 
 const preset = findPreset('default');
 if (preset === undefined) throw new Error('no default preset');
@@ -223,6 +223,6 @@ describe('fromItf errors name the step or field', () => {
     };
     const r = fromItf(json);
     expect(r.ok && r.trace.ops).toEqual(ops);
-    expect(r.ok && r.trace.config).toEqual(defaultConfig);
+    expect(r.ok && r.trace.config).toEqual(baseConfig);
   });
 });

@@ -11,7 +11,6 @@ import { findPreset } from '../../../../checker/explore/presets.js';
 import { seededBugs } from '../../../../checker/gate/index.js';
 import { ddmin, removeGroups } from '../../../../checker/trace/ddmin.js';
 import { minimiseTrace } from '../../../../checker/trace/minimiseTrace.js';
-import { runTrace } from '../../../../checker/trace/runTrace.js';
 import {
   allOps,
   type Config,
@@ -23,6 +22,7 @@ import {
   type State,
   step,
 } from '../../../../model/index.js';
+import { runTrace } from '../../../../properties/index.js';
 
 const preset = findPreset('default');
 if (preset === undefined) throw new Error('no default preset');

@@ -1,56 +1,10 @@
 /**
- * Replaying a trace and describing what each step changed, for people: frames by role, slots by
- * name, vCPU bases and modes, mm lifecycles. Pure: replay returns values, describe returns lines.
+ * Describing what a step of a trace changed, for people: frames by role, slots by name, vCPU bases
+ * and modes, mm lifecycles, and the events that matter. Pure: returns lines.
  */
 
 import { match } from 'ts-pattern';
-import {
-  type Config,
-  formatHypercall,
-  type Guest,
-  type GuestEvent,
-  initialState,
-  type Op,
-  referenceGuest,
-  roleOf,
-  type State,
-  slotName,
-  step,
-} from '../../model/index.js';
-import { checkTransition, referenceStep, type Violation } from '../../properties/index.js';
-
-/** One replayed step. */
-export interface ReplayedStep {
-  readonly op: Op;
-  readonly before: State;
-  readonly after: State;
-  readonly events: readonly GuestEvent[];
-  /** Every violation of this transition (refinement included), in code order. */
-  readonly violations: readonly Violation[];
-  /** The operation would have waited for a lock or an IPI: it did not run. */
-  readonly blocked: boolean;
-}
-
-/** Replays `ops` from the boot state with `guest` (and the reference, for the refinement check). */
-export function replay(
-  config: Config,
-  guest: Guest,
-  ops: readonly Op[],
-  reference: Guest | null = referenceGuest,
-): ReplayedStep[] {
-  let state = initialState(config);
-  let ref = reference ? state : undefined;
-  return ops.map((op) => {
-    const out = step(config, guest, state, op);
-    if (out.blocked) return { op, before: state, after: state, events: [], violations: [], blocked: true };
-    const refOut = ref && reference ? referenceStep(config, reference, ref, state, op, out.state) : undefined;
-    const violations = checkTransition(config, state, op, out.state, out.events, refOut);
-    const replayed = { op, before: state, after: out.state, events: out.events, violations, blocked: false };
-    state = out.state;
-    ref = refOut;
-    return replayed;
-  });
-}
+import { type Config, formatHypercall, type GuestEvent, roleOf, type State, slotName } from '../../model/index.js';
 
 const entryText = (state: State, e: number): string =>
   e === 0 ? 'empty' : e === -1 ? 'Xen' : e < -1 ? `page${-1 - e}` : roleOf(state, e);
@@ -122,6 +76,9 @@ export function describeEvents(before: State, events: readonly GuestEvent[]): st
       ])
       .with({ kind: 'fault' }, (f) => [`page fault: store into read-only ${roleOf(before, f.frame)}`])
       .with({ kind: 'structPageEarly' }, (x) => [`read ${x.field} of frame ${x.frame} before struct pages exist`])
+      .with({ kind: 'noPage' }, (x) => [
+        `page fault: ${x.field} of virt_to_page(${x.frame === 0 ? 'NULL' : `frame ${x.frame}`}), which is no page`,
+      ])
       .with({ kind: 'xenSlot' }, (x) => [
         `${x.what === 'write' ? 'wrote' : 'walked'} the Xen hole of ${roleOf(before, x.frame)}`,
       ])

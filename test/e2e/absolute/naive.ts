@@ -1,0 +1,81 @@
+/**
+ * Independent searches for the absolute-result tests, sharing no code with the explorer: no
+ * encoder, no fingerprints, no symmetry, no stored state ids. They use the immer model (`step`)
+ * and the properties, as the explorer's results are judged by them.
+ */
+import {
+  allOps,
+  type Config,
+  enabled,
+  type Guest,
+  initialState,
+  referenceGuest,
+  type State,
+  step,
+} from '../../../model/index.js';
+import { checkTransition, referenceStep } from '../../../properties/index.js';
+
+/** JSON with every object's keys sorted, so equal states give equal text however they were built. */
+export const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+
+/**
+ * Every (guest, reference) pair reachable in at most `depth` operations, as canonical JSON, by a
+ * plain breadth-first search; with the number of transitions taken (enabled, not blocked) from
+ * the pairs expanded.
+ */
+export function naiveReachable(
+  config: Config,
+  guest: Guest,
+  depth: number,
+): { states: Set<string>; transitions: number } {
+  const ops = allOps(config);
+  const init = initialState(config);
+  const states = new Set([canonicalJson([init, init])]);
+  let level: [State, State][] = [[init, init]];
+  let transitions = 0;
+  for (let d = 0; d < depth && level.length > 0; d++) {
+    const next: [State, State][] = [];
+    for (const [g, r] of level)
+      for (const op of ops) {
+        if (!enabled(config, g, op)) continue;
+        const out = step(config, guest, g, op);
+        if (out.blocked) continue;
+        transitions++;
+        const ref = referenceStep(config, referenceGuest, r, g, op, out.state);
+        const key = canonicalJson([out.state, ref]);
+        if (states.has(key)) continue;
+        states.add(key);
+        next.push([out.state, ref]);
+      }
+    level = next;
+  }
+  return { states, transitions };
+}
+
+/**
+ * Iterative deepening without fingerprints or stored states: the length of the shortest
+ * operation sequence whose last transition violates anything, or null within `bound`.
+ */
+export function shortestByIterativeDeepening(config: Config, guest: Guest, bound: number): number | null {
+  const ops = allOps(config);
+  const search = (g: State, r: State, left: number): boolean => {
+    if (left === 0) return false;
+    for (const op of ops) {
+      if (!enabled(config, g, op)) continue;
+      const out = step(config, guest, g, op);
+      if (out.blocked) continue;
+      const ref = referenceStep(config, referenceGuest, r, g, op, out.state);
+      if (checkTransition(config, g, op, out.state, out.events, ref).length > 0) return true;
+      if (search(out.state, ref, left - 1)) return true;
+    }
+    return false;
+  };
+  const init = initialState(config);
+  for (let depth = 1; depth <= bound; depth++) if (search(init, init, depth)) return depth;
+  return null;
+}
