@@ -38,7 +38,16 @@ export {
   resolveExploreOptions,
   stopReasonText,
 } from './explore/index.js';
-export type { FuzzOptions, FuzzProgress, FuzzReplay, FuzzResult, FuzzStats, FuzzViolation } from './fuzz/index.js';
+export type {
+  FuzzOptions,
+  FuzzProgress,
+  FuzzReplay,
+  FuzzResult,
+  FuzzStats,
+  FuzzStrategy,
+  FuzzViolation,
+  Scheduling,
+} from './fuzz/index.js';
 export { formatReplay, fuzz, fuzzDefaults, parseReplay, resolveFuzzOptions } from './fuzz/index.js';
 export type {
   CorpusMutant,

@@ -92,6 +92,26 @@ export interface MmuCommand extends fc.Command<MmuModel, MmuReal> {
   readonly raw: number;
 }
 
+/**
+ * The one lockstep step of the commands: the guest runs `op`, the reference follows, model and real
+ * advance, and the transition is checked (throwing `MmuViolationError` on a violation). False,
+ * with nothing changed, when `op` would wait for a lock or an IPI.
+ */
+function lockstepRun(ctx: Context, model: MmuModel, real: MmuReal, op: Op): boolean {
+  const { config, guest, reference } = ctx;
+  const s = traceStep(config, guest, reference, { guest: real.state, reference: model.state }, op);
+  // An operation that does not happen (it would wait for a lock or an IPI) does nothing and is
+  // not recorded: lockstep's rule (properties/lockstep.ts).
+  if (!('op' in s)) return false;
+  real.ops.push(op);
+  real.state = s.after;
+  model.guest = s.after;
+  model.state = s.reference ?? model.state;
+  const first = s.violations[0];
+  if (first !== undefined) throw new MmuViolationError(first, op);
+  return true;
+}
+
 /** One operation kind with its raw choice; `check` resolves it, `run` steps and checks. */
 class KindCommand implements MmuCommand {
   /** The operation the last `check` resolved to (what `run` applies and `toString` prints). */
@@ -109,19 +129,9 @@ class KindCommand implements MmuCommand {
   }
 
   run(model: MmuModel, real: MmuReal): void {
-    const { config, guest, reference } = this.ctx;
     const op = this.op;
     if (op === null) throw new Error(`${this.kind} run without a successful check`);
-    const s = traceStep(config, guest, reference, { guest: real.state, reference: model.state }, op);
-    // An operation that does not happen (it would wait for a lock or an IPI) does nothing and is
-    // not recorded: lockstep's rule (properties/lockstep.ts).
-    if (!('op' in s)) return;
-    real.ops.push(op);
-    real.state = s.after;
-    model.guest = s.after;
-    model.state = s.reference ?? model.state;
-    const first = s.violations[0];
-    if (first !== undefined) throw new MmuViolationError(first, op);
+    lockstepRun(this.ctx, model, real, op); // blocked: it would wait for a lock or an IPI, nothing happens
   }
 
   toString(): string {
@@ -135,6 +145,67 @@ class KindCommand implements MmuCommand {
 }
 
 /**
+ * A command that always applies: `check` holds whenever any operation is enabled, and `run` runs
+ * the one its raw number draws among them (in vocabulary order), or the next that does not wait
+ * for a lock. A sequence of these executes what it generates.
+ */
+class EnabledCommand implements fc.Command<MmuModel, MmuReal> {
+  /** The operations enabled where the last `check` ran. */
+  private candidates: Op[] = [];
+  /** The operation `run` applied, for `toString`. */
+  private ran: Op | null = null;
+
+  constructor(
+    private readonly ctx: Context,
+    readonly raw: number,
+  ) {}
+
+  check(model: Readonly<MmuModel>): boolean {
+    const { config, byKind } = this.ctx;
+    this.candidates = [...byKind.values()].flat().filter((op) => enabled(config, model.guest, op));
+    return this.candidates.length > 0;
+  }
+
+  run(model: MmuModel, real: MmuReal): void {
+    const n = this.candidates.length;
+    for (let k = 0; k < n; k++) {
+      const op = this.candidates[(this.raw + k) % n] as Op;
+      this.ran = op;
+      if (lockstepRun(this.ctx, model, real, op)) return;
+    }
+    this.ran = null; // every enabled operation waits: nothing happens
+  }
+
+  toString(): string {
+    return this.ran === null ? `any#${this.raw}` : formatOp(this.ctx.config, this.ran);
+  }
+
+  [fc.cloneMethod](): EnabledCommand {
+    return new EnabledCommand(this.ctx, this.raw);
+  }
+}
+
+const contextOf = (config: Config, guest: Guest, reference: Guest): Context => {
+  const byKind = new Map<OpKind, Op[]>(opKinds.map((kind) => [kind, []]));
+  for (const op of allOps(config)) byKind.get(op.kind)?.push(op);
+  return { config, guest, reference, byKind };
+};
+
+/**
+ * The arbitrary of a command that always applies (`EnabledCommand`), for `fc.commands` and
+ * `fc.modelRun` (with `mmuSetup`): the effective length of a sequence is its length. `xenpt fuzz`
+ * draws its runs its own way (checker/fuzz), with swarm weights and vCPU priorities.
+ */
+export function mmuEnabledCommand(
+  config: Config,
+  guest: Guest,
+  reference: Guest = referenceGuest,
+): fc.Arbitrary<fc.Command<MmuModel, MmuReal>> {
+  const ctx = contextOf(config, guest, reference);
+  return fc.nat().map((raw) => new EnabledCommand(ctx, raw));
+}
+
+/**
  * One command arbitrary per kind of `opKinds`, for `fc.commands` and `fc.modelRun` (with
  * `mmuSetup`): `guest` is the system under test, `reference` (the reference guest by default) the
  * model it must refine.
@@ -144,8 +215,6 @@ export function mmuCommands(
   guest: Guest,
   reference: Guest = referenceGuest,
 ): fc.Arbitrary<MmuCommand>[] {
-  const byKind = new Map<OpKind, Op[]>(opKinds.map((kind) => [kind, []]));
-  for (const op of allOps(config)) byKind.get(op.kind)?.push(op);
-  const ctx: Context = { config, guest, reference, byKind };
+  const ctx = contextOf(config, guest, reference);
   return opKinds.map((kind) => fc.nat().map((raw): MmuCommand => new KindCommand(ctx, kind, raw)));
 }

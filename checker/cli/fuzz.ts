@@ -3,7 +3,7 @@
  * run the default way, with no report.
  */
 import { runTrace } from '../../properties/index.js';
-import { type FuzzProgress, type FuzzResult, ReplayError, fuzz as runFuzz } from '../fuzz/index.js';
+import { type FuzzProgress, type FuzzResult, fuzzDefaults, ReplayError, fuzz as runFuzz } from '../fuzz/index.js';
 import { type FuzzSource, formatFuzz, fuzzJson, fuzzJunit, fuzzMarkdown } from '../output/index.js';
 import { commandLine, writeArtifacts } from './artifacts.js';
 import { writeCiOutputs } from './ciOutputs.js';
@@ -23,21 +23,17 @@ import {
   seedOption,
 } from './options.js';
 
-/**
- * A fresh seed when none is given (the edge reads the clock, the engine never does); non-negative,
- * so that the printed `--seed N` or `--replay N:…` never reads as an option.
- */
-const freshSeed = (): number => (Date.now() ^ Math.floor(Math.random() * 2 ** 31)) & 0x7fffffff;
-
 /** The fuzz command. */
 export const fuzz = defineCommand({
   name: 'fuzz',
   summary: 'random operation sequences with fast-check: deeper than the bound, shrunk, replayable',
-  description: `Runs random operation sequences (fast-check model-based commands, one per operation kind) on the
-guest and the naive reference in lockstep, checking every invariant and the refinement after every
-operation. A failure is shrunk (by fast-check, then by dropping single operations) and printed
-step by step with its code, the seed, path and replayPath, the command that replays it, and a
-vitest test that reproduces it.`,
+  description: `Runs random operation sequences on the guest and the naive reference in lockstep, checking every
+invariant and the refinement after every operation. Each step runs one of the operations enabled
+where the run is, so a run executes what it generates; each run draws its own weights of operation
+kinds and vCPUs (swarm testing). A failure is shrunk (by fast-check, then by delta debugging and a
+bounded search over its operation kinds) and printed step by step with its code, the seed and
+path, the command that replays it, and a vitest test that reproduces it. The seed is fixed unless
+given, so the same code always gets the same runs.`,
   groups: [
     configuration,
     group('Fuzzing', { runs, maxCommands, seed: seedOption, replay }, [
@@ -62,7 +58,7 @@ vitest test that reproduces it.`,
     const onProgress = (p: FuzzProgress) => {
       const rate = Math.round((p.commands * 1000) / Math.max(1, performance.now() - started));
       progress.show(
-        `${p.shrinking ? 'shrinking' : 'runs'} ${p.executions}  commands ${p.commands}  ${rate} commands/s`,
+        `${p.shrinking ? 'shrinking' : 'runs'} ${p.executions}  operations ${p.commands}  ${rate} operations/s`,
       );
     };
     let result: FuzzResult;
@@ -70,7 +66,7 @@ vitest test that reproduces it.`,
       result = runFuzz(config, guest, {
         runs: args.runs,
         maxCommands: args.maxCommands,
-        seed: args.seed ?? freshSeed(),
+        seed: args.seed ?? fuzzDefaults.seed,
         replay: args.replay ?? null,
         now: () => performance.now(),
         onProgress,

@@ -179,7 +179,7 @@ export const checkpoints = group('Checkpoints', {
 
 /** --runs N. */
 export const runs = valueOption(
-  { name: 'runs', arg: 'N', help: 'random operation sequences to run', schema: count('runs', 1) },
+  { name: 'runs', arg: 'N', help: 'random runs', schema: count('runs', 1) },
   String(fuzzDefaults.runs),
   fuzzDefaults.runs,
 );
@@ -189,7 +189,7 @@ export const maxCommands = valueOption(
   {
     name: 'max-commands',
     arg: 'N',
-    help: 'the longest sequence fast-check generates',
+    help: 'the longest run, in executed operations',
     schema: count('max-commands', 1, 100_000),
   },
   String(fuzzDefaults.maxCommands),
@@ -201,21 +201,21 @@ export const seedOption: Option<number | undefined> = valueOption(
   {
     name: 'seed',
     arg: 'S',
-    help: "fast-check's seed, a 32-bit integer; a negative one as --seed=-5",
+    help: "fast-check's seed, a 32-bit integer; a negative one as --seed=-5 (fixed, so that a gate never flakes)",
     schema: seed('seed'),
   },
-  'a fresh one, printed',
+  String(fuzzDefaults.seed),
 );
 
-/** --replay SEED:PATH:REPLAYPATH. */
+/** --replay SEED:PATH. */
 export const replay = valueOption({
   name: 'replay',
-  arg: 'SEED:PATH:REPLAYPATH',
+  arg: 'SEED:PATH',
   help: 'reproduce a failure exactly as a failing run printed it (with the same --preset or --config, --guest and --max-commands)',
   schema: z.string().transform((text, ctx) => {
     const r = parseReplay(text);
     if (r !== null) return r;
-    ctx.addIssue({ code: 'custom', message: '--replay expects SEED:PATH:REPLAYPATH as a failing fuzz run prints it' });
+    ctx.addIssue({ code: 'custom', message: '--replay expects SEED:PATH as a failing fuzz run prints it' });
     return z.NEVER;
   }),
 });

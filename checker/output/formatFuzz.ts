@@ -15,10 +15,10 @@ export type FuzzSource = { readonly preset: string } | { readonly configFile: st
 
 const shellWord = (w: string): string => (/^[\w./:+=@-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
 
-/** `SEED:PATH:REPLAYPATH` of a failure, or null when nothing failed. */
+/** `SEED:PATH` of a failure, or null when nothing failed. */
 export function replayText(r: FuzzResult): string | null {
-  if (r.counterexamplePath === null || r.replayPath === null) return null;
-  return formatReplay({ seed: r.seed, path: r.counterexamplePath, replayPath: r.replayPath });
+  if (r.counterexamplePath === null) return null;
+  return formatReplay({ seed: r.seed, path: r.counterexamplePath });
 }
 
 /** The command line that replays a failure (the fast-check replay, then the same minimisation). */
@@ -31,7 +31,7 @@ export function replayCommand(r: FuzzResult, source: FuzzSource): string | null 
     ...('preset' in source ? ['--preset', source.preset] : ['--config', source.configFile]),
   ];
   if (r.guest !== 'optimised') words.push('--guest', r.guest);
-  // The replay walks fast-check's shrink tree, which depends on the sequence length bound.
+  // The replay walks fast-check's shrink tree, which depends on the run length bound.
   if (r.maxCommands !== fuzzDefaults.maxCommands) words.push('--max-commands', String(r.maxCommands));
   // util.parseArgs reads `--replay -5:…` as an ambiguous option: a negative seed needs the `=` form.
   words.push(...(replay.startsWith('-') ? [`--replay=${replay}`] : ['--replay', replay]));
@@ -113,10 +113,10 @@ export function fuzzStatsText(r: FuzzResult): string {
   return [
     `${s.runs} runs${r.replayed ? ' (replay)' : ` of ${r.runsBound}`}`,
     `${s.shrinks} shrinks`,
-    `${s.commands} commands`,
-    `max ${r.maxCommands} per run`,
+    `${s.commands} operations executed`,
+    `${s.medianLength} per run (median, max ${r.maxCommands})`,
     `${(s.elapsedMs / 1000).toFixed(1)} s`,
-    `${s.commandsPerSecond} commands/s`,
+    `${s.commandsPerSecond} operations/s`,
   ].join(', ');
 }
 
@@ -136,7 +136,7 @@ export function formatFuzz(r: FuzzResult, source: FuzzSource): string {
     out.push(...stepLines(traceSteps(r.config, v.run)));
     out.push(
       '',
-      `seed ${r.seed}, path ${r.counterexamplePath}, replayPath ${r.replayPath}`,
+      `seed ${r.seed}, path ${r.counterexamplePath}`,
       `Replay: ${replayCommand(r, source)}`,
       '',
       'Vitest test:',
@@ -162,6 +162,7 @@ export function fuzzJson(r: FuzzResult, source: FuzzSource, version: string): ob
     config: r.config,
     runs: r.runsBound,
     maxCommands: r.maxCommands,
+    strategy: r.strategy,
     seed: r.seed,
     path: r.counterexamplePath,
     replayPath: r.replayPath,

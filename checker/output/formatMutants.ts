@@ -46,7 +46,7 @@ export function mutantsSummaryText(r: MutantsResult): string {
 }
 
 const header = (r: MutantsResult, source: string): string =>
-  `xenpt mutants: ${source} (${configText(r.config)}), ${depthBoundText(r.depthBound)}, fuzz ${r.runs} runs of ≤ ${r.maxCommands} commands, seed ${r.seed}`;
+  `xenpt mutants: ${source} (${configText(r.config)}), ${depthBoundText(r.depthBound)}, fuzz ${r.runs} runs of ≤ ${r.maxCommands} operations, seed ${r.seed}`;
 
 const cells = (row: MutantRow): string[] => [
   row.name + (Object.keys(row.needs).length > 0 ? ' *' : ''),

@@ -110,19 +110,28 @@ export const fuzzReportSchema = z
     status: z.enum(['ok', 'violation']),
     configFile: z.string().nullable().describe('the --config file, or null with a preset'),
     runs: count.describe('the --runs bound'),
-    maxCommands: count,
+    maxCommands: count.describe('the longest run, in executed operations'),
+    strategy: z
+      .looseObject({
+        maxOps: count,
+        swarm: z.boolean().describe('each run draws its own weights of operation kinds and vCPUs'),
+        scheduling: z.enum(['pct', 'uniform']).describe('how interleaved configurations choose the vCPU of a step'),
+        changePoints: count.describe("PCT's change points per run"),
+      })
+      .describe('what shapes the drawn runs'),
     seed: int,
     path: z.string().nullable().describe("fast-check's counterexample path, or null"),
-    replayPath: z.string().nullable(),
-    replay: z.string().nullable().describe('SEED:PATH:REPLAYPATH for --replay, or null'),
+    replayPath: z.null().describe('always null since runs are plain data (kept for compatibility)'),
+    replay: z.string().nullable().describe('SEED:PATH for --replay, or null'),
     replayCommand: z.string().nullable().describe('the command line that replays the failure, or null'),
     replayed: z.boolean(),
     stats: z.looseObject({
       runs: count,
       shrinks: count,
-      commands: count,
+      commands: count.describe('operations executed, shrinking included'),
+      medianLength: z.number().min(0).describe('operations a generated run executed (median)'),
       elapsedMs: ms,
-      commandsPerSecond: z.number().min(0),
+      commandsPerSecond: z.number().min(0).describe('operations executed per second'),
     }),
     violation: z
       .looseObject({ ...violationBase, fastCheckLength: count.describe("fast-check's own shrunk length") })

@@ -18,7 +18,13 @@ import {
   optimisedGuest,
   step,
 } from '../../../model/index.js';
-import { type MmuCommand, MmuViolationError, mmuCommands, mmuSetup } from '../../../properties/index.js';
+import {
+  type MmuCommand,
+  MmuViolationError,
+  mmuCommands,
+  mmuEnabledCommand,
+  mmuSetup,
+} from '../../../properties/index.js';
 
 const presetConfig = (name: string): Config => {
   const preset = findPreset(name);
@@ -108,6 +114,29 @@ describe('the optimised guest', () => {
       fc.modelRun(mmuSetup(small), cmds);
     },
   );
+});
+
+describe('mmuEnabledCommand', () => {
+  test.prop([fc.commands([mmuEnabledCommand(defaults, optimisedGuest)], { maxCommands: 60, size: 'max' })], {
+    numRuns: 40,
+  })('always applies: a sequence runs one operation per command (default preset)', (cmds) => {
+    const s = mmuSetup(defaults)();
+    fc.modelRun(() => s, cmds);
+    expect(s.real.ops).toHaveLength([...cmds].length);
+  });
+
+  it('catches a seeded bug with its code', () => {
+    const mutant = seededBugs.find((m) => m.name === 'free-before-unpin');
+    if (mutant === undefined) throw new Error('no seeded bug');
+    const property = fc.property(
+      fc.commands([mmuEnabledCommand(defaults, mutant.guest)], { maxCommands: 60, size: 'max' }),
+      (cmds) => {
+        fc.modelRun(mmuSetup(defaults), cmds);
+      },
+    );
+    const details = fc.check(property, { seed: 7, numRuns: 1000 });
+    expect((details.errorInstance as MmuViolationError).violation.code).toBe('XP111');
+  });
 });
 
 describe('seeded bugs', () => {
