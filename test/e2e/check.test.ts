@@ -8,45 +8,14 @@ import { Explorer, explore } from '../../checker/explore/explore.js';
 import { resolveExploreOptions } from '../../checker/explore/exploreTypes.js';
 import { findPreset } from '../../checker/explore/presets.js';
 import { seededBugs } from '../../checker/gate/index.js';
-import {
-  allOps,
-  type Config,
-  type Guest,
-  initialState,
-  type Op,
-  optimisedGuest,
-  referenceGuest,
-  type State,
-} from '../../model/index.js';
-import { traceStep } from '../../properties/index.js';
+import { type Config, type Op, optimisedGuest, referenceGuest } from '../../model/index.js';
+import { shortestByIterativeDeepening } from './absolute/naive.js';
 
 const preset = (name: string) => {
   const p = findPreset(name);
   if (p === undefined) throw new Error(`no preset ${name}`);
   return p;
 };
-
-/**
- * Iterative deepening without fingerprints or stored states: the length of the shortest op
- * sequence that violates anything, or null within `bound`. Independent of the explorer's search
- * (it shares only the lockstep step).
- */
-function shortestByIterativeDeepening(config: Config, guest: Guest, bound: number): number | null {
-  const ops = allOps(config);
-  const search = (g: State, r: State, left: number): boolean => {
-    if (left === 0) return false;
-    for (const op of ops) {
-      const s = traceStep(config, guest, referenceGuest, { guest: g, reference: r }, op);
-      if (!('op' in s)) continue; // does not happen here: lockstep's rule
-      if (s.violations.length > 0) return true;
-      if (search(s.after, s.reference ?? r, left - 1)) return true;
-    }
-    return false;
-  };
-  const init = initialState(config);
-  for (let depth = 1; depth <= bound; depth++) if (search(init, init, depth)) return depth;
-  return null;
-}
 
 describe('seeded bugs', () => {
   const { config } = preset('default');

@@ -26,14 +26,13 @@ import {
   allOps,
   baseConfig,
   type Config,
-  enabled,
   initialState,
   type Op,
   referenceGuest,
   type State,
   step,
 } from '../../model/index.js';
-import { type Code, checkTransition, referenceStep } from '../../properties/index.js';
+import { type Code, traceStep } from '../../properties/index.js';
 import { guest } from '../fixtures/guests/second-loader.js';
 
 const config: Config = { ...baseConfig, frames: 4, mms: 1, vcpus: 2 };
@@ -50,17 +49,15 @@ function shortestByCode(): Map<Code, number> {
     const next: [State, State][] = [];
     for (const [g, r] of level)
       for (const op of ops) {
-        if (!enabled(config, g, op)) continue;
-        const out = step(config, guest, g, op);
-        if (out.blocked) continue;
-        const ref = referenceStep(config, referenceGuest, r, g, op, out.state);
-        const violations = checkTransition(config, g, op, out.state, out.events, ref);
-        for (const v of violations) if (!shortest.has(v.code)) shortest.set(v.code, depth);
-        if (violations.length > 0) continue; // a violation ends its trace
-        const k = key(out.state, ref);
+        const t = traceStep(config, guest, referenceGuest, { guest: g, reference: r }, op);
+        if (!('op' in t)) continue; // does not happen here: lockstep's rule
+        for (const v of t.violations) if (!shortest.has(v.code)) shortest.set(v.code, depth);
+        if (t.violations.length > 0) continue; // a violation ends its trace
+        const ref = t.reference ?? r;
+        const k = key(t.after, ref);
         if (seen.has(k)) continue;
         seen.add(k);
-        next.push([out.state, ref]);
+        next.push([t.after, ref]);
       }
     level = next;
   }

@@ -1,19 +1,11 @@
 /**
- * Independent searches for the absolute-result tests, sharing no code with the explorer: no
- * encoder, no fingerprints, no symmetry, no stored state ids. They use the immer model (`step`)
- * and the properties, as the explorer's results are judged by them.
+ * Independent searches for the absolute-result tests, sharing no search code with the explorer:
+ * no encoder, no fingerprints, no symmetry, no stored state ids. They move a pair with the
+ * library's one lockstep step (`traceStep`: the immer model, then the properties), as the
+ * explorer's results are judged by it.
  */
-import {
-  allOps,
-  type Config,
-  enabled,
-  type Guest,
-  initialState,
-  referenceGuest,
-  type State,
-  step,
-} from '../../../model/index.js';
-import { checkTransition, referenceStep } from '../../../properties/index.js';
+import { allOps, type Config, type Guest, initialState, referenceGuest, type State } from '../../../model/index.js';
+import { traceStep } from '../../../properties/index.js';
 
 /** JSON with every object's keys sorted, so equal states give equal text however they were built. */
 export const canonicalJson = (value: unknown): string =>
@@ -42,15 +34,14 @@ export function naiveReachable(
     const next: [State, State][] = [];
     for (const [g, r] of level)
       for (const op of ops) {
-        if (!enabled(config, g, op)) continue;
-        const out = step(config, guest, g, op);
-        if (out.blocked) continue;
+        const t = traceStep(config, guest, referenceGuest, { guest: g, reference: r }, op);
+        if (!('op' in t)) continue; // does not happen here: lockstep's rule
         transitions++;
-        const ref = referenceStep(config, referenceGuest, r, g, op, out.state);
-        const key = canonicalJson([out.state, ref]);
+        const ref = t.reference ?? r;
+        const key = canonicalJson([t.after, ref]);
         if (states.has(key)) continue;
         states.add(key);
-        next.push([out.state, ref]);
+        next.push([t.after, ref]);
       }
     level = next;
   }
@@ -66,12 +57,10 @@ export function shortestByIterativeDeepening(config: Config, guest: Guest, bound
   const search = (g: State, r: State, left: number): boolean => {
     if (left === 0) return false;
     for (const op of ops) {
-      if (!enabled(config, g, op)) continue;
-      const out = step(config, guest, g, op);
-      if (out.blocked) continue;
-      const ref = referenceStep(config, referenceGuest, r, g, op, out.state);
-      if (checkTransition(config, g, op, out.state, out.events, ref).length > 0) return true;
-      if (search(out.state, ref, left - 1)) return true;
+      const t = traceStep(config, guest, referenceGuest, { guest: g, reference: r }, op);
+      if (!('op' in t)) continue; // does not happen here: lockstep's rule
+      if (t.violations.length > 0) return true;
+      if (search(t.after, t.reference ?? r, left - 1)) return true;
     }
     return false;
   };
