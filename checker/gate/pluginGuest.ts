@@ -28,10 +28,14 @@ const hookSet: Record<Hook, true> = {
   writeCr3: true,
   pinAll: true,
   unpinAll: true,
+  afterBootmem: true,
 };
 
-/** The hook names of `Guest`, in interface order. */
-export const guestHooks: readonly string[] = Object.keys(hookSet);
+/** The hooks a guest may leave out. */
+const optionalHooks: ReadonlySet<string> = new Set<Hook>(['afterBootmem']);
+
+/** The names of the hooks every `Guest` has, in interface order. */
+export const guestHooks: readonly string[] = Object.keys(hookSet).filter((h) => !optionalHooks.has(h));
 
 const describe = (v: unknown): string =>
   v === null || v === undefined
@@ -51,7 +55,9 @@ export function guestShapeError(value: unknown): string | null {
     return `'name' must be a non-empty string, got ${typeof g.name === 'string' ? 'an empty string' : describe(g.name)}`;
   const missing = guestHooks.filter((h) => g[h] === undefined);
   if (missing.length > 0) return `missing hook${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
-  const wrong = guestHooks.find((h) => typeof g[h] !== 'function');
+  const wrong =
+    guestHooks.find((h) => typeof g[h] !== 'function') ??
+    [...optionalHooks].find((h) => g[h] !== undefined && typeof g[h] !== 'function');
   if (wrong !== undefined) return `hook '${wrong}' must be a function, got ${describe(g[wrong])}`;
   return g.coarse === undefined || typeof g.coarse === 'boolean'
     ? null

@@ -21,6 +21,13 @@ export interface Guest {
   setupKernelPagetable(ctx: Ctx): void;
   /** xen_post_allocator_init (+ xen_mark_init_mm_pinned): struct pages now exist. */
   postAllocatorInit(ctx: Ctx): void;
+  /**
+   * x86_init.hyper.init_after_bootmem (today's xen_after_bootmem), for a guest whose struct pages
+   * become usable only after map_vsyscall: when present, `postAllocatorInit` and map_vsyscall run
+   * with `ctx.structPages` false and this hook ends that window. Absent by default (2.6.27: struct
+   * pages exist from xen_post_allocator_init on).
+   */
+  afterBootmem?(ctx: Ctx): void;
   /** paravirt_pgd_alloc (xen_pgd_alloc), after mm->pgd is allocated: 0, or -ENOMEM. */
   pgdAlloc(ctx: Ctx, mm: number): number;
   /** paravirt_pgd_free (xen_pgd_free), before mm->pgd is freed. */

@@ -95,8 +95,13 @@ function run(ctx: Ctx, op: Op): void {
       return;
     case 'postAllocatorInit':
       s.phase = 'running';
+      // A guest with an after-bootmem hook (today's: xen_pagetable_init, map_vsyscall, then
+      // mm_core_init → xen_after_bootmem) runs the first two without struct pages.
+      ctx.bootmemPending = guest.afterBootmem !== undefined;
       guest.postAllocatorInit(ctx);
       mapVsyscall(ctx);
+      ctx.bootmemPending = false;
+      guest.afterBootmem?.(ctx);
       bringUpSecondaryCpus(ctx);
       return;
     case 'pgdAlloc':
