@@ -12,7 +12,7 @@ export type { Config, ConfigError } from './config.js';
 export { baseConfig, configSchema, formatConfigError, parseConfig } from './config.js';
 export type { BadFree, GuestEvent, Outcome } from './events.js';
 export type { MmuPv } from './guests/linux612.js';
-export { guestFromMmuPv, lateOps, linux612Guest, linux612Mmu } from './guests/linux612.js';
+export { guestFromMmuPv, lateOps, linux612Guest, linux612Mmu, present } from './guests/linux612.js';
 export { linux2627Guest, linux2627Mmu } from './guests/linux2627.js';
 export type { WalkFn, XenMmu } from './guests/optimised.js';
 export { guestFromMmu, optimisedGuest, pinsPtePages, xenMmu } from './guests/optimised.js';

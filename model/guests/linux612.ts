@@ -14,7 +14,7 @@
 import type { Ctx } from '../kernel/Ctx.js';
 import type { Guest } from '../kernel/Guest.js';
 import { leaveMm } from '../kernel/kernel.js';
-import { BOOT_PGD, isFrame, SWAPPER_PGD, slots, VSYSCALL_PUD } from '../layout.js';
+import { BOOT_PGD, EMPTY, isLeaf, SWAPPER_PGD, slots, VSYSCALL_PUD } from '../layout.js';
 import { guestFromMmu, type XenMmu, xenMmu } from './optimised.js';
 
 /** mmu_pv.c: the seed's table plus the functions today's code added. */
@@ -26,6 +26,12 @@ export interface MmuPv extends XenMmu {
 }
 
 const pgdOf = (ctx: Ctx, mm: number): number => ctx.s.mms[mm]?.pgd ?? 0;
+
+/**
+ * !pgd_none / !pud_none / !pmd_none: an entry the walker follows. Xen's own L4 entries count (the
+ * walker must skip their slots, not rely on them looking empty); data pages end the walk.
+ */
+export const present = (entry: number): boolean => entry !== EMPTY && !isLeaf(entry);
 
 /** Whether xen_post_allocator_init has installed the late pv ops (xen_set_pud, xen_alloc_pte, …). */
 export const lateOps = (ctx: Ctx): boolean => ctx.s.phase === 'running' || ctx.s.phase === 'suspended';
@@ -58,7 +64,7 @@ export const linux612Mmu: MmuPv = {
     for (let i = 0; i < nr; i++) {
       if (i >= holeLow && i < holeHigh) continue;
       let entry = ctx.entry(pgd, i);
-      for (let level = 3; isFrame(entry) && level > 4 - ctx.config.levels; level--) {
+      for (let level = 3; present(entry) && level > 4 - ctx.config.levels; level--) {
         fn(m, ctx, mm, entry, level);
         entry = ctx.entry(entry, 0);
       }

@@ -11,6 +11,7 @@
 import type { Config, Guest } from '../../../model/index.js';
 import { guestFromMmu, type XenMmu, xenMmu } from '../../../model/index.js';
 import { equivalentPatches, latentPatches } from './corpusRefactors.js';
+import { linux612Bugs } from './linux612Undos.js';
 import { seededBugs } from './mutants.js';
 import { runtimeBugs } from './runtimeBugs.js';
 import { tableBugs } from './tableBugs.js';
@@ -34,7 +35,8 @@ export type MutantArea =
   | 'vcpus'
   | 'xen-types'
   | 'lifecycle'
-  | 'refactor';
+  | 'refactor'
+  | 'linux-6.12';
 
 /** One mutant of the corpus. */
 export interface CorpusMutant {
@@ -93,11 +95,15 @@ const seeded: readonly CorpusMutant[] = seededBugs.map((m) => ({
   guest: m.guest,
 }));
 
-/** The whole corpus: seeded bugs, further bugs, equivalent refactors, latent bugs, in that order. */
+/**
+ * The whole corpus: seeded bugs, further bugs, today's guest's changes undone (`linux612Undos.ts`,
+ * built on the linux-6.12 guest), equivalent refactors, latent bugs, in that order.
+ */
 export const corpus: readonly CorpusMutant[] = [
   ...seeded,
   ...tableBugs.map(build('bug')),
   ...runtimeBugs.map(build('bug')),
+  ...linux612Bugs,
   ...equivalentPatches.map(build('equivalent')),
   ...latentPatches.map(build('latent')),
 ];
