@@ -49,7 +49,7 @@ export const config = valueOption({
 export const guest: Option<string | undefined> = {
   name: 'guest',
   arg: 'NAME|PATH',
-  help: 'the guest: optimised, reference, linux-2.6.27 (as released; it fails: docs/findings.md), a mutant of the corpus (xenpt mutants --help), or a module exporting a Guest (.js, .mjs, .ts, .mts)',
+  help: 'the guest: optimised, reference, linux-2.6.27 (as released; it fails: docs/findings.md), linux-6.12 (the mmu_pv.c of today: docs/linux-today.md), a mutant of the corpus (xenpt mutants --help), or a module exporting a Guest (.js, .mjs, .ts, .mts)',
   default: 'optimised',
   parse(raw) {
     if (typeof raw !== 'string') return undefined;

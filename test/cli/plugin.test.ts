@@ -32,6 +32,14 @@ describe('a good plug-in passes', () => {
     expect(lastLine(r.stdout)).toBe('result: ok');
   });
 
+  test("the example that starts from today's guest (linux-6.12) passes check on the small preset", () => {
+    const r = xenpt(['check', '--preset', 'small', '--guest', `${fixtures}/today.ts`]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('xenpt check: guest today-refactored, preset small');
+    expect(lastLine(r.stdout)).toBe('result: ok');
+  });
+
   test('the TypeScript example passes fuzz on the default preset', () => {
     const r = xenpt(['fuzz', '--seed', '7', '--runs', '300', '--guest', `./${fixtures}/refactored.ts`]);
     expect(r.code).toBe(0);

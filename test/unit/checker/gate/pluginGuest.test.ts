@@ -1,12 +1,13 @@
 /** The shape checks of a plug-in guest module: which export is taken, and one-line reasons. */
 import { describe, expect, test } from 'vitest';
 import { guestHooks, guestShapeError, isGuestPath, pickGuestExport } from '../../../../checker/gate/pluginGuest.js';
-import { optimisedGuest } from '../../../../model/index.js';
+import { linux612Guest, optimisedGuest } from '../../../../model/index.js';
 
 describe('guestShapeError', () => {
   test('accepts the built-in guests', () => {
     expect(guestShapeError(optimisedGuest)).toBeNull();
     expect(guestShapeError({ ...optimisedGuest, coarse: true })).toBeNull();
+    expect(guestShapeError(linux612Guest)).toBeNull(); // with the optional afterBootmem hook
   });
 
   test.each([
@@ -18,6 +19,11 @@ describe('guestShapeError', () => {
     ['one hook missing', { ...optimisedGuest, pinAll: undefined }, 'missing hook pinAll'],
     ['a hook of the wrong type', { ...optimisedGuest, setPgd: 3 }, "hook 'setPgd' must be a function, got a number"],
     ['coarse of the wrong type', { ...optimisedGuest, coarse: 'yes' }, "'coarse' must be a boolean when present"],
+    [
+      'afterBootmem of the wrong type',
+      { ...optimisedGuest, afterBootmem: 1 },
+      "hook 'afterBootmem' must be a function",
+    ],
   ])('rejects %s', (_, value, message) => {
     expect(guestShapeError(value)).toContain(message);
   });
