@@ -12,7 +12,14 @@ import type { ExploreOptions } from '../../checker/explore/exploreTypes.js';
 import { findPreset } from '../../checker/explore/presets.js';
 import { SymmetryError } from '../../checker/explore/symmetryCheck.js';
 import { corpus } from '../../checker/gate/index.js';
-import { type Config, type Guest, linux2627Guest, optimisedGuest, referenceGuest } from '../../model/index.js';
+import {
+  type Config,
+  type Guest,
+  linux612Guest,
+  linux2627Guest,
+  optimisedGuest,
+  referenceGuest,
+} from '../../model/index.js';
 import { guest as asymmetricFrame } from '../fixtures/guests/asymmetric-frame.js';
 import { guest as asymmetricMm } from '../fixtures/guests/asymmetric-mm.js';
 
@@ -59,8 +66,8 @@ describe('guests that treat one mm or one frame apart are refused', () => {
 });
 
 describe('every built-in guest and corpus mutant is accepted', () => {
-  test('the optimised and linux-2.6.27 guests (rotation on the default preset, full on the small one), the reference against itself', () => {
-    for (const guest of [optimisedGuest, linux2627Guest]) {
+  test('the optimised, linux-2.6.27 and linux-6.12 guests (rotation on the default preset, full on the small one), the reference against itself', () => {
+    for (const guest of [optimisedGuest, linux2627Guest, linux612Guest]) {
       expect(refusal(presetConfig('default'), guest, {})).toBeNull();
       expect(refusal(presetConfig('small'), guest, { symmetryCheck: 'full' })).toBeNull();
     }
