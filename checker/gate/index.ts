@@ -3,6 +3,8 @@
  */
 export type { CorpusMutant, MutantArea, MutantCode, MutantKind, MutantPatch } from './corpus/corpus.js';
 export { corpus, findMutant } from './corpus/corpus.js';
+export type { Undo } from './corpus/linux612Undos.js';
+export { explainedUndos, killedUndos, undoGuest } from './corpus/linux612Undos.js';
 export type { Mutant } from './corpus/mutants.js';
 export { seededBugs } from './corpus/mutants.js';
 export type { GuestSource } from './guestSource.js';

@@ -6,8 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { explore, findPreset } from '../../checker/explore/index.js';
-import { killedUndos, undoGuest } from '../../checker/gate/corpus/linux612Undos.js';
-import { corpus, namedGuests } from '../../checker/gate/index.js';
+import { corpus, killedUndos, namedGuests, undoGuest } from '../../checker/gate/index.js';
 import { formatOp, initialState, linux612Guest, type Op, optimisedGuest, step } from '../../model/index.js';
 import { guest as todayPlugin } from '../fixtures/guests/today.js';
 

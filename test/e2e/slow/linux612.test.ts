@@ -6,8 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { explore, findPreset } from '../../../checker/explore/index.js';
-import { explainedUndos, killedUndos, undoGuest } from '../../../checker/gate/corpus/linux612Undos.js';
-import { judgeMutant } from '../../../checker/gate/index.js';
+import { explainedUndos, judgeMutant, killedUndos, undoGuest } from '../../../checker/gate/index.js';
 import { linux612Guest } from '../../../model/index.js';
 
 const preset = (name: string) => {
