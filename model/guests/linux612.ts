@@ -2,8 +2,9 @@
  * The `linux-6.12` guest: today's arch/x86/xen/mmu_pv.c, function by function, as read at
  * gregkh/linux 2519003dd5fb (a 6.12-era stable tree: `IS_ENABLED(CONFIG_SPLIT_PTE_PTLOCKS)`,
  * xen_mm_pin_all under init_mm.page_table_lock) and checked against torvalds/linux 03c11eb3b16d
- * (v6.8-rc4), whose page-table paths differ only in those two lines. docs/linux-today.md lists
- * what changed since 2.6.27 (`optimised.ts`, the seed) and which invariant catches each undo.
+ * (v6.8-rc4), which differs in a few lines (docs/linux-today.md names them). That page lists what
+ * changed since 2.6.27 (`optimised.ts`, the seed) and which invariant catches each undo.
+ * The p2m cleanup (xen_cleanmfnmap) is not modelled: the model has no p2m tables.
  *
  * Where today's code keeps 2.6.27's function (xen_set_p4d is xen_set_pgd renamed, xen_write_cr3,
  * __xen_pgd_pin/unpin, xen_pin_page, xen_exit_mmap, xen_pgd_free) the table reuses the seed's.
