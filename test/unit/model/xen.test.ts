@@ -1,5 +1,5 @@
 /**
- * The Xen model (model/xen/xen.ts) on small hand-built states: one test per rejection path, then
+ * The Xen model (model/xen/defaultXen.ts) on small hand-built states: one test per rejection path, then
  * the reference counting of validation, pins, base pointers, writable mappings, mmu_update and
  * trapped guest stores.
  */
@@ -24,7 +24,7 @@ import {
   slots,
   XEN_ENTRY,
 } from '../../../model/index.js';
-import { guestStore, iret } from '../../../model/xen/xen.js';
+import { guestStore, iret } from '../../../model/xen/defaultXen.js';
 
 const config = baseConfig;
 const sl = slots(config);
