@@ -54,7 +54,11 @@ export type Op =
   /** Interleaved mode: arch_enter_lazy_mmu_mode (as zap_pte_range and copy_pte_range do). */
   | { readonly kind: 'enterLazyMmu'; readonly cpu: number }
   /** Interleaved mode: arch_leave_lazy_mmu_mode, issuing what the section queued. */
-  | { readonly kind: 'leaveLazyMmu'; readonly cpu: number };
+  | { readonly kind: 'leaveLazyMmu'; readonly cpu: number }
+  /** config.xenPaths: drivers/xen/balloon.c decrease_reservation of one free page. */
+  | { readonly kind: 'balloonOut' }
+  /** config.xenPaths: xl destroy → domain_kill → domain_relinquish_resources, at any point. */
+  | { readonly kind: 'destroyDomain' };
 
 /** An operation's kind. */
 export type OpKind = Op['kind'];
@@ -80,6 +84,8 @@ export const opKinds: readonly OpKind[] = [
   'endContextSwitch',
   'enterLazyMmu',
   'leaveLazyMmu',
+  'balloonOut',
+  'destroyDomain',
 ];
 
 const range = (n: number, from = 0): number[] => Array.from({ length: n - from }, (_, i) => i + from);
@@ -136,6 +142,10 @@ export function allOps(config: Config): readonly Op[] {
       case 'leaveLazyMmu':
         if (config.interleave) for (const cpu of cpus) ops.push({ kind, cpu });
         break;
+      case 'balloonOut':
+      case 'destroyDomain':
+        if (config.xenPaths) ops.push({ kind });
+        break;
     }
   }
   return ops;
@@ -158,6 +168,9 @@ const inUserOn = (state: State, mm: number) => state.vcpus.some((v) => v.userMod
  * operation: `step` reports it blocked.)
  */
 export function enabled(config: Config, state: State, op: Op): boolean {
+  if (state.phase === 'dead') return false;
+  // The toolstack destroys a domain whatever its vCPUs are doing.
+  if (op.kind === 'destroyDomain') return config.xenPaths;
   const v = state.vcpus[opCpu(op)];
   if (v === undefined) return false;
   if (op.kind === 'hypercallStep') return v.inflight.length > 0;
@@ -248,6 +261,10 @@ function generic(config: Config, state: State, op: Op): boolean {
       return running(state) && state.vcpus.every((v) => !v.userMode && v.lazy === 'none' && v.inflight.length === 0);
     case 'resume':
       return state.phase === 'suspended';
+    case 'balloonOut':
+      return config.xenPaths && running(state) && state.frames.some((f) => f.use === 'free');
+    case 'destroyDomain':
+      return config.xenPaths;
   }
 }
 

@@ -50,6 +50,7 @@ function renameCall(r: Renaming, c: Hypercall): Hypercall {
     case 'unpin':
     case 'newBaseptr':
     case 'newUserBaseptr':
+    case 'decreaseReservation':
       return { ...c, frame: mapFrame(r, c.frame) };
   }
 }

@@ -372,6 +372,19 @@ export class Ctx {
     if (rejection) this.events.push({ kind: 'rejected', vcpu: this.cpu, call: 'iret', rejection });
   }
 
+  /**
+   * HYPERVISOR_memory_op(XENMEM_decrease_reservation) for one frame: Xen's guest_remove_page.
+   * The balloon driver's own bookkeeping (the frame is no longer the guest's) is the caller's.
+   */
+  decreaseReservation(frame: number): void {
+    this.hypercall({ kind: 'decreaseReservation', frame });
+  }
+
+  /** The toolstack's domain_kill: Xen relinquishes every resource of the domain. */
+  destroyDomain(): void {
+    this.xen.domainRelinquishResources(this.xen, this.xenEnv);
+  }
+
   /** BUG_ON(condition). */
   bugOn(condition: boolean, message: string): void {
     if (condition) this.events.push({ kind: 'bug', message });
@@ -432,5 +445,5 @@ const mmu = (table: number, index: number, value: number): Hypercall => ({ kind:
 /** Entries in a frame handed out for `use`. */
 export function entryCount(config: Config, use: FrameUse): number {
   if (isPgd(use)) return slots(config).count;
-  return use === 'free' || use === 'reserved' ? 0 : 1;
+  return use === 'free' || use === 'reserved' || use === 'ballooned' ? 0 : 1;
 }

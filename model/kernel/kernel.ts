@@ -15,6 +15,7 @@ import { type BatchEntry, cloneState, type FrameUse, type State } from '../state
 import { chain, lowerLevels } from '../walk.js';
 import { Blocked, Ctx, plain } from './Ctx.js';
 import type { Guest } from './Guest.js';
+import { balloonOut, destroyDomain } from './xenPaths.js';
 
 /**
  * States are never mutated after `step` returns (every engine treats them as values), so the
@@ -176,6 +177,12 @@ function run(ctx: Ctx, op: Op): void {
     case 'resume':
       guest.unpinAll(ctx);
       s.phase = 'running';
+      return;
+    case 'balloonOut':
+      balloonOut(ctx);
+      return;
+    case 'destroyDomain':
+      destroyDomain(ctx);
       return;
     default:
       // A new operation of the vocabulary does not compile until the generic kernel runs it.

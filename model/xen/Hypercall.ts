@@ -16,7 +16,9 @@ export type Hypercall =
   /** MMUEXT_NEW_BASEPTR on a vCPU: load the kernel base. */
   | { readonly kind: 'newBaseptr'; readonly vcpu: number; readonly frame: number }
   /** MMUEXT_NEW_USER_BASEPTR on a vCPU: load the user base (0 for none). */
-  | { readonly kind: 'newUserBaseptr'; readonly vcpu: number; readonly frame: number };
+  | { readonly kind: 'newUserBaseptr'; readonly vcpu: number; readonly frame: number }
+  /** HYPERVISOR_memory_op(XENMEM_decrease_reservation) of one frame: hand it back to Xen. */
+  | { readonly kind: 'decreaseReservation'; readonly frame: number };
 
 /** Xen's errno values used here (negated, as Xen returns them). */
 export const EINVAL = -22;
@@ -78,5 +80,7 @@ export function formatHypercall(call: Hypercall): string {
       return `MMUEXT_NEW_BASEPTR(vcpu ${call.vcpu}, frame ${call.frame})`;
     case 'newUserBaseptr':
       return `MMUEXT_NEW_USER_BASEPTR(vcpu ${call.vcpu}, frame ${call.frame})`;
+    case 'decreaseReservation':
+      return `XENMEM_decrease_reservation(frame ${call.frame})`;
   }
 }

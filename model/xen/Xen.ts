@@ -85,6 +85,8 @@ export function dispatch(x: Xen, e: XenEnv, call: Hypercall): Rejection | null {
       return x.newGuestCr3(x, e, call.vcpu, call.frame);
     case 'newUserBaseptr':
       return x.newUserBaseptr(x, e, call.vcpu, call.frame);
+    case 'decreaseReservation':
+      return x.guestRemovePage(x, e, call.frame);
   }
 }
 
