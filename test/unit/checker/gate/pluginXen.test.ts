@@ -1,7 +1,7 @@
 /** The shape check of a plug-in hypervisor: one line naming what is wrong, or the model's Xen with the module's functions. */
 import { describe, expect, test } from 'vitest';
-import { pickXenExport, xenShapeError } from '../../../checker/gate/index.js';
-import { defaultXen, type Xen } from '../../../model/index.js';
+import { pickXenExport, xenShapeError } from '../../../../checker/gate/index.js';
+import { defaultXen, type Xen } from '../../../../model/index.js';
 
 describe('xenShapeError', () => {
   test.each([
