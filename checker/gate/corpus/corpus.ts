@@ -14,6 +14,7 @@ import { equivalentPatches, latentPatches } from './corpusRefactors.js';
 import { seededBugs } from './mutants.js';
 import { runtimeBugs } from './runtimeBugs.js';
 import { tableBugs } from './tableBugs.js';
+import { xenMutants } from './xenBugs.js';
 
 /** A violation code (properties/codes.ts), kept as a string here: model/ knows nothing of properties/. */
 export type MutantCode = `XP${number}`;
@@ -34,7 +35,9 @@ export type MutantArea =
   | 'vcpus'
   | 'xen-types'
   | 'lifecycle'
-  | 'refactor';
+  | 'refactor'
+  /** The hypervisor: a mutant of the model's Xen (xenBugs.ts), run with the optimised guest. */
+  | 'xen';
 
 /** One mutant of the corpus. */
 export interface CorpusMutant {
@@ -98,8 +101,11 @@ export const corpus: readonly CorpusMutant[] = [
   ...seeded,
   ...tableBugs.map(build('bug')),
   ...runtimeBugs.map(build('bug')),
+  ...xenMutants.bugs,
   ...equivalentPatches.map(build('equivalent')),
+  ...xenMutants.equivalent,
   ...latentPatches.map(build('latent')),
+  ...xenMutants.latent,
 ];
 
 /** The mutant of a name, or undefined. */
