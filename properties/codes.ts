@@ -28,6 +28,7 @@ export type Code =
   | 'XP120'
   | 'XP121'
   | 'XP122'
+  | 'XP123'
   | 'XP200'
   | 'XP201'
   | 'XP202'
@@ -124,6 +125,11 @@ export const codes: readonly CodeInfo[] = [
     name: 'reservation-releases-frame',
     meaning:
       'a frame handed back to Xen holds no pin, type reference, base or table entry, and the guest no longer marks it pinned',
+  },
+  {
+    code: 'XP123',
+    name: 'no-writable-linear',
+    meaning: 'no page table is mapped writable through a linear (recursive) entry of a validated table',
   },
   {
     code: 'XP119',

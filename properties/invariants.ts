@@ -24,7 +24,7 @@ import {
   XEN_ENTRY,
 } from '../model/index.js';
 import type { Code } from './codes.js';
-import { reservationReleasesFrame, teardownReleasesAll } from './xenInvariants.js';
+import { noWritableLinear, reservationReleasesFrame, teardownReleasesAll } from './xenInvariants.js';
 
 /** What a check sees: one transition. */
 export interface Transition {
@@ -404,6 +404,7 @@ export const invariants: readonly Invariant[] = [
   },
   teardownReleasesAll,
   reservationReleasesFrame,
+  noWritableLinear,
   {
     code: 'XP119',
     premise: ({ after: s }) => validatedNonInit(s),

@@ -4,7 +4,7 @@
  * balloon driver handed a frame back (XENMEM_decrease_reservation → guest_remove_page). They read
  * Xen's state and the struct pages, as the other invariants do.
  */
-import { roleOf, slots, typeLevel } from '../model/index.js';
+import { isLinear, linearRw, linearTarget, roleOf, type State, slots, typeLevel } from '../model/index.js';
 import type { Invariant } from './invariants.js';
 
 /**
@@ -54,5 +54,32 @@ export const reservationReleasesFrame: Invariant = {
       if (holder >= 0) return `frame ${n} was handed back to Xen while ${roleOf(s, holder)} names it`;
     }
     return null;
+  },
+};
+
+/** The linear entries of validated tables: [table, level, index, entry]. */
+function linearEntries(s: State): [number, number, number, number][] {
+  const found: [number, number, number, number][] = [];
+  s.frames.forEach((f, n) => {
+    const level = f.count > 0 ? typeLevel(f.type) : 0;
+    if (level > 1) f.entries.forEach((e, i) => isLinear(e) && found.push([n, level, i, e]));
+  });
+  return found;
+}
+
+/**
+ * XP123: no page-table frame is mapped writable through a linear (recursive) entry of a validated
+ * table: Xen accepts linear entries read-only only (define_get_linear_pagetable), and an update
+ * that makes one writable must not take mod_lN_entry's fast path (XSA-182). The direct map's
+ * writable mappings are XP119's.
+ */
+export const noWritableLinear: Invariant = {
+  code: 'XP123',
+  premise: ({ after: s }) => linearEntries(s).length > 0,
+  check: ({ after: s }) => {
+    const rw = linearEntries(s).find(([, , , e]) => linearRw(e));
+    if (rw === undefined) return null;
+    const [table, level, index, e] = rw;
+    return `L${level} ${roleOf(s, table)} entry ${index} maps ${roleOf(s, linearTarget(e))} writable through a linear entry`;
   },
 };

@@ -380,6 +380,15 @@ export class Ctx {
     this.hypercall({ kind: 'decreaseReservation', frame });
   }
 
+  /**
+   * A hostile hypercall: the guest probes Xen's defences with a request Xen must refuse. A refusal
+   * is recorded as `refused` (no violation); what Xen lets through, the invariants judge.
+   */
+  probe(call: Hypercall): void {
+    const rejection = dispatch(this.xen, this.xenEnv, call);
+    if (rejection) this.events.push({ kind: 'refused', vcpu: this.cpu, call, rejection });
+  }
+
   /** The toolstack's domain_kill: Xen relinquishes every resource of the domain. */
   destroyDomain(): void {
     this.xen.domainRelinquishResources(this.xen, this.xenEnv);

@@ -45,7 +45,9 @@ export type RejectPath =
   /** new_guest_cr3 / MMUEXT_NEW_USER_BASEPTR: the frame cannot be taken as an L4. */
   | 'badBase'
   /** iret to guest user mode with no user base: the domain is crashed (pv/iret.c). */
-  | 'noUserBase';
+  | 'noUserBase'
+  /** get_lN_linear_pagetable: "Attempt to create linear p.t. with write perms". */
+  | 'linearWritable';
 
 /** Every rejection path, in a fixed order. */
 export const rejectPaths: readonly RejectPath[] = [
@@ -57,6 +59,7 @@ export const rejectPaths: readonly RejectPath[] = [
   'writablePagetable',
   'badBase',
   'noUserBase',
+  'linearWritable',
 ];
 
 /** A rejected request: the errno Xen returns and the path that rejected it. */

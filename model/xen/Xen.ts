@@ -34,10 +34,19 @@ export interface Xen {
   allocTable(x: Xen, e: XenEnv, frame: number, level: number): Rejection | null;
   /** free_l1..l4_table: drop the references the table's entries hold. */
   freeTable(x: Xen, e: XenEnv, frame: number, level: number): void;
-  /** get_page_from_l1e..l4e: validate one entry of a level-`level` table and take its reference. */
-  getPageFromEntry(x: Xen, e: XenEnv, level: number, entry: number): Rejection | null;
-  /** put_page_from_l1e..l4e: drop the reference one entry of a level-`level` table holds. */
-  putPageFromEntry(x: Xen, e: XenEnv, level: number, entry: number): void;
+  /**
+   * get_page_from_l1e..l4e: validate one entry of level-`level` table `table` and take its
+   * reference (a linear entry through get_lN_linear_pagetable).
+   */
+  getPageFromEntry(x: Xen, e: XenEnv, table: number, level: number, entry: number): Rejection | null;
+  /** put_page_from_l1e..l4e: drop the reference one entry of level-`level` table `table` holds. */
+  putPageFromEntry(x: Xen, e: XenEnv, table: number, level: number, entry: number): void;
+  /**
+   * l1e_has_changed..l4e_has_changed with mod_lN_entry's fast-path mask: whether an update must
+   * be revalidated. Only the flags of FASTPATH_FLAG_WHITELIST (accessed, dirty, global, user, NX,
+   * available) may change without it; _PAGE_RW and _PAGE_PRESENT may not (XSA-182).
+   */
+  entryHasChanged(x: Xen, level: number, old: number, value: number): boolean;
   /** mod_l1..l4_entry: update entry `index` of a validated level-`level` table. */
   modEntry(x: Xen, e: XenEnv, table: number, level: number, index: number, value: number): Rejection | null;
   /** do_mmu_update, MMU_NORMAL_PT_UPDATE. */
@@ -98,6 +107,7 @@ const xenFunctionSet: Record<Exclude<keyof Xen, 'name'>, true> = {
   freeTable: true,
   getPageFromEntry: true,
   putPageFromEntry: true,
+  entryHasChanged: true,
   modEntry: true,
   mmuUpdate: true,
   pin: true,

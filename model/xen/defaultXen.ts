@@ -18,7 +18,7 @@
  */
 import type { Draft } from 'immer';
 import { baseConfig, type Config } from '../config.js';
-import { isFrame, slots, XEN_ENTRY } from '../layout.js';
+import { isFrame, isLinear, linearRw, linearTarget, slots, XEN_ENTRY } from '../layout.js';
 import type { PageType, State } from '../state.js';
 import type { Hypercall, Rejection } from './Hypercall.js';
 import { levelType, reject, typeLevel } from './pageTypes.js';
@@ -75,12 +75,12 @@ export const defaultXen: Xen = {
   allocTable(x, e, frame, level) {
     const taken: number[] = [];
     for (const entry of guestEntries(e.config, e.s, frame, level)) {
-      const failed = x.getPageFromEntry(x, e, level, entry);
+      const failed = x.getPageFromEntry(x, e, frame, level, entry);
       if (failed) {
-        for (const child of taken) x.putPageFromEntry(x, e, level, child);
+        for (const child of taken) x.putPageFromEntry(x, e, frame, level, child);
         return failed;
       }
-      if (isFrame(entry)) taken.push(entry);
+      if (isFrame(entry) || isLinear(entry)) taken.push(entry);
     }
     const f = e.s.frames[frame];
     if (level === 4 && f) f.entries[slots(e.config).xen] = XEN_ENTRY;
@@ -88,29 +88,41 @@ export const defaultXen: Xen = {
   },
 
   freeTable(x, e, frame, level) {
-    for (const entry of guestEntries(e.config, e.s, frame, level)) x.putPageFromEntry(x, e, level, entry);
+    for (const entry of guestEntries(e.config, e.s, frame, level)) x.putPageFromEntry(x, e, frame, level, entry);
   },
 
-  getPageFromEntry(x, e, level, entry) {
+  getPageFromEntry(x, e, table, level, entry) {
     if (entry === XEN_ENTRY) return reject('badEntry');
+    if (isLinear(entry)) return getLinearPagetable(x, e, table, level, entry);
     if (!isFrame(entry)) return null;
     if (level === 1) return reject('badEntry');
     return x.getPageType(x, e, entry, levelType(level - 1)) ? reject('badEntry') : null;
   },
 
-  putPageFromEntry(x, e, level, entry) {
+  putPageFromEntry(x, e, table, level, entry) {
+    if (isLinear(entry)) {
+      if (linearTarget(entry) !== table) x.putPageType(x, e, linearTarget(entry));
+      return;
+    }
     if (level > 1 && isFrame(entry)) x.putPageType(x, e, entry);
   },
+
+  entryHasChanged: (_x, _level, old, value) => old !== value,
 
   modEntry(x, e, table, level, index, value) {
     const f = e.s.frames[table];
     if (f === undefined) return reject('badEntry');
     if (level === 4 && index === slots(e.config).xen) return reject('l4XenSlot');
-    const failed = x.getPageFromEntry(x, e, level, value);
-    if (failed) return failed;
     const old = f.entries[index] ?? 0;
+    // The fast path (UPDATE_ENTRY with preserve_ad): nothing that needs revalidation changed.
+    if (!x.entryHasChanged(x, level, old, value)) {
+      f.entries[index] = value;
+      return null;
+    }
+    const failed = x.getPageFromEntry(x, e, table, level, value);
+    if (failed) return failed;
     f.entries[index] = value;
-    x.putPageFromEntry(x, e, level, old);
+    x.putPageFromEntry(x, e, table, level, old);
     return null;
   },
 
@@ -202,6 +214,22 @@ export const defaultXen: Xen = {
   vcpuDestroyPagetables,
   domainRelinquishResources,
 };
+
+/**
+ * get_l2..l4_linear_pagetable (define_get_linear_pagetable): a linear entry must be read-only (or
+ * the guest could write its own page tables through it); one that maps another table takes a type
+ * reference on it, which must be an already validated table of the same level; one that maps its
+ * own table takes none (so that a table can be validated with a self-map in it). Not at level 1.
+ */
+function getLinearPagetable(x: Xen, e: XenEnv, table: number, level: number, entry: number): Rejection | null {
+  if (level === 1) return reject('badEntry');
+  if (linearRw(entry)) return reject('linearWritable');
+  const target = linearTarget(entry);
+  if (target === table) return null;
+  const t = e.s.frames[target];
+  if (t === undefined || target <= 0 || t.count === 0 || t.type !== levelType(level)) return reject('badEntry');
+  return x.getPageType(x, e, target, t.type);
+}
 
 /**
  * new_guest_cr3 / MMUEXT_NEW_USER_BASEPTR: take an L4 reference on the new base (validating it at

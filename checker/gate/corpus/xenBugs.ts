@@ -5,7 +5,18 @@
  * reference taken and never given back, a loop that skips an entry. The teardown and reservation
  * ones need `config.xenPaths`, which offers those paths.
  */
-import { defaultXen, type Guest, isFrame, optimisedGuest, slots, type Xen } from '../../../model/index.js';
+import {
+  type Config,
+  defaultXen,
+  type Guest,
+  isLinear,
+  linearEntry,
+  linearRw,
+  linearTarget,
+  optimisedGuest,
+  slots,
+  type Xen,
+} from '../../../model/index.js';
 import type { CorpusMutant, MutantCode, MutantKind } from './corpus.js';
 
 /** A Xen mutant's definition: the functions it replaces. */
@@ -15,6 +26,8 @@ interface XenPatch {
   readonly why: string;
   readonly expected: MutantCode | null;
   readonly xenPaths?: boolean;
+  /** Other configuration fields it needs (entry flags). */
+  readonly needs?: Partial<Config>;
   readonly patch: Partial<Xen>;
 }
 
@@ -40,7 +53,7 @@ const build =
     description: p.description,
     why: p.why,
     expected: p.expected,
-    needs: p.xenPaths ? xenPathsNeeds : {},
+    needs: p.xenPaths ? xenPathsNeeds : (p.needs ?? {}),
     guest: onXen(p.name, p.patch),
   });
 
@@ -86,7 +99,7 @@ const bugs: readonly XenPatch[] = [
         entries.forEach((entry, i) => {
           if (level === 4 && i === 0) return;
           if (level === 4 && i === slots(e.config).xen) return;
-          x.putPageFromEntry(x, e, level, entry);
+          x.putPageFromEntry(x, e, frame, level, entry);
         });
       },
     },
@@ -164,6 +177,32 @@ const bugs: readonly XenPatch[] = [
       },
     },
   },
+  {
+    name: 'xen-fast-path-ignores-rw',
+    description:
+      "mod_l3_entry/mod_l4_entry's fast path compares only the frame and _PAGE_PRESENT (l3e_has_changed(ol3e, nl3e, _PAGE_PRESENT)), as before XSA-182",
+    why: 'a flags-only update that sets _PAGE_RW on a read-only linear entry skips revalidation: the guest gets a writable mapping of its own page table (XSA-182)',
+    expected: 'XP123',
+    needs: { entryFlags: true },
+    patch: {
+      entryHasChanged: (_x, level, old, value) =>
+        level >= 3 && isLinear(old) && isLinear(value) ? linearTarget(old) !== linearTarget(value) : old !== value,
+    },
+  },
+  {
+    name: 'xen-linear-allows-rw',
+    description:
+      'get_lN_linear_pagetable does not refuse a writable linear entry ("Attempt to create linear p.t. with write perms" dropped)',
+    why: 'a writable linear entry maps a validated page table writable: the guest can then write its page tables behind Xen',
+    expected: 'XP123',
+    needs: { entryFlags: true },
+    patch: {
+      getPageFromEntry(x, e, table, level, entry) {
+        if (!isLinear(entry) || !linearRw(entry)) return defaultXen.getPageFromEntry(x, e, table, level, entry);
+        return defaultXen.getPageFromEntry(x, e, table, level, linearEntry(linearTarget(entry), false));
+      },
+    },
+  },
 ];
 
 const equivalents: readonly XenPatch[] = [
@@ -179,9 +218,9 @@ const equivalents: readonly XenPatch[] = [
         const skip = level === 4 ? slots(e.config).xen : -1;
         for (let i = 0; i < entries.length; i++) {
           if (i === skip) continue;
-          const failed = x.getPageFromEntry(x, e, level, entries[i] ?? 0);
+          const failed = x.getPageFromEntry(x, e, frame, level, entries[i] ?? 0);
           if (failed === null) continue;
-          while (i-- > 0) if (i !== skip && isFrame(entries[i] ?? 0)) x.putPageFromEntry(x, e, level, entries[i] ?? 0);
+          while (i-- > 0) if (i !== skip) x.putPageFromEntry(x, e, frame, level, entries[i] ?? 0);
           return failed;
         }
         const f = e.s.frames[frame];

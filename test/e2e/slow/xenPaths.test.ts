@@ -1,5 +1,6 @@
 /**
- * The xen preset (config.xenPaths: balloonOut and destroyDomain, with interleaved vCPUs): the
+ * The xen preset (config.xenPaths: balloonOut and destroyDomain; config.entryFlags: mapLinear and
+ * the hostile probeLinearRw; with interleaved vCPUs): the
  * correct guest on the model's Xen passes exhaustively with its known counts; every operation of
  * the vocabulary is enabled and every invariant's premise holds somewhere (XP121 and XP122
  * included: they are not vacuous here); --symmetry keeps the verdict; stepFast agrees with step on
@@ -27,16 +28,23 @@ describe('the xen preset', () => {
     expect({ status: r.status, exhaustive: r.exhaustive }).toEqual({ status: 'ok', exhaustive: true });
     const { distinctStates, transitions, depthReached } = r.stats;
     expect({ distinctStates, transitions, depthReached }).toEqual({
-      distinctStates: 135_136,
-      transitions: 368_662,
-      depthReached: 34,
+      distinctStates: 74_999,
+      transitions: 193_504,
+      depthReached: 33,
     });
   });
 
   test('enables every operation, the Xen paths included', () => {
     expect(c.operations.map((o) => o.kind)).toEqual([...new Set(allOps(config).map((op) => op.kind))]);
     for (const o of c.operations) expect(o.enabledStates, o.kind).toBeGreaterThan(0);
-    expect(c.operations.map((o) => o.kind)).toEqual(expect.arrayContaining(['balloonOut', 'destroyDomain']));
+    expect(c.operations.map((o) => o.kind)).toEqual(
+      expect.arrayContaining(['balloonOut', 'destroyDomain', 'mapLinear', 'probeLinearRw']),
+    );
+  });
+
+  test('reaches the new rejection path: Xen refuses every writable linear entry, and nothing else', () => {
+    const reached = c.rejections.filter((x) => x.count > 0).map((x) => x.path);
+    expect(reached).toEqual(['linearWritable']);
   });
 
   test("every invariant's premise holds on some transition and not on every one", () => {
@@ -50,7 +58,7 @@ describe('the xen preset', () => {
   test('--symmetry keeps the verdict with fewer states', () => {
     const s = explore(config, optimisedGuest, { symmetry: true });
     expect({ status: s.status, exhaustive: s.exhaustive }).toEqual({ status: 'ok', exhaustive: true });
-    expect(s.stats.distinctStates).toBe(16_144);
+    expect(s.stats.distinctStates).toBe(10_223);
   });
 
   test('stepFast agrees with step on its transitions (the first 5 000 states)', () => {
@@ -63,10 +71,11 @@ describe('the xen preset', () => {
     expect(w.compared).toBeGreaterThan(5_000);
   });
 
-  test('switched off, the same configuration has no ballooned frame and no destroyed domain', () => {
-    const off = explore({ ...config, xenPaths: false }, optimisedGuest, { coverage: true });
+  test('switched off, the same configuration has no ballooned frame, destroyed domain or linear entry', () => {
+    const off = explore({ ...config, xenPaths: false, entryFlags: false }, optimisedGuest, { coverage: true });
     expect(off.status).toBe('ok');
     expect(off.stats.distinctStates).toBeLessThan(r.stats.distinctStates);
-    expect(off.coverage?.operations.map((o) => o.kind)).not.toContain('destroyDomain');
+    const kinds = off.coverage?.operations.map((o) => o.kind);
+    for (const kind of ['balloonOut', 'destroyDomain', 'mapLinear', 'probeLinearRw']) expect(kinds).not.toContain(kind);
   });
 });

@@ -13,6 +13,7 @@ import {
   type Hypercall,
   initialState,
   leafEntry,
+  linearEntry as linearEntryOf,
   type State,
   slots,
   type Xen,
@@ -110,5 +111,49 @@ describe('domain_relinquish_resources', () => {
     const dead = on(leaked, (e) => x.domainRelinquishResources(x, e));
     expect(f(dead, 6)).toEqual({ type: 'l4', count: 1, pinned: false });
     expect(f(dead, 7).count).toBe(0);
+  });
+});
+
+describe('linear entries (get_lN_linear_pagetable)', () => {
+  const linear = (rw: boolean, target: number) => (e: XenEnv) =>
+    dispatch(x, e, { kind: 'mmuUpdate', table: 7, index: 0, value: linearEntryOf(target, rw) });
+  let result: ReturnType<typeof dispatch> = null;
+  const after = (rw: boolean, target: number) =>
+    on(tree, (e) => {
+      result = linear(rw, target)(e);
+    });
+
+  it('a read-only self-map of a validated table is accepted and takes no reference', () => {
+    const s = after(false, 7);
+    expect(result).toBeNull();
+    expect(f(s, 7)).toEqual({ type: 'l3', count: 1, pinned: false });
+  });
+
+  it('a writable one is refused: linearWritable', () => {
+    const s = after(true, 7);
+    expect(result).toEqual({ errno: -22, path: 'linearWritable' });
+    expect(s).toEqual(tree);
+  });
+
+  it('one to another table must name a validated table of the same level, and takes a reference on it', () => {
+    after(false, 6); // an L4 from an L3 entry
+    expect(result).toEqual({ errno: -22, path: 'badEntry' });
+    const withTwo = on(tree, (e) => {
+      const s = e.s as Draft<State>;
+      const other = s.frames[8];
+      if (other === undefined) throw new Error('no frame 8');
+      Object.assign(other, { use: 'pud', entries: [0] });
+      call(e, { kind: 'updateVaMapping', frame: 8, writable: false });
+      call(e, { kind: 'pin', level: 3, frame: 8 });
+      call(e, { kind: 'mmuUpdate', table: 7, index: 0, value: linearEntryOf(8, false) });
+    });
+    expect(f(withTwo, 8)).toEqual({ type: 'l3', count: 2, pinned: true });
+    const cleared = on(withTwo, (e) => call(e, { kind: 'mmuUpdate', table: 7, index: 0, value: 0 }));
+    expect(f(cleared, 8).count).toBe(1);
+  });
+
+  it("mod_lN_entry's fast path: rewriting the same entry changes nothing", () => {
+    const same = on(tree, (e) => call(e, { kind: 'mmuUpdate', table: 6, index: 0, value: 7 }));
+    expect(same).toEqual(tree);
   });
 });

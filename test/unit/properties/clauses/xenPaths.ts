@@ -3,7 +3,7 @@
  * destruction, XP122 decrease_reservation): the real transitions (the optimised guest's pinned
  * state destroyed, or one free page ballooned out) are clean, and each clause is broken alone.
  */
-import { type Op, optimisedGuest, roleOf, type State, step } from '../../../../model/index.js';
+import { linearEntry, type Op, optimisedGuest, roleOf, type State, step } from '../../../../model/index.js';
 import {
   type Clause,
   config,
@@ -11,9 +11,11 @@ import {
   frame,
   into,
   KPGD,
+  PMD,
   PUD,
   pinned,
   UPGD,
+  unpinned,
   withEntry,
   withFrame,
   withVcpu,
@@ -32,7 +34,24 @@ const B = ballooned.frames.findIndex((f) => f.use === 'ballooned');
 const died = (s: State) => into(s, { before: pinned, op: destroy });
 const gaveBack = (s: State) => into(s, { before: pinned, op: balloon });
 
+/** The pinned state with a read-only self-map in the pmd (a legal linear entry of a validated table). */
+const selfMapped = withEntry(pinned, PMD, 0, linearEntry(PMD, false));
+
 export const xenPathClauses: readonly Clause[] = [
+  {
+    code: 'XP123',
+    clause: 'no validated table holds a writable linear entry',
+    broken: () => into(withEntry(pinned, PMD, 0, linearEntry(PMD, true))),
+    detail: `L2 ${roleOf(pinned, PMD)} entry 0 maps ${roleOf(pinned, PMD)} writable through a linear entry`,
+    inside: () => into(selfMapped),
+  },
+  {
+    code: 'XP123',
+    clause: 'a table Xen has not validated is not judged (it is validated when pinned)',
+    broken: () => into(withEntry(pinned, PUD, 0, linearEntry(PMD, true))),
+    detail: `L3 ${roleOf(pinned, PUD)} entry 0 maps ${roleOf(pinned, PMD)} writable through a linear entry`,
+    inside: () => into(withEntry(unpinned, PMD, 0, linearEntry(PMD, true))),
+  },
   {
     code: 'XP121',
     clause: 'no vCPU keeps a base once the domain is destroyed',
