@@ -105,7 +105,6 @@ export const corpus: readonly CorpusMutant[] = [
   ...equivalentPatches.map(build('equivalent')),
   ...xenMutants.equivalent,
   ...latentPatches.map(build('latent')),
-  ...xenMutants.latent,
 ];
 
 /** The mutant of a name, or undefined. */
