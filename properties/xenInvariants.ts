@@ -62,7 +62,10 @@ function linearEntries(s: State): [number, number, number, number][] {
   const found: [number, number, number, number][] = [];
   s.frames.forEach((f, n) => {
     const level = f.count > 0 ? typeLevel(f.type) : 0;
-    if (level > 1) f.entries.forEach((e, i) => isLinear(e) && found.push([n, level, i, e]));
+    if (level < 2) return;
+    f.entries.forEach((e, i) => {
+      if (isLinear(e)) found.push([n, level, i, e]);
+    });
   });
   return found;
 }

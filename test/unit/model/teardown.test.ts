@@ -118,25 +118,25 @@ describe('linear entries (get_lN_linear_pagetable)', () => {
   const linear = (rw: boolean, target: number) => (e: XenEnv) =>
     dispatch(x, e, { kind: 'mmuUpdate', table: 7, index: 0, value: linearEntryOf(target, rw) });
   let result: ReturnType<typeof dispatch> = null;
-  const after = (rw: boolean, target: number) =>
+  const linearUpdate = (rw: boolean, target: number) =>
     on(tree, (e) => {
       result = linear(rw, target)(e);
     });
 
   it('a read-only self-map of a validated table is accepted and takes no reference', () => {
-    const s = after(false, 7);
+    const s = linearUpdate(false, 7);
     expect(result).toBeNull();
     expect(f(s, 7)).toEqual({ type: 'l3', count: 1, pinned: false });
   });
 
   it('a writable one is refused: linearWritable', () => {
-    const s = after(true, 7);
+    const s = linearUpdate(true, 7);
     expect(result).toEqual({ errno: -22, path: 'linearWritable' });
     expect(s).toEqual(tree);
   });
 
   it('one to another table must name a validated table of the same level, and takes a reference on it', () => {
-    after(false, 6); // an L4 from an L3 entry
+    linearUpdate(false, 6); // an L4 from an L3 entry
     expect(result).toEqual({ errno: -22, path: 'badEntry' });
     const withTwo = on(tree, (e) => {
       const s = e.s as Draft<State>;
