@@ -75,8 +75,10 @@ export {
   mutantMatrix,
   namedGuests,
   pickGuestExport,
+  pickXenExport,
   resolveMutantsOptions,
   seededBugs,
+  xenShapeError,
 } from './gate/index.js';
 export type {
   CoveredJson,

@@ -54,6 +54,20 @@ export interface Config {
    * default.
    */
   readonly keepTypeAtZero: boolean;
+  /**
+   * The paths by which frames leave the domain: the balloon driver hands a free frame back
+   * (XENMEM_decrease_reservation → guest_remove_page) and the toolstack destroys the domain at any
+   * point (domain_relinquish_resources → vcpu_destroy_pagetables, relinquish_memory). Off, neither
+   * operation exists and the state space is the one without them; false by default.
+   */
+  readonly xenPaths: boolean;
+  /**
+   * Entry flags: a guest may map a lowest-level table into itself read-only (a linear entry, which
+   * Xen accepts read-only only), and a hostile request tries to make such an entry writable with a
+   * flags-only mmu_update, which Xen must refuse (mod_lN_entry's fast path must not skip the RW
+   * check); false by default.
+   */
+  readonly entryFlags: boolean;
 }
 
 const int = (min: number, max: number) =>
@@ -76,6 +90,8 @@ export const configSchema = z.strictObject({
   pinWalk: z.enum(['2.6.27', '2.6.28'], { error: 'expected "2.6.27" or "2.6.28"' }).default('2.6.28'),
   vmallocSync: z.enum(['2.6.27', '2.6.37'], { error: 'expected "2.6.27" or "2.6.37"' }).default('2.6.37'),
   keepTypeAtZero: z.boolean({ error: 'expected true or false' }).default(true),
+  xenPaths: z.boolean({ error: 'expected true or false' }).default(false),
+  entryFlags: z.boolean({ error: 'expected true or false' }).default(false),
 });
 
 /**

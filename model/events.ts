@@ -19,6 +19,16 @@ export type GuestEvent =
     }
   /** A direct store into a read-only page that Xen does not emulate: a kernel page fault. */
   | { readonly kind: 'fault'; readonly frame: number; readonly index: number }
+  /**
+   * A hostile request (a guest probing Xen's defences) that Xen refused, as it must: no
+   * violation, but the rejection path counts as reached.
+   */
+  | {
+      readonly kind: 'refused';
+      readonly vcpu: number;
+      readonly call: Hypercall;
+      readonly rejection: Rejection;
+    }
   /** A trap-emulated store into a read-only L1 (allowed, recorded for the write-path invariant). */
   | { readonly kind: 'emulated'; readonly frame: number; readonly index: number }
   /**

@@ -30,10 +30,15 @@ export {
   frameCount,
   isFrame,
   isLeaf,
+  isLinear,
   isUserSlot,
   KERNEL_TEXT_PUD,
+  LINEAR_BASE,
   leafEntry,
   leafOf,
+  linearEntry,
+  linearRw,
+  linearTarget,
   NULL_FRAME,
   realSlot,
   SWAPPER_PGD,
@@ -63,6 +68,10 @@ export type {
 export { busy, cloneState, quiescent, structPagesReady } from './state.js';
 export type { Chain } from './walk.js';
 export { chain, lowerLevels, reachable, userPgdOf } from './walk.js';
+export { defaultXen, getPageType, hypercall, putPageType } from './xen/defaultXen.js';
 export type { Hypercall, Rejection, RejectPath } from './xen/Hypercall.js';
 export { EINVAL, ENOMEM, EPERM, formatHypercall, rejectPaths } from './xen/Hypercall.js';
-export { getPageType, hypercall, isValidatedTable, putPageType, typeLevel } from './xen/xen.js';
+export { isValidatedTable, levelType, typeLevel } from './xen/pageTypes.js';
+export { withXen } from './xen/withXen.js';
+export type { StoreResult, Xen, XenEnv } from './xen/Xen.js';
+export { dispatch, xenFunctions } from './xen/Xen.js';

@@ -28,6 +28,21 @@ export const leafOf = (entry: number): number => -1 - entry;
 /** Whether an entry names a frame (a lower table). */
 export const isFrame = (entry: number): boolean => entry > 0;
 
+/**
+ * config.entryFlags: a linear (recursive) entry, which maps page-table frame `frame` as data through
+ * a table of the same level, read-only or writable (_PAGE_RW). Encoded below every leaf token, so
+ * walkers take it for a leaf and never descend through it.
+ */
+export const linearEntry = (frame: number, rw: boolean): number => -(LINEAR_BASE + 2 * frame + (rw ? 1 : 0));
+/** Where linear entries start (downwards). */
+export const LINEAR_BASE = 1 << 12;
+/** Whether an entry is a linear entry. */
+export const isLinear = (entry: number): boolean => entry <= -LINEAR_BASE;
+/** The frame a linear entry maps. */
+export const linearTarget = (entry: number): number => Math.floor((-entry - LINEAR_BASE) / 2);
+/** Whether a linear entry is writable (_PAGE_RW). */
+export const linearRw = (entry: number): boolean => (-entry - LINEAR_BASE) % 2 === 1;
+
 /** Fixed frames, laid out by Xen's domain builder and the kernel image. */
 export const BOOT_PGD = 1; // the L4 Xen built and pinned for the domain at start of day
 export const SWAPPER_PGD = 2; // init_level4_pgt, init_mm.pgd

@@ -6,7 +6,17 @@
  * pgd_list as mms; the number of free frames. The refinement check compares these.
  */
 import type { Config } from './config.js';
-import { BOOT_PGD, DIRECT_MAP_PUD, KERNEL_TEXT_PUD, SWAPPER_PGD, slots, VSYSCALL_PUD } from './layout.js';
+import {
+  BOOT_PGD,
+  DIRECT_MAP_PUD,
+  isLinear,
+  KERNEL_TEXT_PUD,
+  LINEAR_BASE,
+  linearRw,
+  SWAPPER_PGD,
+  slots,
+  VSYSCALL_PUD,
+} from './layout.js';
 import type { MmLife, Phase, State } from './state.js';
 import { chain, userPgdOf } from './walk.js';
 
@@ -69,7 +79,11 @@ function translations(config: Config, state: State, root: number): SlotView[] {
   for (let slot = 0; slot < slots(config).count; slot++) {
     if (slot === xen) continue;
     const c = chain(config, state, root, slot);
-    views.push([c.tables.length, c.last > 0 ? 1 : c.last]);
+    // A linear entry names a frame: observed as what it is, not by the frame's number.
+    views.push([
+      c.tables.length,
+      c.last > 0 ? 1 : isLinear(c.last) ? (linearRw(c.last) ? -2 : -1) * LINEAR_BASE : c.last,
+    ]);
   }
   return views;
 }

@@ -5,9 +5,10 @@
  * the path), never the guest's own state.
  */
 import type { Config } from './config.js';
-import { slotName, slots } from './layout.js';
+import { linearEntry, slotName, slots } from './layout.js';
 import type { State } from './state.js';
 import { chain, lowerLevels } from './walk.js';
+import { isValidatedTable } from './xen/pageTypes.js';
 
 /** One operation, named after the kernel path that performs it. */
 export type Op =
@@ -54,7 +55,18 @@ export type Op =
   /** Interleaved mode: arch_enter_lazy_mmu_mode (as zap_pte_range and copy_pte_range do). */
   | { readonly kind: 'enterLazyMmu'; readonly cpu: number }
   /** Interleaved mode: arch_leave_lazy_mmu_mode, issuing what the section queued. */
-  | { readonly kind: 'leaveLazyMmu'; readonly cpu: number };
+  | { readonly kind: 'leaveLazyMmu'; readonly cpu: number }
+  /** config.xenPaths: drivers/xen/balloon.c decrease_reservation of one free page. */
+  | { readonly kind: 'balloonOut' }
+  /** config.xenPaths: xl destroy → domain_kill → domain_relinquish_resources, at any point. */
+  | { readonly kind: 'destroyDomain' }
+  /** config.entryFlags: map the lowest table under a slot into itself read-only (a linear entry). */
+  | { readonly kind: 'mapLinear'; readonly mm: number; readonly slot: number }
+  /**
+   * config.entryFlags: a hostile flags-only mmu_update that tries to make that linear entry
+   * writable (XSA-182); Xen must refuse it.
+   */
+  | { readonly kind: 'probeLinearRw'; readonly mm: number; readonly slot: number };
 
 /** An operation's kind. */
 export type OpKind = Op['kind'];
@@ -80,6 +92,10 @@ export const opKinds: readonly OpKind[] = [
   'endContextSwitch',
   'enterLazyMmu',
   'leaveLazyMmu',
+  'balloonOut',
+  'destroyDomain',
+  'mapLinear',
+  'probeLinearRw',
 ];
 
 const range = (n: number, from = 0): number[] => Array.from({ length: n - from }, (_, i) => i + from);
@@ -136,6 +152,15 @@ export function allOps(config: Config): readonly Op[] {
       case 'leaveLazyMmu':
         if (config.interleave) for (const cpu of cpus) ops.push({ kind, cpu });
         break;
+      case 'balloonOut':
+      case 'destroyDomain':
+        if (config.xenPaths) ops.push({ kind });
+        break;
+      case 'mapLinear':
+      case 'probeLinearRw':
+        if (config.entryFlags)
+          for (const mm of mms) for (const slot of range(config.userSlots)) ops.push({ kind, mm, slot });
+        break;
     }
   }
   return ops;
@@ -158,6 +183,9 @@ const inUserOn = (state: State, mm: number) => state.vcpus.some((v) => v.userMod
  * operation: `step` reports it blocked.)
  */
 export function enabled(config: Config, state: State, op: Op): boolean {
+  if (state.phase === 'dead') return false;
+  // The toolstack destroys a domain whatever its vCPUs are doing.
+  if (op.kind === 'destroyDomain') return config.xenPaths;
   const v = state.vcpus[opCpu(op)];
   if (v === undefined) return false;
   if (op.kind === 'hypercallStep') return v.inflight.length > 0;
@@ -248,6 +276,22 @@ function generic(config: Config, state: State, op: Op): boolean {
       return running(state) && state.vcpus.every((v) => !v.userMode && v.lazy === 'none' && v.inflight.length === 0);
     case 'resume':
       return state.phase === 'suspended';
+    case 'balloonOut':
+      return config.xenPaths && running(state) && state.frames.some((f) => f.use === 'free');
+    case 'destroyDomain':
+      return config.xenPaths;
+    case 'mapLinear':
+    case 'probeLinearRw': {
+      if (!config.entryFlags || !running(state) || !live(state, op.mm)) return false;
+      const pgd = state.mms[op.mm]?.pgd ?? 0;
+      const c = chain(config, state, pgd, op.slot);
+      const table = c.tables.at(-1);
+      if (table === undefined || c.tables.length !== lowerLevels(config)) return false;
+      const linear = linearEntry(table, false);
+      // The probe aims at a table Xen has validated (the attack's premise: a plain write into a
+      // table not yet validated is no attack, Xen validates it when it is pinned).
+      return op.kind === 'mapLinear' ? c.last !== linear : c.last === linear && isValidatedTable(state, table);
+    }
   }
 }
 

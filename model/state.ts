@@ -20,7 +20,9 @@ export type FrameUse =
   | 'pmd'
   | 'pte'
   | 'kernelPud'
-  | 'vsyscallPud';
+  | 'vsyscallPud'
+  /** Handed back to Xen by the balloon driver (XENMEM_decrease_reservation): no longer the guest's. */
+  | 'ballooned';
 
 /** Xen's type of a frame (PGT_*): none, a writable mapping, or a page-table level. */
 export type PageType = 'none' | 'writable' | 'l1' | 'l2' | 'l3' | 'l4';
@@ -112,8 +114,11 @@ export interface Mm {
   readonly lock: number;
 }
 
-/** Boot phase: on Xen's boot L4; on swapper_pg_dir without struct pages; running; suspended. */
-export type Phase = 'xenBoot' | 'early' | 'running' | 'suspended';
+/**
+ * Boot phase: on Xen's boot L4; on swapper_pg_dir without struct pages; running; suspended; or
+ * destroyed by the toolstack (domain_kill: Xen relinquished its resources, nothing runs).
+ */
+export type Phase = 'xenBoot' | 'early' | 'running' | 'suspended' | 'dead';
 
 /** The whole state. */
 export interface State {

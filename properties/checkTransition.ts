@@ -22,8 +22,9 @@ export function checkTransition(
     const detail = inv.check(t);
     if (detail !== null) found.push({ code: inv.code, detail });
   }
-  // The reference runs each operation atomically: compare only where the guest is quiescent.
-  if (reference !== undefined && quiescent(after)) {
+  // The reference runs each operation atomically: compare only where the guest is quiescent. A
+  // destroyed domain has nothing left to observe (an operation it cut short stays cut short).
+  if (reference !== undefined && quiescent(after) && after.phase !== 'dead') {
     const r = refines(config, after, reference);
     if (r) found.push(r);
   }

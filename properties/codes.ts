@@ -26,6 +26,9 @@ export type Code =
   | 'XP118'
   | 'XP119'
   | 'XP120'
+  | 'XP121'
+  | 'XP122'
+  | 'XP123'
   | 'XP200'
   | 'XP201'
   | 'XP202'
@@ -110,6 +113,23 @@ export const codes: readonly CodeInfo[] = [
     code: 'XP116',
     name: 'symmetric-lower-pinning',
     meaning: "a lower table is pinned and read-only exactly when its mm's pgd is pinned",
+  },
+  {
+    code: 'XP121',
+    name: 'teardown-releases-all',
+    meaning:
+      'once the domain is destroyed no frame is pinned, typed or mapped and no base is loaded (a leaked reference keeps it a zombie)',
+  },
+  {
+    code: 'XP122',
+    name: 'reservation-releases-frame',
+    meaning:
+      'a frame handed back to Xen holds no pin, type reference, base or table entry, and the guest no longer marks it pinned',
+  },
+  {
+    code: 'XP123',
+    name: 'no-writable-linear',
+    meaning: 'no page table is mapped writable through a linear (recursive) entry of a validated table',
   },
   {
     code: 'XP119',

@@ -24,6 +24,7 @@ import {
   XEN_ENTRY,
 } from '../model/index.js';
 import type { Code } from './codes.js';
+import { noWritableLinear, reservationReleasesFrame, teardownReleasesAll } from './xenInvariants.js';
 
 /** What a check sees: one transition. */
 export interface Transition {
@@ -309,6 +310,8 @@ export const invariants: readonly Invariant[] = [
           return `free frame ${n} is not clean (rw ${f.rw}, Xen ${f.type}${f.xenPinned ? ' pinned' : ''}, PagePinned ${f.pinned})`;
         return null;
       });
+      // A destroyed domain's frames were all handed back to Xen (XP121 judges them).
+      if (s.phase === 'dead') return null;
       if (dirty || !quiescent(s)) return dirty;
       const inUse = new Set<number>();
       s.mms.forEach((m, mm) => {
@@ -326,7 +329,7 @@ export const invariants: readonly Invariant[] = [
     check: (t) => {
       const e = event(t, 'structPageEarly');
       if (e) return `${e.field} of frame ${e.frame} touched before struct pages exist`;
-      const early = !structPagesReady(t.after);
+      const early = t.after.phase === 'xenBoot' || t.after.phase === 'early';
       const user = t.after.frames.findIndex((f) => f.use === 'userPgd');
       return early && user >= 0 ? `user pgd frame ${user} exists before struct pages` : null;
     },
@@ -399,6 +402,9 @@ export const invariants: readonly Invariant[] = [
             return null;
           }),
   },
+  teardownReleasesAll,
+  reservationReleasesFrame,
+  noWritableLinear,
   {
     code: 'XP119',
     premise: ({ after: s }) => validatedNonInit(s),

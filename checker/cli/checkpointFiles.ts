@@ -85,6 +85,8 @@ export interface Resumed {
 export interface ResumeGiven {
   readonly loaded: LoadedConfig | null;
   readonly guest: string | undefined;
+  /** The --xen value, if any. */
+  readonly xen?: string | undefined;
   readonly depth: number | undefined;
   readonly continueAfterViolation: boolean | undefined;
   readonly coverage: boolean | undefined;
@@ -114,7 +116,10 @@ export function resumed(dir: string, image: ExplorerImage, given: ResumeGiven): 
   if (given.loaded !== null && !sameConfig(given.loaded.config, m.config))
     refuse(`the checkpoint's configuration (${configText(m.config)}) is not ${given.loaded.source}'s`);
   // A plug-in guest is named by its module path on the command line, by its own name in the file.
-  const guest = given.guest === undefined ? namedOrRefuse(m.guest, refuse) : findGuest(given.guest);
+  const guest =
+    given.guest === undefined && given.xen === undefined
+      ? namedOrRefuse(m.guest, refuse)
+      : findGuest(given.guest, given.xen);
   if (guest.name !== m.guest) refuse(`the checkpoint is of guest ${m.guest}, not ${guest.name}`);
   const depth = m.depthBound ?? Number.POSITIVE_INFINITY;
   if (given.depth !== undefined && given.depth !== depth)

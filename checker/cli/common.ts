@@ -4,9 +4,9 @@
  * options.ts and parsed by the command skeleton (command.ts).
  */
 import { readFileSync } from 'node:fs';
-import { type Config, formatConfigError, type Guest, parseConfig } from '../../model/index.js';
+import { type Config, formatConfigError, type Guest, parseConfig, withXen, type Xen } from '../../model/index.js';
 import { findPreset, presets } from '../explore/index.js';
-import { isGuestPath, namedGuests, pluginGuests } from '../gate/index.js';
+import { isGuestPath, namedGuests, pluginGuests, pluginXens } from '../gate/index.js';
 import { EXIT_INTERNAL } from './internalError.js';
 
 /** A mistake on the command line or in an input file (exit code 2). */
@@ -60,15 +60,25 @@ export function loadConfig(values: { preset?: string | undefined; config?: strin
   return { config: preset.config, source: `preset ${name}`, preset: name };
 }
 
-/** The guest a --guest value names: a built-in guest, or a plug-in module main.ts loaded (plugin.ts). */
-export function findGuest(name: string | undefined): Guest {
+/**
+ * The guest a --guest value names: a built-in guest, or a plug-in module main.ts loaded
+ * (loadPlugin.ts); running on the hypervisor a --xen value names, when one is given.
+ */
+export function findGuest(name: string | undefined, xen?: string): Guest {
   const key = name ?? 'optimised';
   const guest = namedGuests.get(key) ?? pluginGuests.get(key);
-  if (guest !== undefined) return guest;
+  if (guest !== undefined) return xen === undefined ? guest : withXen(guest, findXen(xen));
   if (isGuestPath(key)) throw new UsageError(`--guest ${key}: the module was not loaded`);
   throw new UsageError(
     `unknown guest '${key}' (guests: optimised, reference, a mutant that xenpt mutants --help lists, or a module path such as ./guest.ts)`,
   );
+}
+
+/** The plug-in hypervisor a --xen value names (main.ts loaded it before the command ran). */
+export function findXen(value: string): Xen {
+  const xen = pluginXens.get(value);
+  if (xen === undefined) throw new UsageError(`--xen ${value}: the module was not loaded`);
+  return xen;
 }
 
 /** Progress on standard error when it is a terminal and --quiet is off, at most once a second. */

@@ -8,7 +8,7 @@ import { configSchema } from '../../model/index.js';
 import { findPreset, presets, symmetryCheckModes } from '../explore/index.js';
 import { fuzzDefaults, parseReplay } from '../fuzz/index.js';
 import type { HelpSection } from './command.js';
-import { findGuest } from './common.js';
+import { findGuest, findXen } from './common.js';
 import { flag, type Option, type OptionGroup, type Options, valueOption } from './Option.js';
 import { count, oneOf, path, seconds, seed } from './valueSchemas.js';
 
@@ -58,8 +58,21 @@ export const guest: Option<string | undefined> = {
   },
 };
 
-/** Where the model comes from: a preset or a file, and the guest. */
-export const configuration = group('Configuration', { preset, config, guest }, [['preset', 'config']]);
+/** --xen PATH: a plug-in hypervisor for the guest to run on, loaded by main.ts before parsing. */
+export const xen: Option<string | undefined> = {
+  name: 'xen',
+  arg: 'PATH',
+  help: "a module exporting Xen functions (.js, .mjs, .ts, .mts; default export or 'xen'): the guest and the reference run on the model's Xen with those functions replaced (docs/xen.md)",
+  default: "the model's Xen",
+  parse(raw) {
+    if (typeof raw !== 'string') return undefined;
+    findXen(raw);
+    return raw;
+  },
+};
+
+/** Where the model comes from: a preset or a file, the guest, and the hypervisor. */
+export const configuration = group('Configuration', { preset, config, guest, xen }, [['preset', 'config']]);
 
 /** --depth N. */
 export const depth = valueOption(

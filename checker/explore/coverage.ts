@@ -188,6 +188,7 @@ export const neverEnabled = (ops: readonly Op[], takenByOp: Float64Array): OpKin
 export function coverageSample(t: Transition, reference: boolean): number[] {
   const sample: number[] = invariants.map((inv) => (inv.premise(t) ? 1 : 0));
   sample.push(reference && quiescent(t.after) ? 1 : 0);
-  for (const e of t.events) if (e.kind === 'rejected') sample.push(rejectPaths.indexOf(e.rejection.path));
+  for (const e of t.events)
+    if (e.kind === 'rejected' || e.kind === 'refused') sample.push(rejectPaths.indexOf(e.rejection.path));
   return sample;
 }

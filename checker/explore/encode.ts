@@ -24,7 +24,7 @@ import {
   type State,
 } from '../../model/index.js';
 
-const phases: readonly Phase[] = ['xenBoot', 'early', 'running', 'suspended'];
+const phases: readonly Phase[] = ['xenBoot', 'early', 'running', 'suspended', 'dead'];
 const uses: readonly FrameUse[] = [
   'reserved',
   'free',
@@ -36,6 +36,7 @@ const uses: readonly FrameUse[] = [
   'pte',
   'kernelPud',
   'vsyscallPud',
+  'ballooned',
 ];
 const types: readonly PageType[] = ['none', 'writable', 'l1', 'l2', 'l3', 'l4'];
 const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited'];
@@ -78,6 +79,8 @@ function useCode(use: FrameUse): number {
       return 8;
     case 'vsyscallPud':
       return 9;
+    case 'ballooned':
+      return 10;
   }
 }
 
@@ -174,6 +177,10 @@ function pushCall(out: Words, e: BatchEntry): void {
     case 'newUserBaseptr':
       out.push(c.kind === 'newBaseptr' ? 4 : 5);
       out.push(c.vcpu);
+      out.push(c.frame);
+      return;
+    case 'decreaseReservation':
+      out.push(11);
       out.push(c.frame);
       return;
   }
@@ -304,6 +311,8 @@ function readCall(next: () => number): BatchEntry {
       return { kind: 'activated', mm: next() };
     case 10:
       return { kind: 'exitMmapTail', mm: next() };
+    case 11:
+      return call({ kind: 'decreaseReservation', frame: next() });
     default:
       throw new Error(`corrupt encoding: batch entry kind ${kind}`);
   }

@@ -40,6 +40,11 @@ export const presets: readonly Preset[] = [
     splitPteLocks: true,
     interleave: true,
   }),
+  preset(
+    'xen',
+    "Xen's teardown and reservation paths (the domain destroyed at any point, mid-multicall too; free pages ballooned out) and linear entries; one mm, two interleaved vCPUs, three levels",
+    { frames: 5, mms: 1, vcpus: 2, levels: 3, interleave: true, xenPaths: true, entryFlags: true },
+  ),
   preset('large', 'two mms, two vCPUs, three levels, split pte locks: millions of states, for benchmarks', {
     frames: 6,
     mms: 2,

@@ -26,6 +26,10 @@ import {
   freeRank,
   type Hypercall,
   isFrame,
+  isLinear,
+  linearEntry,
+  linearRw,
+  linearTarget,
   type Mm,
   type State,
   type Vcpu,
@@ -39,7 +43,12 @@ interface Renaming {
 }
 
 const mapMm = (r: Renaming, mm: number): number => (mm > 0 ? (r.mm[mm] ?? mm) : mm);
-const mapFrame = (r: Renaming, frame: number): number => (isFrame(frame) ? (r.frame[frame] ?? frame) : frame);
+const mapFrame = (r: Renaming, frame: number): number =>
+  isFrame(frame)
+    ? (r.frame[frame] ?? frame)
+    : isLinear(frame)
+      ? linearEntry(r.frame[linearTarget(frame)] ?? linearTarget(frame), linearRw(frame))
+      : frame;
 
 function renameCall(r: Renaming, c: Hypercall): Hypercall {
   switch (c.kind) {
@@ -50,6 +59,7 @@ function renameCall(r: Renaming, c: Hypercall): Hypercall {
     case 'unpin':
     case 'newBaseptr':
     case 'newUserBaseptr':
+    case 'decreaseReservation':
       return { ...c, frame: mapFrame(r, c.frame) };
   }
 }

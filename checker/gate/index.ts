@@ -10,7 +10,8 @@ export { seededBugs } from './corpus/mutants.js';
 export type { GuestSource } from './guestSource.js';
 export { guestSource, resolveGuestSource } from './guestSource.js';
 export { namedGuests } from './guests.js';
-export { PluginError, pluginGuests, preloadGuests } from './loadPlugin.js';
+export type { PluginKind } from './loadPlugin.js';
+export { loadPluginXen, PluginError, pluginGuests, pluginXens, preloadGuests } from './loadPlugin.js';
 export type {
   EngineVerdict,
   GateEngine,
@@ -23,3 +24,4 @@ export type {
 } from './mutants.js';
 export { judgeMutant, mutantMatrix, resolveMutantsOptions } from './mutants.js';
 export { guestHooks, guestShapeError, isGuestPath, pickGuestExport } from './pluginGuest.js';
+export { pickXenExport, xenShapeError } from './pluginXen.js';

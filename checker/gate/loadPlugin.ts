@@ -1,6 +1,7 @@
 /**
- * Loading a plug-in guest: `--guest PATH` names a JavaScript or TypeScript module that exports a
- * `Guest` (default export, or an export named `guest`). JavaScript is imported as it is;
+ * Loading a plug-in: `--guest PATH` names a JavaScript or TypeScript module that exports a `Guest`
+ * (default export, or an export named `guest`), `--xen PATH` one that exports a hypervisor (a
+ * partial `Xen` table, default export or an export named `xen`). JavaScript is imported as it is;
  * TypeScript goes through tsx's `tsImport`, which compiles it (and the TypeScript it imports) on
  * the fly without touching the rest of the process. A module that is missing, fails to load, or
  * exports no well-shaped guest is a usage error of one line (exit code 2).
@@ -11,14 +12,21 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Guest } from '../../model/index.js';
+import type { Guest, Xen } from '../../model/index.js';
 import { isGuestPath, pickGuestExport } from './pluginGuest.js';
+import { pickXenExport } from './pluginXen.js';
 
 /** A --guest (or worker) plug-in that cannot be loaded: the user's mistake, a one-line message. */
 export class PluginError extends Error {}
 
 /** Plug-in guests loaded so far, by the --guest value that named them. */
 export const pluginGuests = new Map<string, Guest>();
+
+/** Plug-in hypervisors loaded so far, by the --xen value that named them. */
+export const pluginXens = new Map<string, Xen>();
+
+/** What a plug-in module provides: a guest (--guest) or a hypervisor (--xen). */
+export type PluginKind = 'guest' | 'xen';
 
 const isTypeScript = (path: string): boolean => /\.(c|m)?tsx?$/.test(path);
 
@@ -37,8 +45,24 @@ function oneLine(e: unknown): string {
 
 /** Imports the module a --guest value names and returns its guest; throws PluginError. */
 export async function loadPluginGuest(value: string, cwd = process.cwd()): Promise<Guest> {
+  const ns = await importPlugin('guest', value, cwd);
+  const picked = pickGuestExport(ns);
+  if ('error' in picked) throw new PluginError(`--guest ${value}: ${picked.error}`);
+  return picked.guest;
+}
+
+/** Imports the module a --xen value names and returns its hypervisor (the model's Xen with the module's functions); throws PluginError. */
+export async function loadPluginXen(value: string, cwd = process.cwd()): Promise<Xen> {
+  const ns = await importPlugin('xen', value, cwd);
+  const picked = pickXenExport(ns);
+  if ('error' in picked) throw new PluginError(`--xen ${value}: ${picked.error}`);
+  return picked.xen;
+}
+
+/** Imports the module a --guest or --xen value names; throws PluginError. */
+async function importPlugin(kind: PluginKind, value: string, cwd: string): Promise<Record<string, unknown>> {
   const path = resolve(cwd, value);
-  const where = `--guest ${value}`;
+  const where = `--${kind} ${value}`;
   if (!existsSync(path)) throw new PluginError(`${where}: no such file (${path})`);
   if (!statSync(path).isFile()) throw new PluginError(`${where}: not a file (${path})`);
   const url = pathToFileURL(path).href;
@@ -51,23 +75,27 @@ export async function loadPluginGuest(value: string, cwd = process.cwd()): Promi
   } catch (e) {
     throw new PluginError(`${where}: cannot load the module: ${oneLine(e)}`);
   }
-  const picked = pickGuestExport(ns);
-  if ('error' in picked) throw new PluginError(`${where}: ${picked.error}`);
-  return picked.guest;
+  return ns;
 }
 
-/** The --guest values of a command line (`--guest X` and `--guest=X`). */
-export function guestValues(argv: readonly string[]): string[] {
+/** The --guest (or --xen) values of a command line (`--guest X` and `--guest=X`). */
+export function guestValues(argv: readonly string[], kind: PluginKind = 'guest'): string[] {
   const values: string[] = [];
+  const flag = `--${kind}`;
   argv.forEach((arg, i) => {
-    if (arg === '--guest' && argv[i + 1] !== undefined) values.push(argv[i + 1] as string);
-    else if (arg.startsWith('--guest=')) values.push(arg.slice('--guest='.length));
+    if (arg === flag && argv[i + 1] !== undefined) values.push(argv[i + 1] as string);
+    else if (arg.startsWith(`${flag}=`)) values.push(arg.slice(flag.length + 1));
   });
   return values;
 }
 
-/** Loads every plug-in guest a command line names into `pluginGuests`; throws PluginError. */
+/**
+ * Loads every plug-in guest a command line names into `pluginGuests`, and every --xen module into
+ * `pluginXens`; throws PluginError.
+ */
 export async function preloadGuests(argv: readonly string[]): Promise<void> {
   for (const value of guestValues(argv))
     if (isGuestPath(value) && !pluginGuests.has(value)) pluginGuests.set(value, await loadPluginGuest(value));
+  for (const value of guestValues(argv, 'xen'))
+    if (!pluginXens.has(value)) pluginXens.set(value, await loadPluginXen(value));
 }

@@ -91,6 +91,9 @@ export function describeEvents(before: State, events: readonly GuestEvent[]): st
       .with({ kind: 'unpinLoaded' }, (x) => [
         `${roleOf(before, x.frame)} unpinned or made writable while vcpu${x.vcpu} has it loaded or queued`,
       ])
+      .with({ kind: 'refused' }, (r) => [
+        `Xen refused ${formatHypercall(r.call)} on vcpu${r.vcpu}, as it must: ${r.rejection.path} (${r.rejection.errno})`,
+      ])
       .with({ kind: 'emulated' }, () => [])
       .exhaustive(),
   );

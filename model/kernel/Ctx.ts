@@ -10,8 +10,9 @@ import type { Config } from '../config.js';
 import type { BadFree, GuestEvent } from '../events.js';
 import { FIRST_POOL_FRAME, slots, XEN_ENTRY } from '../layout.js';
 import { type BatchEntry, busy, type Frame, type FrameUse, type LazyMode, type State } from '../state.js';
+import { defaultXen } from '../xen/defaultXen.js';
 import type { Hypercall } from '../xen/Hypercall.js';
-import { guestStore, hypercall, iret } from '../xen/xen.js';
+import { dispatch, type Xen, type XenEnv } from '../xen/Xen.js';
 import type { Guest } from './Guest.js';
 
 /**
@@ -42,7 +43,15 @@ export class Ctx {
      * Xen executes it one entry per step (`hypercallStep`).
      */
     readonly deferIssue = false,
-  ) {}
+  ) {
+    this.xen = guest.xen ?? defaultXen;
+    this.xenEnv = { config, s };
+  }
+
+  /** The hypervisor the guest runs on (the guest's `xen`, else the model's). */
+  readonly xen: Xen;
+  /** What the hypervisor's functions run on. */
+  private readonly xenEnv: XenEnv;
 
   /** The same context on another vCPU (code that runs there synchronously). */
   on(cpu: number): Ctx {
@@ -209,7 +218,7 @@ export class Ctx {
   store(frame: number, index: number, value: number): void {
     const f = this.frame(frame);
     if (isPgd(f.use) && index === slots(this.config).xen) this.events.push({ kind: 'xenSlot', frame, what: 'write' });
-    const { result, rejection } = guestStore(this.config, this.s, frame, index, value);
+    const { result, rejection } = this.xen.ptwrEmulate(this.xen, this.xenEnv, frame, index, value);
     if (result === 'fault') this.events.push({ kind: 'fault', frame, index });
     if (result === 'emulated') this.events.push({ kind: 'emulated', frame, index });
     if (rejection) this.events.push({ kind: 'rejected', vcpu: this.cpu, call: mmu(frame, index, value), rejection });
@@ -333,7 +342,7 @@ export class Ctx {
         throw new Error(`${entry.kind} is run by the generic kernel, not by Ctx`);
       case 'call': {
         this.noteUnpinOfLoaded(entry.call);
-        const rejection = hypercall(this.config, this.s, entry.call);
+        const rejection = dispatch(this.xen, this.xenEnv, entry.call);
         if (rejection) this.events.push({ kind: 'rejected', vcpu: this.cpu, call: entry.call, rejection });
       }
     }
@@ -366,8 +375,30 @@ export class Ctx {
 
   /** Xen's return to guest user mode (or entry to kernel mode) on this vCPU. */
   iret(toUser: boolean): void {
-    const rejection = iret(this.s, this.cpu, toUser);
+    const rejection = this.xen.iret(this.xen, this.xenEnv, this.cpu, toUser);
     if (rejection) this.events.push({ kind: 'rejected', vcpu: this.cpu, call: 'iret', rejection });
+  }
+
+  /**
+   * HYPERVISOR_memory_op(XENMEM_decrease_reservation) for one frame: Xen's guest_remove_page.
+   * The balloon driver's own bookkeeping (the frame is no longer the guest's) is the caller's.
+   */
+  decreaseReservation(frame: number): void {
+    this.hypercall({ kind: 'decreaseReservation', frame });
+  }
+
+  /**
+   * A hostile hypercall: the guest probes Xen's defences with a request Xen must refuse. A refusal
+   * is recorded as `refused` (no violation); what Xen lets through, the invariants judge.
+   */
+  probe(call: Hypercall): void {
+    const rejection = dispatch(this.xen, this.xenEnv, call);
+    if (rejection) this.events.push({ kind: 'refused', vcpu: this.cpu, call, rejection });
+  }
+
+  /** The toolstack's domain_kill: Xen relinquishes every resource of the domain. */
+  destroyDomain(): void {
+    this.xen.domainRelinquishResources(this.xen, this.xenEnv);
   }
 
   /** BUG_ON(condition). */
@@ -430,5 +461,5 @@ const mmu = (table: number, index: number, value: number): Hypercall => ({ kind:
 /** Entries in a frame handed out for `use`. */
 export function entryCount(config: Config, use: FrameUse): number {
   if (isPgd(use)) return slots(config).count;
-  return use === 'free' || use === 'reserved' ? 0 : 1;
+  return use === 'free' || use === 'reserved' || use === 'ballooned' ? 0 : 1;
 }

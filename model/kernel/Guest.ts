@@ -6,6 +6,7 @@
  *
  * Levels are Xen's: a pud is 3, a pmd 2, a pte page 1.
  */
+import type { Xen } from '../xen/Xen.js';
 import type { Ctx } from './Ctx.js';
 
 /** A PV guest's MMU hooks. */
@@ -17,6 +18,11 @@ export interface Guest {
    * observations are compared only where both guests are quiescent); false when absent.
    */
   readonly coarse?: boolean;
+  /**
+   * The hypervisor this guest runs on (`withXen`, `--xen PATH`); the model's Xen (`defaultXen`)
+   * when absent.
+   */
+  readonly xen?: Xen;
   /** xen_setup_kernel_pagetable: build and pin swapper_pg_dir, switch to it, unpin Xen's boot L4. */
   setupKernelPagetable(ctx: Ctx): void;
   /** xen_post_allocator_init (+ xen_mark_init_mm_pinned): struct pages now exist. */

@@ -9,12 +9,14 @@ import { assertNever } from '../assertNever.js';
 import type { Config } from '../config.js';
 import type { GuestEvent, Outcome } from '../events.js';
 import { VSYSCALL_LEAF } from '../initialState.js';
-import { levelAtDepth, SWAPPER_PGD, slots, VSYSCALL_PUD } from '../layout.js';
+import { levelAtDepth, linearEntry, SWAPPER_PGD, slots, VSYSCALL_PUD } from '../layout.js';
 import { leafValue, type Op, opCpu } from '../ops.js';
 import { type BatchEntry, cloneState, type FrameUse, type State } from '../state.js';
 import { chain, lowerLevels } from '../walk.js';
+import { isValidatedTable } from '../xen/pageTypes.js';
 import { Blocked, Ctx, plain } from './Ctx.js';
 import type { Guest } from './Guest.js';
+import { balloonOut, destroyDomain } from './xenPaths.js';
 
 /**
  * States are never mutated after `step` returns (every engine treats them as values), so the
@@ -182,6 +184,26 @@ function run(ctx: Ctx, op: Op): void {
       guest.unpinAll(ctx);
       s.phase = 'running';
       return;
+    case 'balloonOut':
+      balloonOut(ctx);
+      return;
+    case 'destroyDomain':
+      destroyDomain(ctx);
+      return;
+    case 'mapLinear': {
+      // A read-only self-map of the slot's lowest table, written as any leaf (set_pte_at & co).
+      const table = chain(ctx.config, ctx.s, mm(ctx, op.mm).pgd, op.slot).tables.at(-1) ?? 0;
+      setLeafLocked(ctx, op.mm, op.slot, linearEntry(table, false));
+      return;
+    }
+    case 'probeLinearRw': {
+      // The attack aims at a table Xen has validated; on any other (the reference, whose pin
+      // has not taken effect yet) it is no attack and does nothing.
+      const table = chain(ctx.config, ctx.s, mm(ctx, op.mm).pgd, op.slot).tables.at(-1) ?? 0;
+      if (isValidatedTable(ctx.s, table))
+        ctx.probe({ kind: 'mmuUpdate', table, index: 0, value: linearEntry(table, true) });
+      return;
+    }
     default:
       // A new operation of the vocabulary does not compile until the generic kernel runs it.
       assertNever(op, 'operation');

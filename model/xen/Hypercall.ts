@@ -16,7 +16,9 @@ export type Hypercall =
   /** MMUEXT_NEW_BASEPTR on a vCPU: load the kernel base. */
   | { readonly kind: 'newBaseptr'; readonly vcpu: number; readonly frame: number }
   /** MMUEXT_NEW_USER_BASEPTR on a vCPU: load the user base (0 for none). */
-  | { readonly kind: 'newUserBaseptr'; readonly vcpu: number; readonly frame: number };
+  | { readonly kind: 'newUserBaseptr'; readonly vcpu: number; readonly frame: number }
+  /** HYPERVISOR_memory_op(XENMEM_decrease_reservation) of one frame: hand it back to Xen. */
+  | { readonly kind: 'decreaseReservation'; readonly frame: number };
 
 /** Xen's errno values used here (negated, as Xen returns them). */
 export const EINVAL = -22;
@@ -43,7 +45,9 @@ export type RejectPath =
   /** new_guest_cr3 / MMUEXT_NEW_USER_BASEPTR: the frame cannot be taken as an L4. */
   | 'badBase'
   /** iret to guest user mode with no user base: the domain is crashed (pv/iret.c). */
-  | 'noUserBase';
+  | 'noUserBase'
+  /** get_lN_linear_pagetable: "Attempt to create linear p.t. with write perms". */
+  | 'linearWritable';
 
 /** Every rejection path, in a fixed order. */
 export const rejectPaths: readonly RejectPath[] = [
@@ -55,6 +59,7 @@ export const rejectPaths: readonly RejectPath[] = [
   'writablePagetable',
   'badBase',
   'noUserBase',
+  'linearWritable',
 ];
 
 /** A rejected request: the errno Xen returns and the path that rejected it. */
@@ -78,5 +83,7 @@ export function formatHypercall(call: Hypercall): string {
       return `MMUEXT_NEW_BASEPTR(vcpu ${call.vcpu}, frame ${call.frame})`;
     case 'newUserBaseptr':
       return `MMUEXT_NEW_USER_BASEPTR(vcpu ${call.vcpu}, frame ${call.frame})`;
+    case 'decreaseReservation':
+      return `XENMEM_decrease_reservation(frame ${call.frame})`;
   }
 }

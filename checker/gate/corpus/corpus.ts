@@ -15,6 +15,7 @@ import { linux612Bugs } from './linux612Undos.js';
 import { seededBugs } from './mutants.js';
 import { runtimeBugs } from './runtimeBugs.js';
 import { tableBugs } from './tableBugs.js';
+import { xenMutants } from './xenBugs.js';
 
 /** A violation code (properties/codes.ts), kept as a string here: model/ knows nothing of properties/. */
 export type MutantCode = `XP${number}`;
@@ -36,7 +37,9 @@ export type MutantArea =
   | 'xen-types'
   | 'lifecycle'
   | 'refactor'
-  | 'linux-6.12';
+  | 'linux-6.12'
+  /** The hypervisor: a mutant of the model's Xen (xenBugs.ts), run with the optimised guest. */
+  | 'xen';
 
 /** One mutant of the corpus. */
 export interface CorpusMutant {
@@ -104,7 +107,9 @@ export const corpus: readonly CorpusMutant[] = [
   ...tableBugs.map(build('bug')),
   ...runtimeBugs.map(build('bug')),
   ...linux612Bugs,
+  ...xenMutants.bugs,
   ...equivalentPatches.map(build('equivalent')),
+  ...xenMutants.equivalent,
   ...latentPatches.map(build('latent')),
 ];
 

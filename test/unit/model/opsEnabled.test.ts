@@ -161,9 +161,18 @@ describe('allOps', () => {
     const kinds = ops.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1]);
     // The kinds only interleaved vCPUs need are not offered when operations are atomic.
     const interleavedOnly = ['hypercallStep', 'endContextSwitch', 'enterLazyMmu', 'leaveLazyMmu'];
-    expect(kinds).toEqual(opKinds.filter((k) => !interleavedOnly.includes(k)));
+    // The kinds of Xen's teardown and reservation paths are offered only with config.xenPaths,
+    // linear entries only with config.entryFlags.
+    const xenPathsOnly = ['balloonOut', 'destroyDomain', 'mapLinear', 'probeLinearRw'];
+    expect(kinds).toEqual(opKinds.filter((k) => !interleavedOnly.includes(k) && !xenPathsOnly.includes(k)));
     const interleaved = allOps({ ...big, interleave: true });
-    expect(interleaved.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1])).toEqual(opKinds);
+    expect(interleaved.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1])).toEqual(
+      opKinds.filter((k) => !xenPathsOnly.includes(k)),
+    );
+    const withPaths = allOps({ ...big, interleave: true, xenPaths: true, entryFlags: true });
+    expect(withPaths.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1])).toEqual(opKinds);
+    // balloonOut, destroyDomain, and mapLinear and probeLinearRw per mm and user slot.
+    expect(withPaths.length).toBe(interleaved.length + 2 + 2 * 3 * 2);
     // With interleaving, every mm operation is offered on every vCPU, and each vCPU can go on
     // with its multicall, end its context switch, and enter and leave a lazy MMU section.
     expect(interleaved.length).toBe(ops.length + (2 * 3 + 2 * tableSlotsOf(big) + tableSlotsOf(big) * 3) + 4 * 2);

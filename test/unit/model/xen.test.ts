@@ -1,5 +1,5 @@
 /**
- * The Xen model (model/xen/xen.ts) on small hand-built states: one test per rejection path, then
+ * The Xen model (model/xen/defaultXen.ts) on small hand-built states: one test per rejection path, then
  * the reference counting of validation, pins, base pointers, writable mappings, mmu_update and
  * trapped guest stores.
  */
@@ -16,6 +16,7 @@ import {
   initialState,
   KERNEL_TEXT_PUD,
   leafEntry,
+  linearEntry,
   type Rejection,
   type RejectPath,
   rejectPaths,
@@ -24,7 +25,7 @@ import {
   slots,
   XEN_ENTRY,
 } from '../../../model/index.js';
-import { guestStore, iret } from '../../../model/xen/xen.js';
+import { guestStore, iret } from '../../../model/xen/defaultXen.js';
 
 const config = baseConfig;
 const sl = slots(config);
@@ -92,6 +93,7 @@ const rejections: Record<RejectPath, () => { before: State; after: State; reject
   notPinned: () => run(boot, { kind: 'unpin', frame: SWAPPER_PGD }),
   writablePagetable: () => run(boot, { kind: 'updateVaMapping', frame: DIRECT_MAP_PUD, writable: true }),
   badBase: () => run(boot, { kind: 'newBaseptr', vcpu: 0, frame: 0 }),
+  linearWritable: () => run(pinned, { kind: 'mmuUpdate', table: 7, index: 0, value: linearEntry(7, true) }),
   noUserBase: () => {
     const { state, result } = onDraft(boot, (s) => iret(s, 0, true));
     return { before: boot, after: state, rejection: result };

@@ -10,9 +10,10 @@ import { type Clause, config, early, expectClause, pinned, unpinned } from './cl
 import { eventClauses, refinementCases } from './clauses/events.js';
 import { shapeClauses } from './clauses/shape.js';
 import { tableClauses } from './clauses/tables.js';
+import { xenPathClauses } from './clauses/xenPaths.js';
 import { boot, op, stateAfter } from './lockstep.js';
 
-const all: readonly Clause[] = [...shapeClauses, ...tableClauses, ...eventClauses];
+const all: readonly Clause[] = [...shapeClauses, ...tableClauses, ...eventClauses, ...xenPathClauses];
 
 describe('the clean states pass every check', () => {
   const sync: Op = { kind: 'syncKernelSlot' };
@@ -36,6 +37,7 @@ for (const [name, table] of [
   ['shape', shapeClauses],
   ['tables', tableClauses],
   ['events', eventClauses],
+  ['xen paths', xenPathClauses],
 ] as const)
   describe(`${name} clauses`, () => {
     for (const c of table) it(`${c.code}: ${c.clause}`, () => expectClause(c));

@@ -2,6 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { namedGuests } from '../../../../checker/gate/guests.js';
 import { corpus, findMutant, seededBugs } from '../../../../checker/gate/index.js';
+import { optimisedGuest } from '../../../../model/index.js';
 import { codes } from '../../../../properties/index.js';
 
 const of = (kind: string) => corpus.filter((m) => m.kind === kind);
@@ -21,6 +22,25 @@ describe('the corpus', () => {
     const areas = new Set(of('bug').map((m) => m.area));
     for (const area of ['lower-tables', 'boot', 'suspend', 'batches', 'vcpus', 'xen-types', 'lifecycle'])
       expect(areas).toContain(area);
+  });
+
+  test("has Xen's own mutants: a bug on every hypervisor path, an equivalent refactor, each on the model's Xen but for its patch", () => {
+    const xen = corpus.filter((m) => m.area === 'xen');
+    const bugs = xen.filter((m) => m.kind === 'bug');
+    expect(bugs.length).toBeGreaterThanOrEqual(6);
+    // Teardown (XP121 or the base it leaves), reservation (XP122), linear entries and the fast
+    // path (XP123), and the existing paths' balance.
+    expect(new Set(bugs.map((m) => m.expected))).toEqual(
+      new Set(['XP108', 'XP111', 'XP120', 'XP121', 'XP122', 'XP123']),
+    );
+    expect(bugs.filter((m) => m.needs.xenPaths === true).length).toBeGreaterThanOrEqual(4);
+    expect(xen.some((m) => m.kind === 'equivalent')).toBe(true);
+    for (const m of xen) {
+      expect(m.guest.xen?.name).toBe(m.name);
+      const { xen: _, name: __, ...hooks } = m.guest;
+      const { xen: ___, name: ____, ...own } = optimisedGuest;
+      expect(hooks).toEqual(own);
+    }
   });
 
   test('names are unique kebab-case, and every mutant is documented', () => {

@@ -1,0 +1,246 @@
+/**
+ * Mutants of the hypervisor: each patches one function of the model's Xen (`defaultXen`,
+ * model/xen/Xen.ts) and runs the optimised guest on it, as `--xen PATH` runs a plug-in. They
+ * follow xen/arch/x86/mm.c, arch/x86/domain.c and common/memory.c: a put that a path forgets, a
+ * reference taken and never given back, a loop that skips an entry. The teardown and reservation
+ * ones need `config.xenPaths`, which offers those paths.
+ */
+import {
+  type Config,
+  defaultXen,
+  type Guest,
+  isLinear,
+  linearEntry,
+  linearRw,
+  linearTarget,
+  optimisedGuest,
+  slots,
+  type Xen,
+} from '../../../model/index.js';
+import type { CorpusMutant, MutantCode, MutantKind } from './corpus.js';
+
+/** A Xen mutant's definition: the functions it replaces. */
+interface XenPatch {
+  readonly name: string;
+  readonly description: string;
+  readonly why: string;
+  readonly expected: MutantCode | null;
+  readonly xenPaths?: boolean;
+  /** Other configuration fields it needs (entry flags). */
+  readonly needs?: Partial<Config>;
+  readonly patch: Partial<Xen>;
+}
+
+/** The optimised guest on the model's Xen with `patch`'s functions, named `name`. */
+const onXen = (name: string, patch: Partial<Xen>): Guest => ({
+  ...optimisedGuest,
+  name,
+  xen: { ...defaultXen, ...patch, name },
+});
+
+/**
+ * What the teardown and reservation mutants need: the paths, and one mm (the paths act on whatever
+ * the guest holds, and one mm keeps a passing run at about 8 000 states instead of 200 000).
+ */
+const xenPathsNeeds = { xenPaths: true, mms: 1 } as const;
+
+const build =
+  (kind: MutantKind) =>
+  (p: XenPatch): CorpusMutant => ({
+    name: p.name,
+    kind,
+    area: 'xen',
+    description: p.description,
+    why: p.why,
+    expected: p.expected,
+    needs: p.xenPaths ? xenPathsNeeds : (p.needs ?? {}),
+    guest: onXen(p.name, p.patch),
+  });
+
+const bugs: readonly XenPatch[] = [
+  {
+    name: 'xen-unpin-keeps-type',
+    description:
+      'MMUEXT_UNPIN_TABLE clears _PGT_pinned and drops only the general reference (put_page, not put_page_and_type)',
+    why: "the pin's type reference is never dropped, so an unpinned table stays validated for ever (reference balance: the count exceeds what holds it)",
+    expected: 'XP120',
+    patch: {
+      unpin(_x, e, frame) {
+        const f = e.s.frames[frame];
+        if (f === undefined || !f.xenPinned) return { errno: -22, path: 'notPinned' };
+        f.xenPinned = false;
+        return null;
+      },
+    },
+  },
+  {
+    name: 'xen-new-baseptr-keeps-old',
+    description: 'new_guest_cr3 takes the L4 reference on the new base and never puts the old one',
+    why: 'every switch leaks a type reference on the previous kernel pgd, which then can never be unpinned and freed cleanly (reference balance)',
+    expected: 'XP120',
+    patch: {
+      newGuestCr3(x, e, vcpu, frame) {
+        const v = e.s.vcpus[vcpu];
+        if (v === undefined || frame === 0) return { errno: -22, path: 'badBase' };
+        if (x.getPageType(x, e, frame, 'l4')) return { errno: -22, path: 'badBase' };
+        v.kernelBase = frame;
+        return null;
+      },
+    },
+  },
+  {
+    name: 'xen-free-l4-skips-first-slot',
+    description: 'free_l4_table starts its loop at slot 1 (an off-by-one when the Xen slots were moved)',
+    why: 'devalidating an L4 leaves the reference its user slot 0 holds on the pud: the pud stays typed with nothing to explain it, and is freed so (free-after-unpin, reference balance)',
+    expected: 'XP111',
+    patch: {
+      freeTable(x, e, frame, level) {
+        const entries = e.s.frames[frame]?.entries ?? [];
+        entries.forEach((entry, i) => {
+          if (level === 4 && i === 0) return;
+          if (level === 4 && i === slots(e.config).xen) return;
+          x.putPageFromEntry(x, e, frame, level, entry);
+        });
+      },
+    },
+  },
+  {
+    name: 'xen-destroy-keeps-user-base',
+    description:
+      'vcpu_destroy_pagetables puts guest_table but forgets guest_table_user (the NEW_USER_BASEPTR reference)',
+    why: 'the user pgd loaded on a vCPU keeps an L4 reference after the domain is destroyed: relinquish_memory can devalidate it but never free it, and the domain stays a zombie',
+    expected: 'XP121',
+    xenPaths: true,
+    patch: {
+      vcpuDestroyPagetables(x, e, vcpu) {
+        const v = e.s.vcpus[vcpu];
+        if (v === undefined) return;
+        if (v.kernelBase !== 0) x.putPageType(x, e, v.kernelBase);
+        v.kernelBase = 0;
+        v.userBase = 0;
+        v.userMode = false;
+      },
+    },
+  },
+  {
+    name: 'xen-destroy-leaves-base-set',
+    description: 'vcpu_destroy_pagetables puts both bases but does not clear guest_table and guest_table_user',
+    why: 'the vCPU still names pgds whose references are gone (only pinned roots are loaded): a later put (vcpu reset, a second teardown pass) would drop references it does not hold',
+    expected: 'XP108',
+    xenPaths: true,
+    patch: {
+      vcpuDestroyPagetables(x, e, vcpu) {
+        const v = e.s.vcpus[vcpu];
+        if (v === undefined) return;
+        if (v.kernelBase !== 0) x.putPageType(x, e, v.kernelBase);
+        if (v.userBase !== 0) x.putPageType(x, e, v.userBase);
+        v.userMode = false;
+      },
+    },
+  },
+  {
+    name: 'xen-relinquish-skips-pins',
+    description:
+      'relinquish_memory drops PGC_allocated but does not test_and_clear _PGT_pinned (no put_page_and_type of pinned tables)',
+    why: "every pinned table keeps its pin's type reference after the domain is destroyed: its memory is never freed (a zombie domain)",
+    expected: 'XP121',
+    xenPaths: true,
+    patch: {
+      domainRelinquishResources(x, e) {
+        e.s.vcpus.forEach((_, vcpu) => {
+          x.vcpuDestroyPagetables(x, e, vcpu);
+        });
+        e.s.frames.forEach((f, frame) => {
+          if (frame <= 0 || !f.rw) return;
+          f.rw = false;
+          x.putPageType(x, e, frame);
+        });
+      },
+    },
+  },
+  {
+    name: 'xen-remove-page-keeps-writable-ref',
+    description:
+      'guest_remove_page checks that the page is no page table by taking a writable type reference (get_page_type(PGT_writable_page)) and returns without putting it',
+    why: 'the frame handed back keeps a type reference, so Xen can never free it: every balloon-out leaks a page',
+    expected: 'XP122',
+    xenPaths: true,
+    patch: {
+      guestRemovePage(x, e, frame) {
+        const f = e.s.frames[frame];
+        if (f === undefined || frame <= 0) return { errno: -22, path: 'badEntry' };
+        if (f.xenPinned) {
+          f.xenPinned = false;
+          x.putPageType(x, e, frame);
+        }
+        return x.getPageType(x, e, frame, 'writable');
+      },
+    },
+  },
+  {
+    name: 'xen-fast-path-ignores-rw',
+    description:
+      "mod_l3_entry/mod_l4_entry's fast path compares only the frame and _PAGE_PRESENT (l3e_has_changed(ol3e, nl3e, _PAGE_PRESENT)), as before XSA-182",
+    why: 'a flags-only update that sets _PAGE_RW on a read-only linear entry skips revalidation: the guest gets a writable mapping of its own page table (XSA-182)',
+    expected: 'XP123',
+    needs: { entryFlags: true },
+    patch: {
+      entryHasChanged: (_x, level, old, value) =>
+        level >= 3 && isLinear(old) && isLinear(value) ? linearTarget(old) !== linearTarget(value) : old !== value,
+    },
+  },
+  {
+    name: 'xen-linear-allows-rw',
+    description:
+      'get_lN_linear_pagetable does not refuse a writable linear entry ("Attempt to create linear p.t. with write perms" dropped)',
+    why: 'a writable linear entry maps a validated page table writable: the guest can then write its page tables behind Xen',
+    expected: 'XP123',
+    needs: { entryFlags: true },
+    patch: {
+      getPageFromEntry(x, e, table, level, entry) {
+        if (!isLinear(entry) || !linearRw(entry)) return defaultXen.getPageFromEntry(x, e, table, level, entry);
+        return defaultXen.getPageFromEntry(x, e, table, level, linearEntry(linearTarget(entry), false));
+      },
+    },
+  },
+];
+
+const equivalents: readonly XenPatch[] = [
+  {
+    name: 'xen-refactor-validation-loop',
+    description:
+      "alloc_lN_table walks the entries by index and on failure unwinds the prefix backwards (Xen's `while ( i-- > 0 )`) instead of keeping a list of references taken",
+    why: 'the same references are taken, and on failure exactly those are put again; only the bookkeeping of how far it got differs',
+    expected: null,
+    patch: {
+      allocTable(x, e, frame, level) {
+        const entries = e.s.frames[frame]?.entries ?? [];
+        const skip = level === 4 ? slots(e.config).xen : -1;
+        for (let i = 0; i < entries.length; i++) {
+          if (i === skip) continue;
+          const failed = x.getPageFromEntry(x, e, frame, level, entries[i] ?? 0);
+          if (failed === null) continue;
+          while (i-- > 0) if (i !== skip) x.putPageFromEntry(x, e, frame, level, entries[i] ?? 0);
+          return failed;
+        }
+        const f = e.s.frames[frame];
+        if (skip >= 0 && f) f.entries[skip] = -1; // init_xen_l4_slots: XEN_ENTRY
+        return null;
+      },
+    },
+  },
+];
+
+/**
+ * The Xen mutants: bugs and equivalent refactors. Real Xen bugs that no guest here reaches (putting
+ * a base once when both bases name one frame; not unpinning a page handed back) are not latent
+ * mutants, which are the bugs interleaving makes visible: test/unit/model/teardown.test.ts holds
+ * Xen's behaviour on those paths.
+ */
+export const xenMutants: {
+  readonly bugs: readonly CorpusMutant[];
+  readonly equivalent: readonly CorpusMutant[];
+} = {
+  bugs: bugs.map(build('bug')),
+  equivalent: equivalents.map(build('equivalent')),
+};

@@ -1,0 +1,88 @@
+/**
+ * The invariants of the paths by which frames leave a domain (`config.xenPaths`): what Xen must
+ * have released once the toolstack destroyed the domain (domain_relinquish_resources), and once the
+ * balloon driver handed a frame back (XENMEM_decrease_reservation → guest_remove_page). They read
+ * Xen's state and the struct pages, as the other invariants do.
+ */
+import { isLinear, linearRw, linearTarget, roleOf, type State, slots, typeLevel } from '../model/index.js';
+import type { Invariant } from './invariants.js';
+
+/**
+ * XP121: after domain destruction no frame is pinned, holds a type reference or is mapped, and
+ * no vCPU has a base loaded. A reference Xen leaked keeps the frame (and so the domain) from ever
+ * being freed: a zombie domain.
+ */
+export const teardownReleasesAll: Invariant = {
+  code: 'XP121',
+  premise: ({ after: s }) => s.phase === 'dead',
+  check: ({ before: b, after: s }) => {
+    if (s.phase !== 'dead' || b.phase === 'dead') return null;
+    const cpu = s.vcpus.findIndex((v) => v.kernelBase !== 0 || v.userBase !== 0);
+    if (cpu >= 0) return `vcpu${cpu} still has a base loaded after the domain was destroyed`;
+    for (let n = 1; n < s.frames.length; n++) {
+      const f = s.frames[n];
+      if (f === undefined || (!f.xenPinned && f.count === 0 && !f.rw)) continue;
+      const what = f.xenPinned ? 'a pin' : f.rw ? 'a writable mapping' : `type count ${f.count} (${f.type})`;
+      return `${roleOf(b, n)} keeps ${what} after the domain was destroyed`;
+    }
+    return null;
+  },
+};
+
+/**
+ * XP122: a frame the guest handed back is unpinned, holds no type reference, is no vCPU's base and
+ * is named by no validated table; the guest's PagePinned of it is clear (its pin bookkeeping agrees
+ * with Xen's).
+ */
+export const reservationReleasesFrame: Invariant = {
+  code: 'XP122',
+  premise: ({ op }) => op.kind === 'balloonOut',
+  check: ({ config, before: b, after: s }) => {
+    const xen = slots(config).xen;
+    for (let n = 1; n < s.frames.length; n++) {
+      const f = s.frames[n];
+      if (f?.use !== 'ballooned' || b.frames[n]?.use === 'ballooned') continue;
+      if (f.xenPinned) return `frame ${n} was handed back to Xen with its pin left`;
+      if (f.count !== 0) return `frame ${n} was handed back to Xen with type count ${f.count} (${f.type}) left`;
+      if (f.pinned) return `frame ${n} was handed back to Xen still marked PagePinned`;
+      if (s.vcpus.some((v) => v.kernelBase === n || v.userBase === n))
+        return `frame ${n} was handed back to Xen while loaded`;
+      const holder = s.frames.findIndex((t) => {
+        const level = t.count > 0 ? typeLevel(t.type) : 0;
+        return level > 1 && t.entries.some((e, i) => e === n && !(level === 4 && i === xen));
+      });
+      if (holder >= 0) return `frame ${n} was handed back to Xen while ${roleOf(s, holder)} names it`;
+    }
+    return null;
+  },
+};
+
+/** The linear entries of validated tables: [table, level, index, entry]. */
+function linearEntries(s: State): [number, number, number, number][] {
+  const found: [number, number, number, number][] = [];
+  s.frames.forEach((f, n) => {
+    const level = f.count > 0 ? typeLevel(f.type) : 0;
+    if (level < 2) return;
+    f.entries.forEach((e, i) => {
+      if (isLinear(e)) found.push([n, level, i, e]);
+    });
+  });
+  return found;
+}
+
+/**
+ * XP123: no page-table frame is mapped writable through a linear (recursive) entry of a validated
+ * table: Xen accepts linear entries read-only only (define_get_linear_pagetable), and an update
+ * that makes one writable must not take mod_lN_entry's fast path (XSA-182). The direct map's
+ * writable mappings are XP119's.
+ */
+export const noWritableLinear: Invariant = {
+  code: 'XP123',
+  premise: ({ after: s }) => linearEntries(s).length > 0,
+  check: ({ after: s }) => {
+    const rw = linearEntries(s).find(([, , , e]) => linearRw(e));
+    if (rw === undefined) return null;
+    const [table, level, index, e] = rw;
+    return `L${level} ${roleOf(s, table)} entry ${index} maps ${roleOf(s, linearTarget(e))} writable through a linear entry`;
+  },
+};

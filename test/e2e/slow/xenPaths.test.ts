@@ -1,0 +1,81 @@
+/**
+ * The xen preset (config.xenPaths: balloonOut and destroyDomain; config.entryFlags: mapLinear and
+ * the hostile probeLinearRw; with interleaved vCPUs): the
+ * correct guest on the model's Xen passes exhaustively with its known counts; every operation of
+ * the vocabulary is enabled and every invariant's premise holds somewhere (XP121 and XP122
+ * included: they are not vacuous here); --symmetry keeps the verdict; stepFast agrees with step on
+ * its transitions; and with the paths switched off the same configuration has no state the paths
+ * add (the off switch is exact).
+ */
+import { describe, expect, test } from 'vitest';
+import { explore } from '../../../checker/explore/explore.js';
+import { findPreset } from '../../../checker/explore/presets.js';
+import { allOps, optimisedGuest, referenceGuest } from '../../../model/index.js';
+import { invariants } from '../../../properties/index.js';
+import { walkAndCompare } from '../../unit/model/stepAgreement.js';
+
+const preset = findPreset('xen');
+if (preset === undefined) throw new Error('no xen preset');
+const { config } = preset;
+
+describe('the xen preset', () => {
+  const r = explore(config, optimisedGuest, { coverage: true });
+  const c = r.coverage;
+  if (c === null) throw new Error('no coverage');
+
+  test('passes exhaustively with its known counts', () => {
+    expect(r.violations).toEqual([]);
+    expect({ status: r.status, exhaustive: r.exhaustive }).toEqual({ status: 'ok', exhaustive: true });
+    const { distinctStates, transitions, depthReached } = r.stats;
+    expect({ distinctStates, transitions, depthReached }).toEqual({
+      distinctStates: 74_999,
+      transitions: 193_504,
+      depthReached: 33,
+    });
+  });
+
+  test('enables every operation, the Xen paths included', () => {
+    expect(c.operations.map((o) => o.kind)).toEqual([...new Set(allOps(config).map((op) => op.kind))]);
+    for (const o of c.operations) expect(o.enabledStates, o.kind).toBeGreaterThan(0);
+    expect(c.operations.map((o) => o.kind)).toEqual(
+      expect.arrayContaining(['balloonOut', 'destroyDomain', 'mapLinear', 'probeLinearRw']),
+    );
+  });
+
+  test('reaches the new rejection path: Xen refuses every writable linear entry, and nothing else', () => {
+    const reached = c.rejections.filter((x) => x.count > 0).map((x) => x.path);
+    expect(reached).toEqual(['linearWritable']);
+  });
+
+  test("every invariant's premise holds on some transition and not on every one", () => {
+    expect(c.invariants.map((i) => i.code)).toEqual([...invariants.map((i) => i.code), 'XP300']);
+    for (const i of c.invariants) {
+      expect(i.nonTrivial, i.code).toBeGreaterThan(0);
+      expect(i.nonTrivial, i.code).toBeLessThan(c.checkedTransitions);
+    }
+  });
+
+  test('--symmetry keeps the verdict with fewer states', () => {
+    const s = explore(config, optimisedGuest, { symmetry: true });
+    expect({ status: s.status, exhaustive: s.exhaustive }).toEqual({ status: 'ok', exhaustive: true });
+    expect(s.stats.distinctStates).toBe(10_223);
+  });
+
+  test('stepFast agrees with step on its transitions (the first 5 000 states)', () => {
+    const w = walkAndCompare(config, optimisedGuest, {
+      depth: Number.POSITIVE_INFINITY,
+      reference: referenceGuest,
+      maxStates: 5_000,
+    });
+    expect(w.disagreements).toEqual([]);
+    expect(w.compared).toBeGreaterThan(5_000);
+  });
+
+  test('switched off, the same configuration has no ballooned frame, destroyed domain or linear entry', () => {
+    const off = explore({ ...config, xenPaths: false, entryFlags: false }, optimisedGuest, { coverage: true });
+    expect(off.status).toBe('ok');
+    expect(off.stats.distinctStates).toBeLessThan(r.stats.distinctStates);
+    const kinds = off.coverage?.operations.map((o) => o.kind);
+    for (const kind of ['balloonOut', 'destroyDomain', 'mapLinear', 'probeLinearRw']) expect(kinds).not.toContain(kind);
+  });
+});
