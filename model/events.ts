@@ -43,7 +43,12 @@ export type GuestEvent =
    * Xen executed an unpin, or a writable remap, of a root that a vCPU has loaded or has a switch
    * to queued.
    */
-  | { readonly kind: 'unpinLoaded'; readonly frame: number; readonly vcpu: number };
+  | { readonly kind: 'unpinLoaded'; readonly frame: number; readonly vcpu: number }
+  /**
+   * The guest's own code threw (a plug-in's exception: kernel/GuestFault.ts): the operation stopped
+   * in `hook`; `at` is the guest's stack frame that threw, null when unknown.
+   */
+  | { readonly kind: 'guestFault'; readonly hook: string; readonly error: string; readonly at: string | null };
 
 /** The result of one operation: the next state and what happened on the way. */
 export interface Outcome {

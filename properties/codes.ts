@@ -30,6 +30,7 @@ export type Code =
   | 'XP201'
   | 'XP202'
   | 'XP203'
+  | 'XP220'
   | 'XP300';
 
 /** A code's short name and one-line meaning. */
@@ -44,6 +45,12 @@ export interface CodeInfo {
  * checks first, since they name the cause (a stale read, a race) of what the others see.
  */
 export const codes: readonly CodeInfo[] = [
+  // First: the operation did not complete, so what the other checks see of it is no evidence.
+  {
+    code: 'XP220',
+    name: 'guest-fault',
+    meaning: "the guest's own code never throws (a plug-in's exception: an oops in the real kernel)",
+  },
   {
     code: 'XP110',
     name: 'no-unpin-while-loaded',

@@ -114,6 +114,15 @@ const pgdPaths: readonly Op['kind'][] = [
 /** The invariants, in the order of `codes`. */
 export const invariants: readonly Invariant[] = [
   {
+    code: 'XP220',
+    // Every operation that runs guest code can throw.
+    premise: () => true,
+    check: (t) => {
+      const e = event(t, 'guestFault');
+      return e ? `guest code threw in ${e.hook}: ${e.error}${e.at === null ? '' : `, at ${e.at}`}` : null;
+    },
+  },
+  {
     code: 'XP110',
     premise: ({ before: b, after: a }) => b.frames.some((f, n) => f.xenPinned && !a.frames[n]?.xenPinned),
     check: (t) => {

@@ -5,10 +5,13 @@ export type { CorpusMutant, MutantArea, MutantCode, MutantKind, MutantPatch } fr
 export { corpus, findMutant } from './corpus/corpus.js';
 export type { Mutant } from './corpus/mutants.js';
 export { seededBugs } from './corpus/mutants.js';
+export { faultingGuest, guestFrame } from './faultingGuest.js';
 export type { GuestSource } from './guestSource.js';
 export { guestSource, resolveGuestSource } from './guestSource.js';
 export { namedGuests } from './guests.js';
-export { PluginError, pluginGuests, preloadGuests } from './loadPlugin.js';
+export type { PluginKind } from './loadModule.js';
+export { defaultExport, loadModule, loadPlugin, PluginError, pickExport, pickPlugin } from './loadModule.js';
+export { pluginGuests, preloadGuests } from './loadPlugin.js';
 export type {
   EngineVerdict,
   GateEngine,
@@ -20,4 +23,4 @@ export type {
   MutantsSummary,
 } from './mutants.js';
 export { judgeMutant, mutantMatrix, resolveMutantsOptions } from './mutants.js';
-export { guestHooks, guestShapeError, isGuestPath, pickGuestExport } from './pluginGuest.js';
+export { guestHooks, guestPlugin, guestShapeError, isGuestPath, pickGuestExport } from './pluginGuest.js';

@@ -1,60 +1,26 @@
 /**
- * Loading a plug-in guest: `--guest PATH` names a JavaScript or TypeScript module that exports a
- * `Guest` (default export, or an export named `guest`). JavaScript is imported as it is;
- * TypeScript goes through tsx's `tsImport`, which compiles it (and the TypeScript it imports) on
- * the fly without touching the rest of the process. A module that is missing, fails to load, or
- * exports no well-shaped guest is a usage error of one line (exit code 2).
+ * Loading plug-in guests: `--guest PATH` names a JavaScript or TypeScript module (ESM or CommonJS)
+ * that exports a `Guest` (default export, or an export named `guest`), loaded by `loadPlugin`
+ * (loadModule.ts) in the one instance of xenpt the CLI runs. A module that is missing, fails to
+ * load, or exports no well-shaped guest is a usage error of one line (exit code 2).
  *
  * main.ts loads every plug-in a command line names before the command runs (`preloadGuests`),
  * so that commands resolve --guest synchronously through `findGuest` (common.ts).
  */
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Guest } from '../../model/index.js';
-import { isGuestPath, pickGuestExport } from './pluginGuest.js';
-
-/** A --guest (or worker) plug-in that cannot be loaded: the user's mistake, a one-line message. */
-export class PluginError extends Error {}
+import { faultingGuest } from './faultingGuest.js';
+import { loadPlugin } from './loadModule.js';
+import { guestPlugin, isGuestPath } from './pluginGuest.js';
 
 /** Plug-in guests loaded so far, by the --guest value that named them. */
 export const pluginGuests = new Map<string, Guest>();
 
-const isTypeScript = (path: string): boolean => /\.(c|m)?tsx?$/.test(path);
-
-/** An exception as one line: its class and the first line that says what went wrong. */
-function oneLine(e: unknown): string {
-  if (!(e instanceof Error)) return String(e).split('\n')[0] ?? 'error';
-  const lines = e.message
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
-  // esbuild (through tsx) opens with a count: "Transform failed with 1 error:", then the error.
-  const line = (/^Transform failed with \d+ errors?:$/.test(lines[0] ?? '') ? lines[1] : lines[0]) ?? '';
-  const text = `${e.name}: ${line}`;
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
-}
-
-/** Imports the module a --guest value names and returns its guest; throws PluginError. */
-export async function loadPluginGuest(value: string, cwd = process.cwd()): Promise<Guest> {
-  const path = resolve(cwd, value);
-  const where = `--guest ${value}`;
-  if (!existsSync(path)) throw new PluginError(`${where}: no such file (${path})`);
-  if (!statSync(path).isFile()) throw new PluginError(`${where}: not a file (${path})`);
-  const url = pathToFileURL(path).href;
-  let ns: Record<string, unknown>;
-  try {
-    if (isTypeScript(path)) {
-      const { tsImport } = await import('tsx/esm/api');
-      ns = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
-    } else ns = (await import(url)) as Record<string, unknown>;
-  } catch (e) {
-    throw new PluginError(`${where}: cannot load the module: ${oneLine(e)}`);
-  }
-  const picked = pickGuestExport(ns);
-  if ('error' in picked) throw new PluginError(`${where}: ${picked.error}`);
-  return picked.guest;
-}
+/**
+ * Imports the module a --guest value names and returns its guest, whose exceptions are guest
+ * faults (faultingGuest.ts); throws PluginError.
+ */
+export const loadPluginGuest = async (value: string, cwd = process.cwd()): Promise<Guest> =>
+  faultingGuest(await loadPlugin(value, guestPlugin, cwd));
 
 /** The --guest values of a command line (`--guest X` and `--guest=X`). */
 export function guestValues(argv: readonly string[]): string[] {

@@ -91,6 +91,9 @@ export function describeEvents(before: State, events: readonly GuestEvent[]): st
       .with({ kind: 'unpinLoaded' }, (x) => [
         `${roleOf(before, x.frame)} unpinned or made writable while vcpu${x.vcpu} has it loaded or queued`,
       ])
+      .with({ kind: 'guestFault' }, (x) => [
+        `guest code threw in ${x.hook}: ${x.error}${x.at === null ? '' : `, at ${x.at}`} (the operation did not complete)`,
+      ])
       .with({ kind: 'emulated' }, () => [])
       .exhaustive(),
   );

@@ -15,6 +15,7 @@ import { type BatchEntry, cloneState, type FrameUse, type State } from '../state
 import { chain, lowerLevels } from '../walk.js';
 import { Blocked, Ctx, plain } from './Ctx.js';
 import type { Guest } from './Guest.js';
+import { GuestFault } from './GuestFault.js';
 
 /**
  * States are never mutated after `step` returns (every engine treats them as values), so the
@@ -37,6 +38,7 @@ export function step(config: Config, guest: Guest, state: State, op: Op): Outcom
     return { state: next, events, blocked: false };
   } catch (e) {
     if (e instanceof Blocked) return { state, events: [], blocked: true };
+    if (e instanceof GuestFault) return faulted(state, events, e);
     throw e;
   }
 }
@@ -54,8 +56,18 @@ export function stepFast(config: Config, guest: Guest, state: State, op: Op): Ou
     return { state: next, events, blocked: false };
   } catch (e) {
     if (e instanceof Blocked) return { state, events: [], blocked: true };
+    if (e instanceof GuestFault) return faulted(state, events, e);
     throw e;
   }
+}
+
+/**
+ * The outcome of an operation whose guest code threw: the operation did not complete, so nothing
+ * of it takes effect (the state is the one before); its events so far, then the fault.
+ */
+function faulted(state: State, events: readonly GuestEvent[], e: GuestFault): Outcome {
+  const fault: GuestEvent = { kind: 'guestFault', hook: e.hook, error: e.error, at: e.at };
+  return { state, events: [...events, fault], blocked: false };
 }
 
 /** How an engine advances a state by one operation: `step` or `stepFast`. */
