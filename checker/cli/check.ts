@@ -15,7 +15,7 @@ import {
   resolveExploreOptions,
 } from '../explore/index.js';
 import { guestSource } from '../gate/index.js';
-import { checkJson, checkJunit, checkMarkdown, formatCheck } from '../output/index.js';
+import { checkHeader, checkJson, checkJunit, checkMarkdown, formatCheck, type SearchInForce } from '../output/index.js';
 import { commandLine, writeArtifacts } from './artifacts.js';
 import {
   checkpointTag,
@@ -27,10 +27,11 @@ import {
 } from './checkpointFiles.js';
 import { writeCiOutputs } from './ciOutputs.js';
 import { type Args, defineCommand } from './command.js';
-import { EXIT, findGuest, loadConfig, progressLine, UsageError, version } from './common.js';
+import { EXIT, findGuest, loadConfig, UsageError, version } from './common.js';
 import { drive, processMeters } from './drive.js';
 import { exitCodes } from './exitCodes.js';
 import { artifacts, bounds, checkpoints, ciOutputs, configuration, output, presetsSection, search } from './options.js';
+import { progress as showProgress } from './progress.js';
 
 const groups = [
   configuration,
@@ -131,7 +132,18 @@ transition, and prints the shortest trace to the first violation.`,
       if (error !== null) process.stderr.write(`xenpt: warning: ${error}\n`);
     };
     const every = checkpointDir === undefined ? null : { everyMs: args.checkpointEveryS * 1000, save };
-    const progress = progressLine(args.quiet);
+    const search: SearchInForce = {
+      engine: args.engine,
+      symmetry: run.symmetry,
+      symmetryCheck: args.symmetryCheck,
+      workers: args.workers,
+      continueAfterViolation: run.continueAfterViolation,
+      coverage: run.coverage,
+    };
+    const progress = showProgress(
+      args,
+      checkHeader({ guest: guest.name, config, depthBound: run.depth }, source, search),
+    );
     const exploration =
       args.workers > 1 ? new ParallelExplorer(explorer, guestSource(args.guest, guest), args.workers) : explorer;
     const result = await drive(exploration, progress.show, every);
@@ -145,7 +157,7 @@ transition, and prints the shortest trace to the first violation.`,
       exit: exitOf(result, args.requireExhaustive),
       report: {
         json: () => checkJson(result, runs, preset, version()),
-        text: () => formatCheck(result, runs, source),
+        text: () => formatCheck(result, runs, source, search),
       },
       files() {
         writeArtifacts(args, {

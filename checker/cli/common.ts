@@ -1,6 +1,6 @@
 /**
  * What every command of the CLI shares: the usage error, exit codes, the version, loading the
- * configuration and the guest a command names, and the progress line. Options are declared in
+ * configuration and the guest a command names. Options are declared in
  * options.ts and parsed by the command skeleton (command.ts).
  */
 import { readFileSync } from 'node:fs';
@@ -69,21 +69,4 @@ export function findGuest(name: string | undefined): Guest {
   throw new UsageError(
     `unknown guest '${key}' (guests: optimised, reference, a mutant that xenpt mutants --help lists, or a module path such as ./guest.ts)`,
   );
-}
-
-/** Progress on standard error when it is a terminal and --quiet is off, at most once a second. */
-export function progressLine(quiet: boolean): { show: (line: string) => void; clear: () => void } {
-  const tty = process.stderr.isTTY === true && !quiet;
-  let last = 0;
-  return {
-    show: (line) => {
-      const now = performance.now();
-      if (!tty || now - last < 1000) return;
-      last = now;
-      process.stderr.write(`\r\x1b[K${line}`);
-    },
-    clear: () => {
-      if (tty) process.stderr.write('\r\x1b[K');
-    },
-  };
 }

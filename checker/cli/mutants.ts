@@ -6,10 +6,10 @@
  */
 import { z } from 'zod';
 import { corpus, type MutantEntry, type MutantRow, mutantMatrix } from '../gate/index.js';
-import { formatMutants, mutantsJson, mutantsJunit, mutantsMarkdown } from '../output/index.js';
+import { formatMutants, mutantsHeader, mutantsJson, mutantsJunit, mutantsMarkdown } from '../output/index.js';
 import { writeCiOutputs } from './ciOutputs.js';
 import { type Args, defineCommand } from './command.js';
-import { EXIT, findGuest, loadConfig, progressLine, version } from './common.js';
+import { EXIT, findGuest, loadConfig, version } from './common.js';
 import { usageAndInternal } from './exitCodes.js';
 import { valueOption, withDefault, withHelp } from './Option.js';
 import {
@@ -26,6 +26,7 @@ import {
   seedOption,
   symmetry,
 } from './options.js';
+import { progress as showProgress } from './progress.js';
 
 const only = valueOption({
   name: 'only',
@@ -110,11 +111,15 @@ atomic model cannot observe) is reported only.`,
   run(args) {
     const { config: loaded, source, preset: presetName } = loadConfig(args);
     const list = entries(args);
-    const progress = progressLine(args.quiet);
+    const depth = args.depth ?? Number.POSITIVE_INFINITY;
+    const { runs, maxCommands, seed } = args;
+    const progress = showProgress(args, [
+      mutantsHeader({ config: loaded, depthBound: depth, runs, maxCommands, seed }, source),
+    ]);
     const onMutant = (row: MutantRow, i: number, total: number) =>
       progress.show(`mutant ${i + 1}/${total} ${row.name}: ${row.outcome}`);
     const result = mutantMatrix(loaded, list, {
-      depth: args.depth ?? Number.POSITIVE_INFINITY,
+      depth,
       runs: args.runs,
       maxCommands: args.maxCommands,
       seed: args.seed,

@@ -5,7 +5,7 @@
  */
 import { type Config, formatOp, type Op } from '../../model/index.js';
 import { type Code, codeInfo, type TraceRun } from '../../properties/index.js';
-import type { ExploreResult, Stats } from '../explore/index.js';
+import type { ExploreResult, SearchSettings, Stats } from '../explore/index.js';
 import { describeChange, describeEvents } from '../trace/index.js';
 import { coveredJson, formatCoverage, incompleteText, neverEnabledWarning } from './formatCoverage.js';
 
@@ -106,14 +106,55 @@ export function resultLine(r: ExploreResult): string {
   return 'result: ok';
 }
 
+/** Every search option of a `check` run, as the CLI resolved them (none changes a verdict). */
+export interface SearchInForce extends SearchSettings {
+  readonly symmetryCheck: string;
+  readonly continueAfterViolation: boolean;
+  readonly coverage: boolean;
+}
+
+/** The search options in force, on one line: `search: engine fast, symmetry on (rotation check), 2 workers, …`. */
+export const searchLine = (s: SearchInForce): string =>
+  [
+    `search: engine ${s.engine}`,
+    s.symmetry ? `symmetry on (${s.symmetryCheck} check)` : 'symmetry off',
+    `${s.workers} worker${s.workers === 1 ? '' : 's'}`,
+    s.continueAfterViolation ? 'continue after a violation' : 'stop at the first violation',
+    s.coverage ? 'coverage on' : 'coverage off',
+  ].join(', ');
+
+/** The first lines of a `check` report (and of its progress in CI): what runs, on what, how. */
+export const checkHeader = (
+  run: { readonly guest: string; readonly config: Config; readonly depthBound: number },
+  source: string,
+  search: SearchInForce | null,
+): string[] => [
+  `xenpt check: guest ${run.guest}, ${source} (${configText(run.config)}), ${depthBoundText(run.depthBound)}`,
+  ...(search === null ? [] : [searchLine(search)]),
+];
+
+/** A progress line with the summary's labels: `1234 distinct states, 5678 transitions, 12 queued, depth 9, …`. */
+export const progressText = (s: Stats): string =>
+  [
+    `${s.distinctStates} distinct states`,
+    `${s.transitions} transitions`,
+    `${s.queued} queued`,
+    `depth ${s.depthReached}`,
+    `${s.statesPerSecond} states/s`,
+    `peak ${mib(s.peakMemoryBytes)}`,
+  ].join(', ');
+
 /**
  * The human report of a `check` run; `runs` holds the run of each violation's trace, in order
- * (`runTrace` of `r.violations[i].trace`).
+ * (`runTrace` of `r.violations[i].trace`); `search`, when given, is named under the header.
  */
-export function formatCheck(r: ExploreResult, runs: readonly TraceRun[], source: string): string {
-  const out: string[] = [
-    `xenpt check: guest ${r.guest}, ${source} (${configText(r.config)}), ${depthBoundText(r.depthBound)}`,
-  ];
+export function formatCheck(
+  r: ExploreResult,
+  runs: readonly TraceRun[],
+  source: string,
+  search: SearchInForce | null = null,
+): string {
+  const out: string[] = checkHeader(r, source, search);
   r.violations.forEach((v, i) => {
     const j = violationJson(r.config, v, runOf(runs, i));
     out.push('', `✗ ${j.code} ${j.name}: ${j.meaning}`, `  ${j.detail}`, '', `Shortest trace, ${j.length} steps:`);

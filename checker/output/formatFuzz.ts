@@ -124,10 +124,25 @@ export function fuzzStatsText(r: FuzzResult): string {
 export const fuzzResultLine = (r: FuzzResult): string =>
   r.violation === null ? 'result: ok' : `result: violation ${r.violation.code}`;
 
+/** The first line of a `fuzz` report (and of its progress in CI). */
+export function fuzzHeader(
+  r: { readonly guest: string; readonly config: Config; readonly seed: number },
+  source: FuzzSource,
+): string {
+  const where = 'preset' in source ? `preset ${source.preset}` : `config ${source.configFile}`;
+  return `xenpt fuzz: guest ${r.guest}, ${where} (${configText(r.config)}), seed ${r.seed}`;
+}
+
+/** A progress line with the summary's labels: `runs 120, 3400 operations executed, 1900 operations/s`. */
+export const fuzzProgressText = (
+  p: { readonly executions: number; readonly commands: number; readonly shrinking: boolean },
+  elapsedMs: number,
+): string =>
+  `${p.shrinking ? `shrinking, ${p.executions} runs and shrinks` : `${p.executions} runs`}, ${p.commands} operations executed, ${Math.round((p.commands * 1000) / Math.max(1, elapsedMs))} operations/s`;
+
 /** The human report of a `fuzz` run. */
 export function formatFuzz(r: FuzzResult, source: FuzzSource): string {
-  const where = 'preset' in source ? `preset ${source.preset}` : `config ${source.configFile}`;
-  const out = [`xenpt fuzz: guest ${r.guest}, ${where} (${configText(r.config)}), seed ${r.seed}`];
+  const out = [fuzzHeader(r, source)];
   const v = r.violation;
   if (v !== null) {
     const info = codeInfo(v.code);
