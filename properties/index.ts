@@ -6,7 +6,7 @@
 
 export { checkTransition } from './checkTransition.js';
 export type { Code, CodeInfo, Violation } from './codes.js';
-export { codeInfo, codes } from './codes.js';
+export { codeInfo, codes, rootCauseOrder } from './codes.js';
 export type { MmuCommand, MmuModel, MmuReal } from './commands.js';
 export { MmuViolationError, mmuCommands, mmuEnabledCommand, mmuSetup } from './commands.js';
 export type { Invariant, Transition } from './invariants.js';

@@ -167,8 +167,8 @@ transition, and prints the shortest trace to the first violation.`,
           command: commandLine('check', args.argv),
         });
         writeCiOutputs(args, {
-          junit: () => checkJunit(result, source),
-          markdown: () => checkMarkdown(result, source),
+          junit: () => checkJunit(result, source, runs),
+          markdown: () => checkMarkdown(result, source, runs),
         });
       },
     };

@@ -4,7 +4,7 @@
  * from its run (`TraceRun`, run once by the command), never run again here.
  */
 import { type Config, formatOp, type Op } from '../../model/index.js';
-import { type Code, codeInfo, type TraceRun } from '../../properties/index.js';
+import { type Code, codeInfo, rootCauseOrder, type TraceRun } from '../../properties/index.js';
 import type { ExploreResult, SearchSettings, Stats } from '../explore/index.js';
 import { describeChange, describeEvents } from '../trace/index.js';
 import { coveredJson, formatCoverage, incompleteText, neverEnabledWarning } from './formatCoverage.js';
@@ -26,6 +26,8 @@ export interface ViolationJson {
   readonly meaning: string;
   readonly detail: string;
   readonly length: number;
+  /** Every code the violating step violated, root cause first (Xen's rejection before what it left). */
+  readonly stepCodes: readonly Code[];
   readonly trace: readonly TraceStepJson[];
 }
 
@@ -56,8 +58,19 @@ export function violationJson(
   run: TraceRun,
 ): ViolationJson {
   const info = codeInfo(v.code);
-  return { ...info, detail: v.detail, length: run.steps.length, trace: traceSteps(config, run) };
+  const stepCodes = stepCodesOf(run, v.code);
+  return { ...info, detail: v.detail, length: run.steps.length, stepCodes, trace: traceSteps(config, run) };
 }
+
+/** Every code the last step of `run` violated, root cause first; `code` alone when it has none. */
+export function stepCodesOf(run: TraceRun, code: Code): Code[] {
+  const found = run.steps.at(-1)?.violations.map((x) => x.code) ?? [];
+  return rootCauseOrder(found.length === 0 ? [code] : found);
+}
+
+/** A line naming every code of the violating step when there are several, or null. */
+export const stepCodesLine = (codes: readonly Code[], length: number): string | null =>
+  codes.length < 2 ? null : `  step ${length} violates ${codes.join(', ')} (root cause first)`;
 
 /** The run of the `i`th violation's trace; throws when the caller passed too few. */
 const runOf = (runs: readonly TraceRun[], i: number): TraceRun => {
@@ -157,7 +170,9 @@ export function formatCheck(
   const out: string[] = checkHeader(r, source, search);
   r.violations.forEach((v, i) => {
     const j = violationJson(r.config, v, runOf(runs, i));
-    out.push('', `✗ ${j.code} ${j.name}: ${j.meaning}`, `  ${j.detail}`, '', `Shortest trace, ${j.length} steps:`);
+    const every = stepCodesLine(j.stepCodes, j.length);
+    out.push('', `✗ ${j.code} ${j.name}: ${j.meaning}`, `  ${j.detail}`, ...(every === null ? [] : [every]));
+    out.push('', `Shortest trace, ${j.length} steps:`);
     out.push(...stepLines(j.trace));
   });
   if (r.status === 'ok')

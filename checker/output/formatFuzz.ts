@@ -8,7 +8,7 @@ import { type Config, formatOp, type Op } from '../../model/index.js';
 import { type Code, codeInfo } from '../../properties/index.js';
 import { type FuzzResult, formatReplay, fuzzDefaults } from '../fuzz/index.js';
 import { seededBugs } from '../gate/index.js';
-import { configText, stepLines, traceSteps } from './format.js';
+import { configText, stepCodesLine, stepCodesOf, stepLines, traceSteps } from './format.js';
 
 /** Where the configuration came from, as the command line said it. */
 export type FuzzSource = { readonly preset: string } | { readonly configFile: string };
@@ -146,7 +146,8 @@ export function formatFuzz(r: FuzzResult, source: FuzzSource): string {
   const v = r.violation;
   if (v !== null) {
     const info = codeInfo(v.code);
-    out.push('', `✗ ${v.code} ${info.name}: ${info.meaning}`, `  ${v.detail}`, '');
+    const every = stepCodesLine(stepCodesOf(v.run, v.code), v.ops.length);
+    out.push('', `✗ ${v.code} ${info.name}: ${info.meaning}`, `  ${v.detail}`, ...(every === null ? [] : [every]), '');
     out.push(`Shrunk sequence, ${v.ops.length} steps (fast-check's shrink: ${v.fastCheckLength}):`);
     out.push(...stepLines(traceSteps(r.config, v.run)));
     out.push(
@@ -192,6 +193,7 @@ export function fuzzJson(r: FuzzResult, source: FuzzSource, version: string): ob
             ...codeInfo(v.code),
             detail: v.detail,
             length: v.ops.length,
+            stepCodes: stepCodesOf(v.run, v.code),
             fastCheckLength: v.fastCheckLength,
             trace: traceSteps(r.config, v.run),
           },

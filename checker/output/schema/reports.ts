@@ -55,6 +55,9 @@ const violationBase = {
   meaning: z.string().describe("the code's one-line meaning"),
   detail: z.string().describe('what exactly was wrong, naming frames, slots or vCPUs'),
   length: count.describe('steps in the trace'),
+  stepCodes: z
+    .array(code)
+    .describe("every code the trace's last step violates, root cause first (Xen's rejection before what it left)"),
   trace: z.array(traceStep),
 };
 
