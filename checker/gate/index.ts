@@ -11,7 +11,7 @@ export { guestSource, resolveGuestSource } from './guestSource.js';
 export { namedGuests } from './guests.js';
 export type { PluginKind } from './loadModule.js';
 export { defaultExport, loadModule, loadPlugin, PluginError, pickExport, pickPlugin } from './loadModule.js';
-export { pluginGuests, preloadGuests } from './loadPlugin.js';
+export { guestArgument, loadPluginGuest, pluginGuests, pluginPathOf, preloadGuests } from './loadPlugin.js';
 export type {
   EngineVerdict,
   GateEngine,

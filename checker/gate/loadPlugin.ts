@@ -22,6 +22,21 @@ export const pluginGuests = new Map<string, Guest>();
 export const loadPluginGuest = async (value: string, cwd = process.cwd()): Promise<Guest> =>
   faultingGuest(await loadPlugin(value, guestPlugin, cwd));
 
+/**
+ * The --guest value that names the guest called `name` in this process: the path a loaded plug-in
+ * was given by (so that a printed command or a trace file replays it as it was run), else `name`.
+ */
+export function guestArgument(name: string): string {
+  for (const [value, guest] of pluginGuests) if (guest.name === name) return value;
+  return name;
+}
+
+/** The plug-in path that names the guest called `name`, or null for a built-in guest. */
+export const pluginPathOf = (name: string): string | null => {
+  const value = guestArgument(name);
+  return value === name && !pluginGuests.has(name) ? null : value;
+};
+
 /** The --guest values of a command line (`--guest X` and `--guest=X`). */
 export function guestValues(argv: readonly string[]): string[] {
   const values: string[] = [];

@@ -6,6 +6,7 @@
 import { type Config, formatOp, type Op } from '../../model/index.js';
 import { type Code, codeInfo, rootCauseOrder, type TraceRun } from '../../properties/index.js';
 import type { ExploreResult, SearchSettings, Stats } from '../explore/index.js';
+import { pluginPathOf } from '../gate/index.js';
 import { describeChange, describeEvents } from '../trace/index.js';
 import { coveredJson, formatCoverage, incompleteText, neverEnabledWarning } from './formatCoverage.js';
 
@@ -198,6 +199,7 @@ export function checkJson(r: ExploreResult, runs: readonly TraceRun[], preset: s
     stopReason: r.stopReason,
     exhaustive: r.exhaustive,
     guest: r.guest,
+    guestPath: pluginPathOf(r.guest),
     preset,
     config: r.config,
     depthBound: Number.isFinite(r.depthBound) ? r.depthBound : null,

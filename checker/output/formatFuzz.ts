@@ -7,7 +7,7 @@
 import { type Config, formatOp, type Op } from '../../model/index.js';
 import { type Code, codeInfo } from '../../properties/index.js';
 import { type FuzzResult, formatReplay, fuzzDefaults } from '../fuzz/index.js';
-import { seededBugs } from '../gate/index.js';
+import { guestArgument, pluginPathOf, seededBugs } from '../gate/index.js';
 import { configText, stepCodesLine, stepCodesOf, stepLines, traceSteps } from './format.js';
 
 /** Where the configuration came from, as the command line said it. */
@@ -30,7 +30,8 @@ export function replayCommand(r: FuzzResult, source: FuzzSource): string | null 
     'fuzz',
     ...('preset' in source ? ['--preset', source.preset] : ['--config', source.configFile]),
   ];
-  if (r.guest !== 'optimised') words.push('--guest', r.guest);
+  // A plug-in by the path it was given: the command replays as printed.
+  if (r.guest !== 'optimised') words.push('--guest', guestArgument(r.guest));
   // The replay walks fast-check's shrink tree, which depends on the run length bound.
   if (r.maxCommands !== fuzzDefaults.maxCommands) words.push('--max-commands', String(r.maxCommands));
   // util.parseArgs reads `--replay -5:…` as an ambiguous option: a negative seed needs the `=` form.
@@ -173,6 +174,7 @@ export function fuzzJson(r: FuzzResult, source: FuzzSource, version: string): ob
     command: 'fuzz',
     status: r.status,
     guest: r.guest,
+    guestPath: pluginPathOf(r.guest),
     preset: 'preset' in source ? source.preset : null,
     configFile: 'configFile' in source ? source.configFile : null,
     config: r.config,

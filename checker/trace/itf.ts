@@ -79,6 +79,7 @@ export function toItf(
   ops: readonly Op[],
   states: readonly State[],
   violation: ItfViolation | null = null,
+  guestPath: string | null = null,
 ): ItfTrace {
   if (states.length !== ops.length + 1) throw new Error(`toItf: ${states.length} states for ${ops.length} operations`);
   const first = states[0];
@@ -93,6 +94,8 @@ export function toItf(
         ? `xenpt counterexample: guest ${guestName} violates ${info.code} ${info.name} at step ${info.step} of ${ops.length}`
         : `xenpt trace: guest ${guestName}, ${ops.length} steps`,
       guest: guestName,
+      // A plug-in guest by the path it was given (replay loads it from there).
+      ...(guestPath === null ? {} : { guestPath }),
       violation: info,
     },
     params: [CONFIG_PARAM],
@@ -112,6 +115,8 @@ export interface ItfInput {
   readonly ops: readonly Op[];
   /** The guest `#meta` names, or null. */
   readonly guest: string | null;
+  /** The plug-in path `#meta` names the guest by, or null. */
+  readonly guestPath: string | null;
   /** The violation code `#meta` records, or null. */
   readonly code: string | null;
   /** The recorded states' variables other than `action`, as encoded (index 0 is the boot state). */
@@ -167,6 +172,7 @@ export function fromItf(json: unknown): ItfRead {
       config,
       ops,
       guest: typeof meta.guest === 'string' ? meta.guest : null,
+      guestPath: typeof meta.guestPath === 'string' ? meta.guestPath : null,
       code: isRecord(violation) && typeof violation.code === 'string' ? violation.code : null,
       states: states.map((s) =>
         Object.fromEntries(Object.entries(s).filter(([k]) => k !== '#meta' && k !== ACTION_VAR && k !== CONFIG_PARAM)),
