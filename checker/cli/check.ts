@@ -15,7 +15,15 @@ import {
   resolveExploreOptions,
 } from '../explore/index.js';
 import { guestSource } from '../gate/index.js';
-import { checkHeader, checkJson, checkJunit, checkMarkdown, formatCheck, type SearchInForce } from '../output/index.js';
+import {
+  checkHeader,
+  checkJson,
+  checkJunit,
+  checkMarkdown,
+  formatCheck,
+  neverEnabledWarning,
+  type SearchInForce,
+} from '../output/index.js';
 import { commandLine, writeArtifacts } from './artifacts.js';
 import {
   checkpointTag,
@@ -30,12 +38,32 @@ import { type Args, defineCommand } from './command.js';
 import { EXIT, findGuest, loadConfig, UsageError, version } from './common.js';
 import { drive, processMeters } from './drive.js';
 import { exitCodes } from './exitCodes.js';
-import { artifacts, bounds, checkpoints, ciOutputs, configuration, output, presetsSection, search } from './options.js';
+import { flag } from './Option.js';
+import {
+  artifacts,
+  bounds,
+  checkpoints,
+  ciOutputs,
+  configuration,
+  group,
+  output,
+  presetsSection,
+  search,
+} from './options.js';
 import { progress as showProgress } from './progress.js';
+
+/** --strict: a warning fails the run. */
+const strict = group('Gate', {
+  strict: flag(
+    'strict',
+    'exit 3 when an ok run has a warning: an operation kind never enabled, or an invariant whose premise never held (checked only vacuously; --strict collects the premises, as --coverage does, without printing the table)',
+  ),
+});
 
 const groups = [
   configuration,
   bounds,
+  strict,
   search,
   checkpoints,
   output,
@@ -75,11 +103,25 @@ const limitsOf = (args: CheckArgs): Limits => ({
   ...(args.timeLimitS !== undefined && { timeLimitMs: args.timeLimitS * 1000 }),
 });
 
-/** The exit code of a result: an ok that a depth bound kept from being exhaustive fails a --require-exhaustive gate. */
-function exitOf(result: ExploreResult, requireExhaustive: boolean): number {
+/**
+ * The exit code of a result: an ok that a depth bound kept from being exhaustive fails a
+ * --require-exhaustive gate, and an ok with a warning fails a --strict one.
+ */
+function exitOf(result: ExploreResult, requireExhaustive: boolean, warnings: readonly string[]): number {
   if (result.status === 'violation') return EXIT.violation;
   if (result.status === 'incomplete') return EXIT.incomplete;
+  if (warnings.length > 0) return EXIT.incomplete;
   return requireExhaustive && !result.exhaustive ? EXIT.incomplete : EXIT.ok;
+}
+
+/** The warnings --strict fails on: operations never enabled, invariants checked only vacuously. */
+function strictWarnings(result: ExploreResult): string[] {
+  if (result.status !== 'ok') return [];
+  const vacuous = (result.coverage?.invariants ?? []).filter((i) => i.nonTrivial === 0).map((i) => i.code);
+  return [
+    neverEnabledWarning(result),
+    vacuous.length === 0 ? null : `warning: premise never held, checked only vacuously: ${vacuous.join(', ')}`,
+  ].filter((w) => w !== null);
 }
 
 /** The check command. */
@@ -109,7 +151,8 @@ transition, and prints the shortest trace to the first violation.`,
       depth: run.depth,
       maxStates: args.maxStates ?? Number.POSITIVE_INFINITY,
       continueAfterViolation: run.continueAfterViolation,
-      coverage: run.coverage,
+      // --strict needs the premises' counts to see vacuity.
+      coverage: run.coverage || args.strict,
       symmetry: run.symmetry,
       symmetryCheck: args.symmetryCheck,
       engine: args.engine,
@@ -146,15 +189,19 @@ transition, and prints the shortest trace to the first violation.`,
     );
     const exploration =
       args.workers > 1 ? new ParallelExplorer(explorer, guestSource(args.guest, guest), args.workers) : explorer;
-    const result = await drive(exploration, progress.show, every);
+    const explored = await drive(exploration, progress.show, every);
     progress.clear();
+    const warnings = args.strict ? strictWarnings(explored) : [];
+    // Coverage collected only for --strict is not printed.
+    const result = run.coverage ? explored : { ...explored, coverage: null };
+    for (const w of warnings) process.stderr.write(`xenpt: --strict: ${w}\n`);
     save();
     if (checkpointDir !== undefined && result.stopReason !== null)
       process.stderr.write(`xenpt: checkpoint written; go on with: xenpt check --resume ${checkpointDir}\n`);
     // Each violation's trace is run once; the text, the JSON and the artifacts all read that run.
     const runs = result.violations.map((v) => runTrace(config, guest, v.trace));
     return {
-      exit: exitOf(result, args.requireExhaustive),
+      exit: exitOf(result, args.requireExhaustive, warnings),
       report: {
         json: () => checkJson(result, runs, preset, version()),
         text: () => formatCheck(result, runs, source, search),

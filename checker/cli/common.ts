@@ -26,38 +26,60 @@ export const version = (): string => {
 /** A configuration with where it came from. */
 export interface LoadedConfig {
   readonly config: Config;
-  /** `preset NAME` or `config FILE`. */
+  /** `preset NAME`, `config FILE`, or `preset NAME + config FILE` (the file's fields over the preset's). */
   readonly source: string;
   readonly preset: string | null;
+  /** The --config file, or null. */
+  readonly configFile?: string | null;
 }
 
-/** Reads the configuration that --preset or --config names (the default preset otherwise). */
+/**
+ * Reads the configuration that --preset and --config name: a preset (the default one when neither
+ * is given), a file (every field it omits at its default), or both: the preset with the file's
+ * fields over it, so that a file of overrides says only what it changes.
+ */
 export function loadConfig(values: { preset?: string | undefined; config?: string | undefined }): LoadedConfig {
-  if (values.preset !== undefined && values.config !== undefined)
-    throw new UsageError('--preset and --config exclude each other');
+  if (values.preset !== undefined && values.config !== undefined) {
+    const base = loadConfig({ preset: values.preset });
+    const file = values.config;
+    const overrides = readConfigJson(file);
+    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))
+      throw new UsageError(`${file}: expected a JSON object of configuration fields`);
+    const parsed = parseConfig({ ...base.config, ...overrides });
+    if (!parsed.ok) throw new UsageError(`${file}: ${formatConfigError(parsed.error)}`);
+    return {
+      config: parsed.config,
+      source: `preset ${values.preset} + config ${file}`,
+      preset: values.preset,
+      configFile: file,
+    };
+  }
   if (values.config !== undefined) {
     const file = values.config;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read --config ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (e) {
-      throw new UsageError(`--config ${file} is not JSON: ${(e as Error).message}`);
-    }
-    const parsed = parseConfig(json);
+    const parsed = parseConfig(readConfigJson(file));
     if (!parsed.ok) throw new UsageError(`${file}: ${formatConfigError(parsed.error)}`);
-    return { config: parsed.config, source: `config ${file}`, preset: null };
+    return { config: parsed.config, source: `config ${file}`, preset: null, configFile: file };
   }
   const name = values.preset ?? 'default';
   const preset = findPreset(name);
   if (preset === undefined)
     throw new UsageError(`unknown preset '${name}' (presets: ${presets.map((p) => p.name).join(', ')})`);
   return { config: preset.config, source: `preset ${name}`, preset: name };
+}
+
+/** The JSON a --config file holds; throws UsageError. */
+function readConfigJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read --config ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new UsageError(`--config ${file} is not JSON: ${(e as Error).message}`);
+  }
 }
 
 /** The guest a --guest value names: a built-in guest, or a plug-in module main.ts loaded (plugin.ts). */

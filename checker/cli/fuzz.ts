@@ -59,8 +59,10 @@ given, so the same code always gets the same runs.`,
     ...usageAndInternal,
   ],
   run(args) {
-    const { config, preset } = loadConfig(args);
-    const source: FuzzSource = preset === null ? { configFile: args.config ?? '' } : { preset };
+    const { config, preset, source: where } = loadConfig(args);
+    const file = args.config;
+    const source: FuzzSource =
+      preset === null ? { configFile: file ?? '' } : file === undefined ? { preset } : { preset, configFile: file };
     const guest = findGuest(args.guest);
     const seed = args.replay?.seed ?? args.seed ?? fuzzDefaults.seed;
     const progress = showProgress(args, [fuzzHeader({ guest: guest.name, config, seed }, source)]);
@@ -82,7 +84,6 @@ given, so the same code always gets the same runs.`,
     } finally {
       progress.clear();
     }
-    const where = preset === null ? `config ${args.config}` : `preset ${preset}`;
     return {
       exit: result.status === 'violation' ? EXIT.violation : EXIT.ok,
       report: { json: () => fuzzJson(result, source, version()), text: () => formatFuzz(result, source) },

@@ -128,7 +128,7 @@ atomic model cannot observe) is reported only.`,
       onMutant,
     });
     progress.clear();
-    const file = presetName === null ? (args.config ?? null) : null;
+    const file = args.config ?? null;
     return {
       exit: result.status === 'ok' ? EXIT.ok : EXIT.violation,
       report: {

@@ -39,7 +39,7 @@ export const preset = valueOption(
 export const config = valueOption({
   name: 'config',
   arg: 'FILE',
-  help: `a JSON configuration instead of a preset (fields, all optional: ${Object.keys(configSchema.shape).join(', ')})`,
+  help: `a JSON configuration (fields, all optional: ${Object.keys(configSchema.shape).join(', ')}); alone, every field it omits takes its default; with --preset, its fields override the preset's`,
   schema: path('config', 'a file name'),
 });
 
@@ -59,8 +59,8 @@ export const guest: Option<string | undefined> = {
   },
 };
 
-/** Where the model comes from: a preset or a file, and the guest. */
-export const configuration = group('Configuration', { preset, config, guest }, [['preset', 'config']]);
+/** Where the model comes from: a preset, a file, or a preset with a file of overrides; and the guest. */
+export const configuration = group('Configuration', { preset, config, guest });
 
 /** --depth N. */
 export const depth = valueOption(

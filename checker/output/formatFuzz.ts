@@ -11,7 +11,14 @@ import { guestArgument, pluginPathOf, seededBugs } from '../gate/index.js';
 import { configText, stepCodesLine, stepCodesOf, stepLines, traceSteps } from './format.js';
 
 /** Where the configuration came from, as the command line said it. */
-export type FuzzSource = { readonly preset: string } | { readonly configFile: string };
+export type FuzzSource = { readonly preset: string; readonly configFile?: string } | { readonly configFile: string };
+
+/** Where a fuzz run's configuration came from, in words: `preset small`, `config F`, `preset small + config F`. */
+export const sourceText = (source: FuzzSource): string =>
+  [
+    ...('preset' in source ? [`preset ${source.preset}`] : []),
+    ...(source.configFile === undefined ? [] : [`config ${source.configFile}`]),
+  ].join(' + ');
 
 const shellWord = (w: string): string => (/^[\w./:+=@-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
 
@@ -28,7 +35,8 @@ export function replayCommand(r: FuzzResult, source: FuzzSource): string | null 
   const words = [
     'xenpt',
     'fuzz',
-    ...('preset' in source ? ['--preset', source.preset] : ['--config', source.configFile]),
+    ...('preset' in source ? ['--preset', source.preset] : []),
+    ...(source.configFile === undefined ? [] : ['--config', source.configFile]),
   ];
   // A plug-in by the path it was given: the command replays as printed.
   if (r.guest !== 'optimised') words.push('--guest', guestArgument(r.guest));
@@ -130,7 +138,7 @@ export function fuzzHeader(
   r: { readonly guest: string; readonly config: Config; readonly seed: number },
   source: FuzzSource,
 ): string {
-  const where = 'preset' in source ? `preset ${source.preset}` : `config ${source.configFile}`;
+  const where = sourceText(source);
   return `xenpt fuzz: guest ${r.guest}, ${where} (${configText(r.config)}), seed ${r.seed}`;
 }
 
@@ -176,7 +184,7 @@ export function fuzzJson(r: FuzzResult, source: FuzzSource, version: string): ob
     guest: r.guest,
     guestPath: pluginPathOf(r.guest),
     preset: 'preset' in source ? source.preset : null,
-    configFile: 'configFile' in source ? source.configFile : null,
+    configFile: source.configFile ?? null,
     config: r.config,
     runs: r.runsBound,
     maxCommands: r.maxCommands,

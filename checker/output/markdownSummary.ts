@@ -9,7 +9,7 @@ import { type Code, codeInfo, codes, rootCauseOrder, type TraceRun } from '../..
 import type { ExploreResult } from '../explore/index.js';
 import type { FuzzResult } from '../fuzz/index.js';
 import { configText, depthBoundText } from './format.js';
-import { type FuzzSource, replayCommand } from './formatFuzz.js';
+import { type FuzzSource, replayCommand, sourceText } from './formatFuzz.js';
 import { notFullyChecked } from './junitReports.js';
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -85,7 +85,7 @@ export function checkMarkdown(r: ExploreResult, source: string, runs: readonly T
 /** The Markdown summary of a `fuzz` run. */
 export function fuzzMarkdown(r: FuzzResult, source: FuzzSource): string {
   const v = r.violation;
-  const where = 'preset' in source ? `preset ${source.preset}` : `config ${source.configFile}`;
+  const where = sourceText(source);
   const violated = v === null ? [] : stepCodes([v], [v.run]);
   const verdict =
     v === null
