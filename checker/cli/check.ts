@@ -2,7 +2,7 @@
  * `xenpt check`: the exhaustive breadth-first check, driven in slices for progress, limits,
  * checkpoints and Ctrl-C.
  */
-import { runTrace } from '../../properties/index.js';
+import { type Code, runTrace, type TraceRun, type Violation } from '../../properties/index.js';
 import {
   CheckpointError,
   defaultLimits,
@@ -35,10 +35,11 @@ import {
 } from './checkpointFiles.js';
 import { writeCiOutputs } from './ciOutputs.js';
 import { type Args, defineCommand } from './command.js';
-import { EXIT, findGuest, loadConfig, UsageError, version } from './common.js';
+import { EXIT, findGuest, type LoadedConfig, loadConfig, UsageError, version } from './common.js';
 import { drive, processMeters } from './drive.js';
 import { exitCodes } from './exitCodes.js';
-import { flag } from './Option.js';
+import { checkedCodes, codeList, fileSelection, selectionLine } from './invariantSelection.js';
+import { flag, valueOption } from './Option.js';
 import {
   artifacts,
   bounds,
@@ -52,8 +53,20 @@ import {
 } from './options.js';
 import { progress as showProgress } from './progress.js';
 
-/** --strict: a warning fails the run. */
+/** What the gate checks, and whether a warning fails it. */
 const strict = group('Gate', {
+  invariants: valueOption({
+    name: 'invariants',
+    arg: 'CODES',
+    help: 'check only these codes (comma-separated, e.g. XP105,XP106; XP300 is the refinement check); a config file may say the same as "invariants": { "only": [...] }',
+    schema: codeList('invariants'),
+  }),
+  disable: valueOption({
+    name: 'disable',
+    arg: 'CODES',
+    help: 'do not check these codes (comma-separated); a config file may say the same as "invariants": { "disable": [...] }, and the two add up',
+    schema: codeList('disable'),
+  }),
   strict: flag(
     'strict',
     'exit 3 when an ok run has a warning: an operation kind never enabled, or an invariant whose premise never held (checked only vacuously; --strict collects the premises, as --coverage does, without printing the table)',
@@ -103,6 +116,28 @@ const limitsOf = (args: CheckArgs): Limits => ({
   ...(args.timeLimitS !== undefined && { timeLimitMs: args.timeLimitS * 1000 }),
 });
 
+/** The codes a run checks (null: every code), from the config file and the options; throws UsageError. */
+function selection(args: CheckArgs, loaded: LoadedConfig | null): readonly Code[] | null {
+  const file =
+    loaded?.invariants === undefined ? null : fileSelection(loaded.configFile ?? '--config', loaded.invariants);
+  const checked = checkedCodes(file, args.invariants, args.disable);
+  // A checkpoint does not record the selection: a resumed run would check another set.
+  if (checked !== null && args.resume !== undefined)
+    throw new UsageError(
+      '--resume goes on with every invariant: --invariants, --disable and "invariants" do not apply',
+    );
+  return checked;
+}
+
+/** `run` with only the violations of the codes checked (a trace's other findings are not reported). */
+const selectedRun = (run: TraceRun, checked: readonly Code[] | null): TraceRun => {
+  if (checked === null) return run;
+  const keep = (vs: readonly Violation[]) => vs.filter((v) => checked.includes(v.code));
+  const steps = run.steps.map((s) => ({ ...s, violations: keep(s.violations) }));
+  const o = run.outcome;
+  return { ...run, steps, outcome: o.kind === 'violated' ? { ...o, violations: keep(o.violations) } : o };
+};
+
 /**
  * The exit code of a result: an ok that a depth bound kept from being exhaustive fails a
  * --require-exhaustive gate, and an ok with a warning fails a --strict one.
@@ -115,9 +150,11 @@ function exitOf(result: ExploreResult, requireExhaustive: boolean, warnings: rea
 }
 
 /** The warnings --strict fails on: operations never enabled, invariants checked only vacuously. */
-function strictWarnings(result: ExploreResult): string[] {
+function strictWarnings(result: ExploreResult, checked: readonly Code[] | null): string[] {
   if (result.status !== 'ok') return [];
-  const vacuous = (result.coverage?.invariants ?? []).filter((i) => i.nonTrivial === 0).map((i) => i.code);
+  const vacuous = (result.coverage?.invariants ?? [])
+    .filter((i) => i.nonTrivial === 0 && (checked === null || checked.includes(i.code)))
+    .map((i) => i.code);
   return [
     neverEnabledWarning(result),
     vacuous.length === 0 ? null : `warning: premise never held, checked only vacuously: ${vacuous.join(', ')}`,
@@ -143,6 +180,9 @@ transition, and prints the shortest trace to the first violation.`,
   async run(args) {
     const { run, image } = settings(args);
     const { config, source, preset } = run.loaded;
+    const checked = selection(args, image === null ? run.loaded : null);
+    const selected = selectionLine(checked);
+    const more = selected === null ? [] : [selected];
     const guest = run.guest;
     const checkpointDir = args.checkpoint ?? args.resume;
     if (checkpointDir !== undefined) prepareCheckpointDir(checkpointDir);
@@ -156,6 +196,7 @@ transition, and prints the shortest trace to the first violation.`,
       symmetry: run.symmetry,
       symmetryCheck: args.symmetryCheck,
       engine: args.engine,
+      invariants: checked,
       now,
       memory: () => process.memoryUsage.rss(),
       shouldStop: limitStop(limitsOf(args), processMeters(now)),
@@ -185,13 +226,13 @@ transition, and prints the shortest trace to the first violation.`,
     };
     const progress = showProgress(
       args,
-      checkHeader({ guest: guest.name, config, depthBound: run.depth }, source, search),
+      checkHeader({ guest: guest.name, config, depthBound: run.depth }, source, search, more),
     );
     const exploration =
       args.workers > 1 ? new ParallelExplorer(explorer, guestSource(args.guest, guest), args.workers) : explorer;
     const explored = await drive(exploration, progress.show, every);
     progress.clear();
-    const warnings = args.strict ? strictWarnings(explored) : [];
+    const warnings = args.strict ? strictWarnings(explored, checked) : [];
     // Coverage collected only for --strict is not printed.
     const result = run.coverage ? explored : { ...explored, coverage: null };
     for (const w of warnings) process.stderr.write(`xenpt: --strict: ${w}\n`);
@@ -199,12 +240,12 @@ transition, and prints the shortest trace to the first violation.`,
     if (checkpointDir !== undefined && result.stopReason !== null)
       process.stderr.write(`xenpt: checkpoint written; go on with: xenpt check --resume ${checkpointDir}\n`);
     // Each violation's trace is run once; the text, the JSON and the artifacts all read that run.
-    const runs = result.violations.map((v) => runTrace(config, guest, v.trace));
+    const runs = result.violations.map((v) => selectedRun(runTrace(config, guest, v.trace), checked));
     return {
       exit: exitOf(result, args.requireExhaustive, warnings),
       report: {
         json: () => checkJson(result, runs, preset, version()),
-        text: () => formatCheck(result, runs, source, search),
+        text: () => formatCheck(result, runs, source, search, more),
       },
       files() {
         writeArtifacts(args, {
@@ -214,8 +255,8 @@ transition, and prints the shortest trace to the first violation.`,
           command: commandLine('check', args.argv),
         });
         writeCiOutputs(args, {
-          junit: () => checkJunit(result, source, runs),
-          markdown: () => checkMarkdown(result, source, runs),
+          junit: () => checkJunit(result, source, runs, checked),
+          markdown: () => checkMarkdown(result, source, runs, checked),
         });
       },
     };

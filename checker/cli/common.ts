@@ -31,6 +31,16 @@ export interface LoadedConfig {
   readonly preset: string | null;
   /** The --config file, or null. */
   readonly configFile?: string | null;
+  /** The file's `invariants` field as written (check reads it: invariantSelection.ts); undefined when absent. */
+  readonly invariants?: unknown;
+}
+
+/** A config file's JSON split into the model's fields and its `invariants` selection (not the model's). */
+function splitSelection(json: unknown): { readonly fields: unknown; readonly invariants: unknown } {
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('invariants' in json))
+    return { fields: json, invariants: undefined };
+  const { invariants, ...fields } = json as Record<string, unknown>;
+  return { fields, invariants };
 }
 
 /**
@@ -42,7 +52,7 @@ export function loadConfig(values: { preset?: string | undefined; config?: strin
   if (values.preset !== undefined && values.config !== undefined) {
     const base = loadConfig({ preset: values.preset });
     const file = values.config;
-    const overrides = readConfigJson(file);
+    const { fields: overrides, invariants } = splitSelection(readConfigJson(file));
     if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))
       throw new UsageError(`${file}: expected a JSON object of configuration fields`);
     const parsed = parseConfig({ ...base.config, ...overrides });
@@ -52,19 +62,29 @@ export function loadConfig(values: { preset?: string | undefined; config?: strin
       source: `preset ${values.preset} + config ${file}`,
       preset: values.preset,
       configFile: file,
+      invariants,
     };
   }
   if (values.config !== undefined) {
     const file = values.config;
-    const parsed = parseConfig(readConfigJson(file));
+    const { fields, invariants } = splitSelection(readConfigJson(file));
+    const parsed = parseConfig(fields);
     if (!parsed.ok) throw new UsageError(`${file}: ${formatConfigError(parsed.error)}`);
-    return { config: parsed.config, source: `config ${file}`, preset: null, configFile: file };
+    return { config: parsed.config, source: `config ${file}`, preset: null, configFile: file, invariants };
   }
   const name = values.preset ?? 'default';
   const preset = findPreset(name);
   if (preset === undefined)
     throw new UsageError(`unknown preset '${name}' (presets: ${presets.map((p) => p.name).join(', ')})`);
   return { config: preset.config, source: `preset ${name}`, preset: name };
+}
+
+/** Refuses a config file's `invariants` selection in a command other than check; throws UsageError. */
+export function refuseSelection(loaded: LoadedConfig, command: string): void {
+  if (loaded.invariants !== undefined)
+    throw new UsageError(
+      `${loaded.configFile}: 'invariants' selects what check checks; ${command} checks every invariant (remove the field)`,
+    );
 }
 
 /** The JSON a --config file holds; throws UsageError. */

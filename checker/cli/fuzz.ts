@@ -16,7 +16,7 @@ import {
 import { commandLine, writeArtifacts } from './artifacts.js';
 import { writeCiOutputs } from './ciOutputs.js';
 import { defineCommand } from './command.js';
-import { EXIT, findGuest, loadConfig, UsageError, version } from './common.js';
+import { EXIT, findGuest, loadConfig, refuseSelection, UsageError, version } from './common.js';
 import { usageAndInternal } from './exitCodes.js';
 import {
   artifacts,
@@ -59,7 +59,9 @@ given, so the same code always gets the same runs.`,
     ...usageAndInternal,
   ],
   run(args) {
-    const { config, preset, source: where } = loadConfig(args);
+    const loaded = loadConfig(args);
+    const { config, preset, source: where } = loaded;
+    refuseSelection(loaded, 'fuzz');
     const file = args.config;
     const source: FuzzSource =
       preset === null ? { configFile: file ?? '' } : file === undefined ? { preset } : { preset, configFile: file };

@@ -9,7 +9,7 @@ import { corpus, type MutantEntry, type MutantRow, mutantMatrix } from '../gate/
 import { formatMutants, mutantsHeader, mutantsJson, mutantsJunit, mutantsMarkdown } from '../output/index.js';
 import { writeCiOutputs } from './ciOutputs.js';
 import { type Args, defineCommand } from './command.js';
-import { EXIT, findGuest, loadConfig, version } from './common.js';
+import { EXIT, findGuest, loadConfig, refuseSelection, version } from './common.js';
 import { usageAndInternal } from './exitCodes.js';
 import { valueOption, withDefault, withHelp } from './Option.js';
 import {
@@ -109,7 +109,9 @@ atomic model cannot observe) is reported only.`,
     ...usageAndInternal,
   ],
   run(args) {
-    const { config: loaded, source, preset: presetName } = loadConfig(args);
+    const read = loadConfig(args);
+    refuseSelection(read, 'mutants');
+    const { config: loaded, source, preset: presetName } = read;
     const list = entries(args);
     const depth = args.depth ?? Number.POSITIVE_INFINITY;
     const { runs, maxCommands, seed } = args;

@@ -142,9 +142,11 @@ export const checkHeader = (
   run: { readonly guest: string; readonly config: Config; readonly depthBound: number },
   source: string,
   search: SearchInForce | null,
+  more: readonly string[] = [],
 ): string[] => [
   `xenpt check: guest ${run.guest}, ${source} (${configText(run.config)}), ${depthBoundText(run.depthBound)}`,
   ...(search === null ? [] : [searchLine(search)]),
+  ...more,
 ];
 
 /** A progress line with the summary's labels: `1234 distinct states, 5678 transitions, 12 queued, depth 9, …`. */
@@ -167,8 +169,9 @@ export function formatCheck(
   runs: readonly TraceRun[],
   source: string,
   search: SearchInForce | null = null,
+  more: readonly string[] = [],
 ): string {
-  const out: string[] = checkHeader(r, source, search);
+  const out: string[] = checkHeader(r, source, search, more);
   r.violations.forEach((v, i) => {
     const j = violationJson(r.config, v, runOf(runs, i));
     const every = stepCodesLine(j.stepCodes, j.length);

@@ -20,15 +20,22 @@ function codeCases(
   classname: string,
   violated: ReadonlyMap<Code, { detail: string; body: string }>,
   skipped: string | undefined,
+  checked: readonly Code[] | null = null,
 ): JunitCase[] {
   return codes.map((c) => {
     const v = violated.get(c.code);
+    const off = checked !== null && !checked.includes(c.code);
     return {
       name: `${c.code} ${c.name}`,
       classname,
       time: 0,
       failure: v === undefined ? undefined : { message: v.detail, type: c.code, body: v.body },
-      skipped: v === undefined ? skipped : undefined,
+      skipped:
+        v !== undefined
+          ? undefined
+          : off
+            ? 'disabled: not selected (--invariants, --disable or the config file)'
+            : skipped,
     };
   });
 }
@@ -67,7 +74,12 @@ export function notFullyChecked(r: ExploreResult): string | undefined {
  * The JUnit XML of a `check` run; `source` says where the configuration came from (`preset
  * default`); `runs` holds the run of each violation's trace, so that every code of its last step fails.
  */
-export function checkJunit(r: ExploreResult, source: string, runs: readonly TraceRun[] = []): string {
+export function checkJunit(
+  r: ExploreResult,
+  source: string,
+  runs: readonly TraceRun[] = [],
+  checked: readonly Code[] | null = null,
+): string {
   const found = r.violations.map((v) => ({ code: v.code, detail: v.detail, ops: v.trace }));
   const violated = stepFailures(r.config, found, runs, 'Shortest trace');
   // A case that did not fail was not proved when the search stopped early: it is skipped, with why.
@@ -84,7 +96,7 @@ export function checkJunit(r: ExploreResult, source: string, runs: readonly Trac
       exhaustive: r.exhaustive,
       distinctStates: r.stats.distinctStates,
     },
-    cases: codeCases(classOf('check', r.guest), violated, skipped),
+    cases: codeCases(classOf('check', r.guest), violated, skipped, checked),
   };
   return junitXml('xenpt check', [suite]);
 }

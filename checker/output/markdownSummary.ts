@@ -34,8 +34,14 @@ function violationSection(config: Config, code: Code, detail: string, ops: reado
 }
 
 /** The invariants' table; `unproved` says why those that did not fail were not fully checked (null: they held). */
-function invariantList(violated: ReadonlySet<Code>, unproved: string | null, held: string): string[] {
-  const mark = (c: Code) => (violated.has(c) ? '❌' : unproved === null ? '✅' : '➖');
+function invariantList(
+  violated: ReadonlySet<Code>,
+  unproved: string | null,
+  held: string,
+  checked: readonly Code[] | null = null,
+): string[] {
+  const mark = (c: Code) =>
+    violated.has(c) ? '❌' : checked !== null && !checked.includes(c) ? '⏸️' : unproved === null ? '✅' : '➖';
   return [
     `<details><summary>Invariants (${codes.length})</summary>`,
     '',
@@ -43,7 +49,7 @@ function invariantList(violated: ReadonlySet<Code>, unproved: string | null, hel
     '| --- | --- | --- | --- |',
     ...codes.map((c) => `| ${mark(c.code)} | ${c.code} | ${c.name} | ${md(c.meaning)} |`),
     '',
-    `✅ ${held} · ❌ violated · ➖ not fully checked${unproved === null ? '' : `: ${md(unproved.replace(/^not fully checked: /, ''))}`}`,
+    `✅ ${held} · ❌ violated · ➖ not fully checked${unproved === null ? '' : `: ${md(unproved.replace(/^not fully checked: /, ''))}`}${checked === null ? '' : ' · ⏸️ disabled (not selected)'}`,
     '',
     '</details>',
     '',
@@ -55,7 +61,12 @@ const stepCodes = (found: readonly { readonly code: Code }[], runs: readonly Tra
   rootCauseOrder(found.flatMap((v, i) => [v.code, ...(runs[i]?.steps.at(-1)?.violations.map((x) => x.code) ?? [])]));
 
 /** The Markdown summary of a `check` run; `source` says where the configuration came from. */
-export function checkMarkdown(r: ExploreResult, source: string, runs: readonly TraceRun[] = []): string {
+export function checkMarkdown(
+  r: ExploreResult,
+  source: string,
+  runs: readonly TraceRun[] = [],
+  checked: readonly Code[] | null = null,
+): string {
   const violated = stepCodes(r.violations, runs);
   const verdict =
     r.status === 'violation'
@@ -78,6 +89,7 @@ export function checkMarkdown(r: ExploreResult, source: string, runs: readonly T
       new Set(violated),
       notFullyChecked(r) ?? null,
       r.exhaustive ? 'held on every reachable state' : 'held',
+      checked,
     ),
   ].join('\n');
 }

@@ -2,7 +2,7 @@
  * Configuration as a CI gate sets it, through the real CLI: --preset with --config overrides
  * merges (the file's fields over the preset's), and --strict turns a warning into a failure.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -72,5 +72,66 @@ describe('--strict', () => {
     const r = xenpt(['check', '--preset', 'smp', '--strict', '--progress', 'never']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
+  });
+});
+
+describe('selecting invariants', () => {
+  test('--disable: a disabled code is not a violation; the header says which; JUnit skips it', () => {
+    const junit = join(dir, 'disabled.xml');
+    const r = xenpt([
+      'check',
+      '--preset',
+      'small',
+      '--guest',
+      'pin-skips-user-pgd',
+      '--disable',
+      'XP105',
+      '--junit',
+      junit,
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[2]).toBe('invariants: all but XP105 (disabled)');
+    // The same step still breaks the refinement check, which is not disabled.
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('result: violation XP300');
+    expect(r.stdout).not.toContain('✗ XP105');
+    expect(readFileSync(junit, 'utf8')).toMatch(
+      /<testcase name="XP105 pin-coherence"[^>]*>\s*<skipped message="disabled: not selected/,
+    );
+  });
+
+  test('--invariants: only those codes are checked', () => {
+    const r = xenpt(['check', '--preset', 'small', '--guest', 'pin-skips-user-pgd', '--invariants', 'XP105', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).violation).toMatchObject({ code: 'XP105', stepCodes: ['XP105'] });
+    const none = xenpt(['check', '--preset', 'small', '--guest', 'pin-skips-user-pgd', '--invariants', 'XP102']);
+    expect(none.code).toBe(0);
+    expect(none.stdout.split('\n')[2]).toBe('invariants: only XP102');
+  });
+
+  test('in the config file, with --strict: disabled codes are not vacuity warnings', () => {
+    const selection = file('selection.json', '{ "invariants": { "disable": ["XP117", "XP118"] } }');
+    const r = xenpt(['check', '--preset', 'small', '--config', selection, '--strict']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[2]).toBe('invariants: all but XP117, XP118 (disabled)');
+  });
+
+  test('bad selections are one line, exit 2', () => {
+    const unknown = xenpt(['check', '--invariants', 'XP105,XP999']);
+    expect([unknown.code, unknown.stderr.split('\n').length]).toEqual([2, 2]);
+    expect(unknown.stderr).toMatch(/^xenpt: --invariants: unknown code 'XP999' \(codes: XP220, /);
+    const bad = xenpt(['check', '--config', file('badsel.json', '{ "invariants": { "only": ["XP1"] } }')]);
+    expect(bad.stderr).toMatch(/badsel\.json: invariants\.only\.0: unknown code 'XP1'/);
+    const fuzz = xenpt([
+      'fuzz',
+      '--runs',
+      '5',
+      '--config',
+      file('fuzzsel.json', '{ "invariants": { "disable": ["XP105"] } }'),
+    ]);
+    expect([fuzz.code, fuzz.stderr]).toEqual([
+      2,
+      `xenpt: ${dir}/fuzzsel.json: 'invariants' selects what check checks; fuzz checks every invariant (remove the field)\n`,
+    ]);
   });
 });
