@@ -10,7 +10,7 @@
 export { assertNever } from './assertNever.js';
 export type { Config, ConfigError } from './config.js';
 export { baseConfig, configSchema, formatConfigError, parseConfig } from './config.js';
-export type { BadFree, GuestEvent, Outcome } from './events.js';
+export type { BadFree, CallPath, GuestEvent, Outcome } from './events.js';
 export { linux2627Guest, linux2627Mmu } from './guests/linux2627.js';
 export type { WalkFn, XenMmu } from './guests/optimised.js';
 export { guestFromMmu, optimisedGuest, pinsPtePages, xenMmu } from './guests/optimised.js';
@@ -19,7 +19,7 @@ export { initialState, KERNEL_LEAF, VSYSCALL_LEAF } from './initialState.js';
 export { Blocked, Ctx, entryCount, freeRank } from './kernel/Ctx.js';
 export type { Guest } from './kernel/Guest.js';
 export { GuestFault } from './kernel/GuestFault.js';
-export { leaveMm, type Stepper, step, stepFast } from './kernel/kernel.js';
+export { leaveMm, type Stepper, step, stepFast, stepTraced } from './kernel/kernel.js';
 export type { Slots } from './layout.js';
 export {
   BOOT_PGD,

@@ -12,7 +12,7 @@ import { runStates, type TraceRun } from '../../properties/index.js';
 import { pluginPathOf } from '../gate/index.js';
 import { jsonText } from '../output/index.js';
 import { reportHtml, reportInput, reportMarkdown } from '../report/index.js';
-import { type ItfViolation, toItf } from '../trace/index.js';
+import { describeEvents, type ItfViolation, toItf } from '../trace/index.js';
 import { UsageError } from './common.js';
 
 /** What to write: the paths given on the command line. */
@@ -49,7 +49,8 @@ export function itfText(config: Config, guestName: string, run: TraceRun): strin
   const violation: ItfViolation | null =
     o.kind === 'violated' && first ? { code: first.code, detail: first.detail, step: o.step } : null;
   const ops = run.steps.map((s) => s.op);
-  return `${jsonText(toItf(config, guestName, ops, runStates(run), violation, pluginPathOf(guestName)))}\n`;
+  const events = run.steps.map((s) => describeEvents(s.before, s.events));
+  return `${jsonText(toItf(config, guestName, ops, runStates(run), violation, pluginPathOf(guestName), events))}\n`;
 }
 
 /** Writes the artifacts `paths` names (nothing when it names none). */

@@ -71,7 +71,8 @@ export const itfAction = (op: Op | null): ItfValue =>
 
 /**
  * The ITF trace of `ops` run by `guestName`: `states` are the boot state and the state after each
- * operation (one more than `ops`); `violation`, when given, is recorded in `#meta`.
+ * operation (one more than `ops`); `violation`, when given, is recorded in `#meta`, and `events[i]`,
+ * the described events of step i + 1, in that state's `#meta`.
  */
 export function toItf(
   config: Config,
@@ -80,6 +81,7 @@ export function toItf(
   states: readonly State[],
   violation: ItfViolation | null = null,
   guestPath: string | null = null,
+  events: readonly (readonly string[])[] = [],
 ): ItfTrace {
   if (states.length !== ops.length + 1) throw new Error(`toItf: ${states.length} states for ${ops.length} operations`);
   const first = states[0];
@@ -101,7 +103,8 @@ export function toItf(
     params: [CONFIG_PARAM],
     vars,
     states: states.map((s, i) => ({
-      '#meta': { index: i },
+      // What the step into this state did (hypercalls with their results, faults, emulations), in words.
+      '#meta': { index: i, ...(i > 0 && (events[i - 1]?.length ?? 0) > 0 ? { events: events[i - 1] } : {}) },
       ...(i === 0 ? { [CONFIG_PARAM]: itfValue(config) } : {}),
       [ACTION_VAR]: itfAction(i === 0 ? null : (ops[i - 1] as Op)),
       ...itfStateValues(s),

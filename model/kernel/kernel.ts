@@ -32,9 +32,21 @@ const walks: ReadonlySet<Op['kind']> = new Set(['activateMm', 'exitMmap']);
  * definition: the operation's code runs on an immer draft.
  */
 export function step(config: Config, guest: Guest, state: State, op: Op): Outcome {
+  return stepWith(config, guest, state, op, false);
+}
+
+/**
+ * `step` that also records every hypercall Xen executes, alone or in a multicall, with its result
+ * (`xenCall` events): for describing a trace, never for a search (the same states and verdicts).
+ */
+export function stepTraced(config: Config, guest: Guest, state: State, op: Op): Outcome {
+  return stepWith(config, guest, state, op, true);
+}
+
+function stepWith(config: Config, guest: Guest, state: State, op: Op, traceCalls: boolean): Outcome {
   const events: GuestEvent[] = [];
   try {
-    const next = immer.produce(state, (s) => apply(config, guest, s, op, events));
+    const next = immer.produce(state, (s) => apply(config, guest, s, op, events, traceCalls));
     return { state: next, events, blocked: false };
   } catch (e) {
     if (e instanceof Blocked) return { state, events: [], blocked: true };
@@ -74,9 +86,10 @@ function faulted(state: State, events: readonly GuestEvent[], e: GuestFault): Ou
 export type Stepper = (config: Config, guest: Guest, state: State, op: Op) => Outcome;
 
 /** Runs `op` on the mutable state `s`, recording what happened in `events`. */
-function apply(config: Config, guest: Guest, s: Draft<State>, op: Op, events: GuestEvent[]): void {
+function apply(config: Config, guest: Guest, s: Draft<State>, op: Op, events: GuestEvent[], traceCalls = false): void {
   const defer = config.interleave && !guest.coarse && walks.has(op.kind);
   const ctx = new Ctx(config, s, guest, opCpu(op), events, new Map(), defer);
+  ctx.traceCalls = traceCalls;
   run(ctx, op);
   ctx.commit();
 }
