@@ -5,7 +5,16 @@
  * matrix as one more equivalent: it must pass.
  */
 import { z } from 'zod';
-import { corpus, type MutantEntry, type MutantRow, mutantMatrix } from '../gate/index.js';
+import {
+  corpus,
+  corpusOver,
+  isGuestPath,
+  loadCorpus,
+  type MutantEntry,
+  type MutantRow,
+  mutantMatrix,
+  pluginMmu,
+} from '../gate/index.js';
 import { formatMutants, mutantsHeader, mutantsJson, mutantsJunit, mutantsMarkdown } from '../output/index.js';
 import { writeCiOutputs } from './ciOutputs.js';
 import { type Args, defineCommand } from './command.js';
@@ -27,6 +36,7 @@ import {
   symmetry,
 } from './options.js';
 import { progress as showProgress } from './progress.js';
+import { path as pathSchema } from './valueSchemas.js';
 
 const only = valueOption({
   name: 'only',
@@ -42,20 +52,24 @@ const only = valueOption({
 });
 
 const groups = [
-  group(
-    'Configuration',
-    {
-      preset,
-      config,
-      guest: withHelp(
-        guest,
-        'also judge this guest (a module exporting a Guest, or a built-in name) as an equivalent: it must pass both engines',
-        null,
-      ),
-    },
-    [['preset', 'config']],
-  ),
-  group('Mutants', { only }),
+  group('Configuration', {
+    preset,
+    config,
+    guest: withHelp(
+      guest,
+      'also judge this guest (a module exporting a Guest, or a built-in name) as an equivalent: it must pass both engines',
+      null,
+    ),
+  }),
+  group('Mutants', {
+    only,
+    corpus: valueOption({
+      name: 'corpus',
+      arg: 'DIR',
+      help: "add your own corpus: every module in DIR is a plug-in guest that also exports 'expected', the code the checker must report for it (or null: it must pass)",
+      schema: pathSchema('corpus', 'a directory'),
+    }),
+  }),
   group('Checker', { depth, symmetry }),
   group('Fuzzing', {
     runs: withHelp(runs, 'fuzz runs per mutant'),
@@ -66,13 +80,21 @@ const groups = [
   ciOutputs,
 ] as const;
 
-/** The mutants to judge: the corpus (or --only's part of it), then the --guest guest. */
-function entries(args: Args<typeof groups, undefined>): MutantEntry[] {
-  const chosen: MutantEntry[] = corpus.filter((m) => args.only === undefined || args.only.includes(m.name));
-  if (args.guest === undefined) return chosen;
+/**
+ * The mutants to judge: the corpus (or --only's part of it) — its mutation operators applied to
+ * the --guest plug-in's own mmu.c table when it exports one as `mmu` — then the --corpus
+ * directory's mutants, then the --guest guest.
+ */
+async function entries(args: Args<typeof groups, undefined>): Promise<MutantEntry[]> {
+  const table = args.guest !== undefined && isGuestPath(args.guest) ? await pluginMmu(args.guest) : null;
+  const base = table === null ? corpus : corpusOver(table);
+  const chosen: MutantEntry[] = base.filter((m) => args.only === undefined || args.only.includes(m.name));
+  const own = args.corpus === undefined ? [] : await loadCorpus(args.corpus);
+  if (args.guest === undefined) return [...chosen, ...own];
   const judged = findGuest(args.guest);
   return [
     ...chosen,
+    ...own,
     {
       name: judged.name,
       kind: 'equivalent',
@@ -108,11 +130,11 @@ atomic model cannot observe) is reported only.`,
     [EXIT.violation, 'a bug mutant survived, or an equivalent mutant (or --guest) was flagged'],
     ...usageAndInternal,
   ],
-  run(args) {
+  async run(args) {
     const read = loadConfig(args);
     refuseSelection(read, 'mutants');
     const { config: loaded, source, preset: presetName } = read;
-    const list = entries(args);
+    const list = await entries(args);
     const depth = args.depth ?? Number.POSITIVE_INFINITY;
     const { runs, maxCommands, seed } = args;
     const progress = showProgress(args, [

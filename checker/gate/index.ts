@@ -2,7 +2,7 @@
  * checker/gate — the CI gate: the mutant corpus, the kill matrix, and loading plug-in guests.
  */
 export type { CorpusMutant, MutantArea, MutantCode, MutantKind, MutantPatch } from './corpus/corpus.js';
-export { corpus, findMutant } from './corpus/corpus.js';
+export { corpus, corpusOver, findMutant } from './corpus/corpus.js';
 export type { Mutant } from './corpus/mutants.js';
 export { seededBugs } from './corpus/mutants.js';
 export { faultingGuest, guestFrame } from './faultingGuest.js';
@@ -24,3 +24,4 @@ export type {
 } from './mutants.js';
 export { judgeMutant, mutantMatrix, resolveMutantsOptions } from './mutants.js';
 export { guestHooks, guestPlugin, guestShapeError, isGuestPath, pickGuestExport } from './pluginGuest.js';
+export { loadCorpus, pluginMmu } from './userCorpus.js';
