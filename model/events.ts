@@ -5,6 +5,9 @@
  */
 import type { Hypercall, Rejection } from './xen/Hypercall.js';
 
+/** How a hypercall reached Xen: on its own (HYPERVISOR_mmuext_op, …) or in a batch (HYPERVISOR_multicall). */
+export type CallPath = 'direct' | 'multicall';
+
 /** Why freeing a frame was wrong. */
 export type BadFree = 'double' | 'pinned' | 'typed' | 'loaded' | 'readonly';
 
@@ -53,7 +56,25 @@ export type GuestEvent =
    * Xen executed an unpin, or a writable remap, of a root that a vCPU has loaded or has a switch
    * to queued.
    */
-  | { readonly kind: 'unpinLoaded'; readonly frame: number; readonly vcpu: number };
+  | { readonly kind: 'unpinLoaded'; readonly frame: number; readonly vcpu: number }
+  /**
+   * The guest's own code threw (a plug-in's exception: kernel/GuestFault.ts): the operation stopped
+   * in `hook`; `at` is the guest's stack frame that threw, null when unknown.
+   */
+  | { readonly kind: 'guestFault'; readonly hook: string; readonly error: string; readonly at: string | null }
+  /**
+   * Xen executed a hypercall on `vcpu`, alone or as an entry of a multicall, and returned
+   * `result` (0, or the errno of `rejection`). Recorded only when a trace is described
+   * (`stepTraced`), never in a search, so that a counterexample shows what maps back to mmu.c.
+   */
+  | {
+      readonly kind: 'xenCall';
+      readonly vcpu: number;
+      readonly call: Hypercall;
+      readonly via: CallPath;
+      readonly result: number;
+      readonly rejection: Rejection | null;
+    };
 
 /** The result of one operation: the next state and what happened on the way. */
 export interface Outcome {

@@ -10,7 +10,7 @@
 export { assertNever } from './assertNever.js';
 export type { Config, ConfigError } from './config.js';
 export { baseConfig, configSchema, formatConfigError, parseConfig } from './config.js';
-export type { BadFree, GuestEvent, Outcome } from './events.js';
+export type { BadFree, CallPath, GuestEvent, Outcome } from './events.js';
 export type { MmuPv } from './guests/linux612.js';
 export { guestFromMmuPv, lateOps, linux612Guest, linux612Mmu, present } from './guests/linux612.js';
 export { linux2627Guest, linux2627Mmu } from './guests/linux2627.js';
@@ -20,7 +20,8 @@ export { referenceGuest } from './guests/reference.js';
 export { initialState, KERNEL_LEAF, VSYSCALL_LEAF } from './initialState.js';
 export { Blocked, Ctx, entryCount, freeRank } from './kernel/Ctx.js';
 export type { Guest } from './kernel/Guest.js';
-export { leaveMm, type Stepper, step, stepFast } from './kernel/kernel.js';
+export { GuestFault } from './kernel/GuestFault.js';
+export { leaveMm, type Stepper, step, stepFast, stepTraced } from './kernel/kernel.js';
 export type { Slots } from './layout.js';
 export {
   BOOT_PGD,

@@ -33,6 +33,7 @@ export type Code =
   | 'XP201'
   | 'XP202'
   | 'XP203'
+  | 'XP220'
   | 'XP300';
 
 /** A code's short name and one-line meaning. */
@@ -47,6 +48,12 @@ export interface CodeInfo {
  * checks first, since they name the cause (a stale read, a race) of what the others see.
  */
 export const codes: readonly CodeInfo[] = [
+  // First: the operation did not complete, so what the other checks see of it is no evidence.
+  {
+    code: 'XP220',
+    name: 'guest-fault',
+    meaning: "the guest's own code never throws (a plug-in's exception: an oops in the real kernel)",
+  },
   {
     code: 'XP110',
     name: 'no-unpin-while-loaded',
@@ -159,6 +166,24 @@ export const codes: readonly CodeInfo[] = [
     meaning: 'what a process and Xen observe differs between the guest and the reference',
   },
 ];
+
+/**
+ * The codes that name a cause, in the order a reader should see them when one step violates
+ * several: the guest's own exception, Xen's rejection (what the kernel hit: a BUG() after a failed
+ * multicall), a BUG_ON, a page fault, the concurrency checks that name a race, an unissued batch;
+ * then the state invariants that see the consequences (in `codes` order), the refinement last.
+ */
+const causes: readonly Code[] = ['XP220', 'XP200', 'XP201', 'XP203', 'XP117', 'XP110', 'XP118', 'XP202'];
+
+/** `found` (the codes of one step) in root-cause order, without repeats: stable for every run. */
+export function rootCauseOrder(found: readonly Code[]): Code[] {
+  const rank = (c: Code): number => {
+    const i = causes.indexOf(c);
+    if (i >= 0) return i;
+    return c === 'XP300' ? 1000 : causes.length + codes.findIndex((x) => x.code === c);
+  };
+  return [...new Set(found)].sort((a, b) => rank(a) - rank(b));
+}
 
 /** The information of a code. */
 export function codeInfo(code: Code): CodeInfo {

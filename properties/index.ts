@@ -6,11 +6,11 @@
 
 export { checkTransition } from './checkTransition.js';
 export type { Code, CodeInfo, Violation } from './codes.js';
-export { codeInfo, codes } from './codes.js';
+export { codeInfo, codes, rootCauseOrder } from './codes.js';
 export type { MmuCommand, MmuModel, MmuReal } from './commands.js';
 export { MmuViolationError, mmuCommands, mmuEnabledCommand, mmuSetup } from './commands.js';
 export type { Invariant, Transition } from './invariants.js';
-export { invariants } from './invariants.js';
+export { inapplicable, invariants } from './invariants.js';
 export type { Moved, NotRun, Pair } from './lockstep.js';
 export { checkMove, lockstep } from './lockstep.js';
 export { referenceStep, refines } from './refinement.js';

@@ -44,7 +44,16 @@ export interface Invariant {
    * invariant whose premise never holds within the bound passes vacuously).
    */
   readonly premise: (t: Transition) => boolean;
+  /**
+   * Whether the invariant can judge anything under `config` (an invariant of a path that the
+   * configuration switches off cannot, and is not reported as checked vacuously); always when absent.
+   */
+  readonly applies?: (config: Config) => boolean;
 }
+
+/** The codes of the invariants that can judge nothing under `config` (their path is switched off). */
+export const inapplicable = (config: Config): Code[] =>
+  invariants.filter((i) => i.applies !== undefined && !i.applies(config)).map((i) => i.code);
 
 const first = <T>(items: Iterable<T>, test: (item: T) => string | null): string | null => {
   if (Array.isArray(items)) {
@@ -114,6 +123,15 @@ const pgdPaths: readonly Op['kind'][] = [
 
 /** The invariants, in the order of `codes`. */
 export const invariants: readonly Invariant[] = [
+  {
+    code: 'XP220',
+    // Every operation that runs guest code can throw.
+    premise: () => true,
+    check: (t) => {
+      const e = event(t, 'guestFault');
+      return e ? `guest code threw in ${e.hook}: ${e.error}${e.at === null ? '' : `, at ${e.at}`}` : null;
+    },
+  },
   {
     code: 'XP110',
     premise: ({ before: b, after: a }) => b.frames.some((f, n) => f.xenPinned && !a.frames[n]?.xenPinned),

@@ -14,6 +14,7 @@ import {
   type Op,
   referenceGuest,
   type State,
+  stepTraced,
 } from '../model/index.js';
 import type { Violation } from './codes.js';
 import { checkMove, lockstep, type NotRun, type Pair } from './lockstep.js';
@@ -70,7 +71,8 @@ export function traceStep(
   pair: Pair,
   op: Op,
 ): TraceStep | NotRun {
-  const moved = lockstep(config, guest, reference, pair, op);
+  // Traced: the step records the hypercalls Xen executed, for describing it (the same states).
+  const moved = lockstep(config, guest, reference, pair, op, stepTraced);
   if (moved.kind !== 'moved') return moved;
   const violations = checkMove(config, pair, op, moved);
   return { op, before: pair.guest, after: moved.guest, reference: moved.reference, events: moved.events, violations };

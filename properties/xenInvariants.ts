@@ -14,6 +14,7 @@ import type { Invariant } from './invariants.js';
  */
 export const teardownReleasesAll: Invariant = {
   code: 'XP121',
+  applies: (config) => config.xenPaths,
   premise: ({ after: s }) => s.phase === 'dead',
   check: ({ before: b, after: s }) => {
     if (s.phase !== 'dead' || b.phase === 'dead') return null;
@@ -36,6 +37,7 @@ export const teardownReleasesAll: Invariant = {
  */
 export const reservationReleasesFrame: Invariant = {
   code: 'XP122',
+  applies: (config) => config.xenPaths,
   premise: ({ op }) => op.kind === 'balloonOut',
   check: ({ config, before: b, after: s }) => {
     const xen = slots(config).xen;
@@ -78,6 +80,7 @@ function linearEntries(s: State): [number, number, number, number][] {
  */
 export const noWritableLinear: Invariant = {
   code: 'XP123',
+  applies: (config) => config.entryFlags,
   premise: ({ after: s }) => linearEntries(s).length > 0,
   check: ({ after: s }) => {
     const rw = linearEntries(s).find(([, , , e]) => linearRw(e));

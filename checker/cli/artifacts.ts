@@ -9,9 +9,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config, Guest } from '../../model/index.js';
 import { runStates, type TraceRun } from '../../properties/index.js';
+import { pluginPathOf } from '../gate/index.js';
 import { jsonText } from '../output/index.js';
 import { reportHtml, reportInput, reportMarkdown } from '../report/index.js';
-import { type ItfViolation, toItf } from '../trace/index.js';
+import { describeEvents, type ItfViolation, toItf } from '../trace/index.js';
 import { UsageError } from './common.js';
 
 /** What to write: the paths given on the command line. */
@@ -48,7 +49,8 @@ export function itfText(config: Config, guestName: string, run: TraceRun): strin
   const violation: ItfViolation | null =
     o.kind === 'violated' && first ? { code: first.code, detail: first.detail, step: o.step } : null;
   const ops = run.steps.map((s) => s.op);
-  return `${jsonText(toItf(config, guestName, ops, runStates(run), violation))}\n`;
+  const events = run.steps.map((s) => describeEvents(s.before, s.events));
+  return `${jsonText(toItf(config, guestName, ops, runStates(run), violation, pluginPathOf(guestName), events))}\n`;
 }
 
 /** Writes the artifacts `paths` names (nothing when it names none). */
@@ -62,7 +64,10 @@ export function writeArtifacts(paths: ArtifactPaths, t: ArtifactTrace): void {
     } catch (e) {
       throw new UsageError(`cannot create --report ${dir}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
     }
-    const input = reportInput(t.config, t.guest.name, run, t.command, t.notes ?? []);
+    // A plug-in is named by the path it was given too.
+    const path = pluginPathOf(t.guest.name);
+    const label = path === null ? t.guest.name : `${t.guest.name} (${path})`;
+    const input = reportInput(t.config, label, run, t.command, t.notes ?? []);
     write(join(dir, 'report.html'), reportHtml(input), '--report');
     write(join(dir, 'report.md'), reportMarkdown(input), '--report');
   }

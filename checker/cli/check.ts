@@ -2,7 +2,7 @@
  * `xenpt check`: the exhaustive breadth-first check, driven in slices for progress, limits,
  * checkpoints and Ctrl-C.
  */
-import { runTrace } from '../../properties/index.js';
+import { type Code, inapplicable, runTrace, type TraceRun, type Violation } from '../../properties/index.js';
 import {
   CheckpointError,
   defaultLimits,
@@ -15,7 +15,15 @@ import {
   resolveExploreOptions,
 } from '../explore/index.js';
 import { guestSource } from '../gate/index.js';
-import { checkJson, checkJunit, checkMarkdown, formatCheck } from '../output/index.js';
+import {
+  checkHeader,
+  checkJson,
+  checkJunit,
+  checkMarkdown,
+  formatCheck,
+  neverEnabledWarning,
+  type SearchInForce,
+} from '../output/index.js';
 import { commandLine, writeArtifacts } from './artifacts.js';
 import {
   checkpointTag,
@@ -27,14 +35,48 @@ import {
 } from './checkpointFiles.js';
 import { writeCiOutputs } from './ciOutputs.js';
 import { type Args, defineCommand } from './command.js';
-import { EXIT, findGuest, loadConfig, progressLine, UsageError, version } from './common.js';
+import { EXIT, findGuest, type LoadedConfig, loadConfig, UsageError, version } from './common.js';
 import { drive, processMeters } from './drive.js';
 import { exitCodes } from './exitCodes.js';
-import { artifacts, bounds, checkpoints, ciOutputs, configuration, output, presetsSection, search } from './options.js';
+import { checkedCodes, codeList, fileSelection, selectionLine } from './invariantSelection.js';
+import { flag, valueOption } from './Option.js';
+import {
+  artifacts,
+  bounds,
+  checkpoints,
+  ciOutputs,
+  configuration,
+  group,
+  output,
+  presetsSection,
+  search,
+} from './options.js';
+import { progress as showProgress } from './progress.js';
+
+/** What the gate checks, and whether a warning fails it. */
+const strict = group('Gate', {
+  invariants: valueOption({
+    name: 'invariants',
+    arg: 'CODES',
+    help: 'check only these codes (comma-separated, e.g. XP105,XP106; XP300 is the refinement check); a config file may say the same as "invariants": { "only": [...] }',
+    schema: codeList('invariants'),
+  }),
+  disable: valueOption({
+    name: 'disable',
+    arg: 'CODES',
+    help: 'do not check these codes (comma-separated); a config file may say the same as "invariants": { "disable": [...] }, and the two add up',
+    schema: codeList('disable'),
+  }),
+  strict: flag(
+    'strict',
+    'exit 3 when an ok run has a warning: an operation kind never enabled, or an invariant whose premise never held (checked only vacuously; --strict collects the premises, as --coverage does, without printing the table)',
+  ),
+});
 
 const groups = [
   configuration,
   bounds,
+  strict,
   search,
   checkpoints,
   output,
@@ -75,11 +117,51 @@ const limitsOf = (args: CheckArgs): Limits => ({
   ...(args.timeLimitS !== undefined && { timeLimitMs: args.timeLimitS * 1000 }),
 });
 
-/** The exit code of a result: an ok that a depth bound kept from being exhaustive fails a --require-exhaustive gate. */
-function exitOf(result: ExploreResult, requireExhaustive: boolean): number {
+/** The codes a run checks (null: every code), from the config file and the options; throws UsageError. */
+function selection(args: CheckArgs, loaded: LoadedConfig | null): readonly Code[] | null {
+  const file =
+    loaded?.invariants === undefined ? null : fileSelection(loaded.configFile ?? '--config', loaded.invariants);
+  const checked = checkedCodes(file, args.invariants, args.disable);
+  // A checkpoint does not record the selection: a resumed run would check another set.
+  if (checked !== null && args.resume !== undefined)
+    throw new UsageError(
+      '--resume goes on with every invariant: --invariants, --disable and "invariants" do not apply',
+    );
+  return checked;
+}
+
+/** `run` with only the violations of the codes checked (a trace's other findings are not reported). */
+const selectedRun = (run: TraceRun, checked: readonly Code[] | null): TraceRun => {
+  if (checked === null) return run;
+  const keep = (vs: readonly Violation[]) => vs.filter((v) => checked.includes(v.code));
+  const steps = run.steps.map((s) => ({ ...s, violations: keep(s.violations) }));
+  const o = run.outcome;
+  return { ...run, steps, outcome: o.kind === 'violated' ? { ...o, violations: keep(o.violations) } : o };
+};
+
+/**
+ * The exit code of a result: an ok that a depth bound kept from being exhaustive fails a
+ * --require-exhaustive gate, and an ok with a warning fails a --strict one.
+ */
+function exitOf(result: ExploreResult, requireExhaustive: boolean, warnings: readonly string[]): number {
   if (result.status === 'violation') return EXIT.violation;
   if (result.status === 'incomplete') return EXIT.incomplete;
+  if (warnings.length > 0) return EXIT.incomplete;
   return requireExhaustive && !result.exhaustive ? EXIT.incomplete : EXIT.ok;
+}
+
+/** The warnings --strict fails on: operations never enabled, invariants checked only vacuously. */
+function strictWarnings(result: ExploreResult, checked: readonly Code[] | null): string[] {
+  if (result.status !== 'ok') return [];
+  // An invariant of a path the configuration switches off judges nothing; that is no warning.
+  const off = inapplicable(result.config);
+  const vacuous = (result.coverage?.invariants ?? [])
+    .filter((i) => i.nonTrivial === 0 && !off.includes(i.code) && (checked === null || checked.includes(i.code)))
+    .map((i) => i.code);
+  return [
+    neverEnabledWarning(result),
+    vacuous.length === 0 ? null : `warning: premise never held, checked only vacuously: ${vacuous.join(', ')}`,
+  ].filter((w) => w !== null);
 }
 
 /** The check command. */
@@ -101,6 +183,9 @@ transition, and prints the shortest trace to the first violation.`,
   async run(args) {
     const { run, image } = settings(args);
     const { config, source, preset } = run.loaded;
+    const checked = selection(args, image === null ? run.loaded : null);
+    const selected = selectionLine(checked);
+    const more = selected === null ? [] : [selected];
     const guest = run.guest;
     const checkpointDir = args.checkpoint ?? args.resume;
     if (checkpointDir !== undefined) prepareCheckpointDir(checkpointDir);
@@ -109,10 +194,12 @@ transition, and prints the shortest trace to the first violation.`,
       depth: run.depth,
       maxStates: args.maxStates ?? Number.POSITIVE_INFINITY,
       continueAfterViolation: run.continueAfterViolation,
-      coverage: run.coverage,
+      // --strict needs the premises' counts to see vacuity.
+      coverage: run.coverage || args.strict,
       symmetry: run.symmetry,
       symmetryCheck: args.symmetryCheck,
       engine: args.engine,
+      invariants: checked,
       now,
       memory: () => process.memoryUsage.rss(),
       shouldStop: limitStop(limitsOf(args), processMeters(now)),
@@ -132,23 +219,38 @@ transition, and prints the shortest trace to the first violation.`,
       if (error !== null) process.stderr.write(`xenpt: warning: ${error}\n`);
     };
     const every = checkpointDir === undefined ? null : { everyMs: args.checkpointEveryS * 1000, save };
-    const progress = progressLine(args.quiet);
+    const search: SearchInForce = {
+      engine: args.engine,
+      symmetry: run.symmetry,
+      symmetryCheck: args.symmetryCheck,
+      workers: args.workers,
+      continueAfterViolation: run.continueAfterViolation,
+      coverage: run.coverage,
+    };
+    const progress = showProgress(
+      args,
+      checkHeader({ guest: guest.name, config, depthBound: run.depth }, source, search, more),
+    );
     const exploration =
       args.workers > 1
         ? new ParallelExplorer(explorer, guestSource(args.guest, guest, args.xen), args.workers)
         : explorer;
-    const result = await drive(exploration, progress.show, every);
+    const explored = await drive(exploration, progress.show, every);
     progress.clear();
+    const warnings = args.strict ? strictWarnings(explored, checked) : [];
+    // Coverage collected only for --strict is not printed.
+    const result = run.coverage ? explored : { ...explored, coverage: null };
+    for (const w of warnings) process.stderr.write(`xenpt: --strict: ${w}\n`);
     save();
     if (checkpointDir !== undefined && result.stopReason !== null)
       process.stderr.write(`xenpt: checkpoint written; go on with: xenpt check --resume ${checkpointDir}\n`);
     // Each violation's trace is run once; the text, the JSON and the artifacts all read that run.
-    const runs = result.violations.map((v) => runTrace(config, guest, v.trace));
+    const runs = result.violations.map((v) => selectedRun(runTrace(config, guest, v.trace), checked));
     return {
-      exit: exitOf(result, args.requireExhaustive),
+      exit: exitOf(result, args.requireExhaustive, warnings),
       report: {
         json: () => checkJson(result, runs, preset, version()),
-        text: () => formatCheck(result, runs, source),
+        text: () => formatCheck(result, runs, source, search, more),
       },
       files() {
         writeArtifacts(args, {
@@ -158,8 +260,8 @@ transition, and prints the shortest trace to the first violation.`,
           command: commandLine('check', args.argv),
         });
         writeCiOutputs(args, {
-          junit: () => checkJunit(result, source),
-          markdown: () => checkMarkdown(result, source),
+          junit: () => checkJunit(result, source, runs, checked),
+          markdown: () => checkMarkdown(result, source, runs, checked),
         });
       },
     };

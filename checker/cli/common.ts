@@ -1,6 +1,6 @@
 /**
  * What every command of the CLI shares: the usage error, exit codes, the version, loading the
- * configuration and the guest a command names, and the progress line. Options are declared in
+ * configuration and the guest a command names. Options are declared in
  * options.ts and parsed by the command skeleton (command.ts).
  */
 import { readFileSync } from 'node:fs';
@@ -26,38 +26,80 @@ export const version = (): string => {
 /** A configuration with where it came from. */
 export interface LoadedConfig {
   readonly config: Config;
-  /** `preset NAME` or `config FILE`. */
+  /** `preset NAME`, `config FILE`, or `preset NAME + config FILE` (the file's fields over the preset's). */
   readonly source: string;
   readonly preset: string | null;
+  /** The --config file, or null. */
+  readonly configFile?: string | null;
+  /** The file's `invariants` field as written (check reads it: invariantSelection.ts); undefined when absent. */
+  readonly invariants?: unknown;
 }
 
-/** Reads the configuration that --preset or --config names (the default preset otherwise). */
+/** A config file's JSON split into the model's fields and its `invariants` selection (not the model's). */
+function splitSelection(json: unknown): { readonly fields: unknown; readonly invariants: unknown } {
+  if (typeof json !== 'object' || json === null || Array.isArray(json) || !('invariants' in json))
+    return { fields: json, invariants: undefined };
+  const { invariants, ...fields } = json as Record<string, unknown>;
+  return { fields, invariants };
+}
+
+/**
+ * Reads the configuration that --preset and --config name: a preset (the default one when neither
+ * is given), a file (every field it omits at its default), or both: the preset with the file's
+ * fields over it, so that a file of overrides says only what it changes.
+ */
 export function loadConfig(values: { preset?: string | undefined; config?: string | undefined }): LoadedConfig {
-  if (values.preset !== undefined && values.config !== undefined)
-    throw new UsageError('--preset and --config exclude each other');
+  if (values.preset !== undefined && values.config !== undefined) {
+    const base = loadConfig({ preset: values.preset });
+    const file = values.config;
+    const { fields: overrides, invariants } = splitSelection(readConfigJson(file));
+    if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))
+      throw new UsageError(`${file}: expected a JSON object of configuration fields`);
+    const parsed = parseConfig({ ...base.config, ...overrides });
+    if (!parsed.ok) throw new UsageError(`${file}: ${formatConfigError(parsed.error)}`);
+    return {
+      config: parsed.config,
+      source: `preset ${values.preset} + config ${file}`,
+      preset: values.preset,
+      configFile: file,
+      invariants,
+    };
+  }
   if (values.config !== undefined) {
     const file = values.config;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read --config ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text.replace(/^\uFEFF/, ''));
-    } catch (e) {
-      throw new UsageError(`--config ${file} is not JSON: ${(e as Error).message}`);
-    }
-    const parsed = parseConfig(json);
+    const { fields, invariants } = splitSelection(readConfigJson(file));
+    const parsed = parseConfig(fields);
     if (!parsed.ok) throw new UsageError(`${file}: ${formatConfigError(parsed.error)}`);
-    return { config: parsed.config, source: `config ${file}`, preset: null };
+    return { config: parsed.config, source: `config ${file}`, preset: null, configFile: file, invariants };
   }
   const name = values.preset ?? 'default';
   const preset = findPreset(name);
   if (preset === undefined)
     throw new UsageError(`unknown preset '${name}' (presets: ${presets.map((p) => p.name).join(', ')})`);
   return { config: preset.config, source: `preset ${name}`, preset: name };
+}
+
+/** Refuses a config file's `invariants` selection in a command other than check; throws UsageError. */
+export function refuseSelection(loaded: LoadedConfig, command: string): void {
+  if (loaded.invariants !== undefined)
+    throw new UsageError(
+      `${loaded.configFile}: 'invariants' selects what check checks; ${command} checks every invariant (remove the field)`,
+    );
+}
+
+/** The JSON a --config file holds; throws UsageError. */
+function readConfigJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read --config ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new UsageError(`--config ${file} is not JSON: ${(e as Error).message}`);
+  }
 }
 
 /**
@@ -79,21 +121,4 @@ export function findXen(value: string): Xen {
   const xen = pluginXens.get(value);
   if (xen === undefined) throw new UsageError(`--xen ${value}: the module was not loaded`);
   return xen;
-}
-
-/** Progress on standard error when it is a terminal and --quiet is off, at most once a second. */
-export function progressLine(quiet: boolean): { show: (line: string) => void; clear: () => void } {
-  const tty = process.stderr.isTTY === true && !quiet;
-  let last = 0;
-  return {
-    show: (line) => {
-      const now = performance.now();
-      if (!tty || now - last < 1000) return;
-      last = now;
-      process.stderr.write(`\r\x1b[K${line}`);
-    },
-    clear: () => {
-      if (tty) process.stderr.write('\r\x1b[K');
-    },
-  };
 }

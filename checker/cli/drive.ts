@@ -5,6 +5,7 @@
 import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import type { Exploration, ExploreResult, Meters } from '../explore/index.js';
+import { progressText } from '../output/index.js';
 
 /** The process's meters: resident memory, the V8 heap, the machine's (or cgroup's) memory. */
 export const processMeters = (now: () => number): Meters => {
@@ -52,10 +53,7 @@ export async function drive(
         checkpoint.save();
         saved = performance.now();
       }
-      const s = explorer.stats();
-      show(
-        `states ${s.transitions}  distinct ${s.distinctStates}  queue ${s.queued}  depth ${s.depthReached}  ${s.statesPerSecond} states/s`,
-      );
+      show(progressText(explorer.stats()));
       await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {

@@ -14,7 +14,7 @@ export const exitCodes: readonly (readonly [number, string])[] = [
   usageAndInternal[0],
   [
     EXIT.incomplete,
-    'incomplete: a limit (--max-states, --max-memory, --time-limit, the memory guard) or Ctrl-C stopped exploration early; with --require-exhaustive, also a run that the depth bound kept from exploring every reachable state',
+    'incomplete: a limit (--max-states, --max-memory, --time-limit, the memory guard) or Ctrl-C stopped exploration early; with --require-exhaustive, also a run that the depth bound kept from exploring every reachable state; with --strict, also an ok run with a warning (an operation never enabled, an invariant checked only vacuously)',
   ],
   usageAndInternal[1],
 ];

@@ -4,11 +4,19 @@
  */
 import { runTrace } from '../../properties/index.js';
 import { type FuzzProgress, type FuzzResult, fuzzDefaults, ReplayError, fuzz as runFuzz } from '../fuzz/index.js';
-import { type FuzzSource, formatFuzz, fuzzJson, fuzzJunit, fuzzMarkdown } from '../output/index.js';
+import {
+  type FuzzSource,
+  formatFuzz,
+  fuzzHeader,
+  fuzzJson,
+  fuzzJunit,
+  fuzzMarkdown,
+  fuzzProgressText,
+} from '../output/index.js';
 import { commandLine, writeArtifacts } from './artifacts.js';
 import { writeCiOutputs } from './ciOutputs.js';
 import { defineCommand } from './command.js';
-import { EXIT, findGuest, loadConfig, progressLine, UsageError, version } from './common.js';
+import { EXIT, findGuest, loadConfig, refuseSelection, UsageError, version } from './common.js';
 import { usageAndInternal } from './exitCodes.js';
 import {
   artifacts,
@@ -22,6 +30,7 @@ import {
   runs,
   seedOption,
 } from './options.js';
+import { progress as showProgress } from './progress.js';
 
 /** The fuzz command. */
 export const fuzz = defineCommand({
@@ -50,17 +59,17 @@ given, so the same code always gets the same runs.`,
     ...usageAndInternal,
   ],
   run(args) {
-    const { config, preset } = loadConfig(args);
-    const source: FuzzSource = preset === null ? { configFile: args.config ?? '' } : { preset };
+    const loaded = loadConfig(args);
+    const { config, preset, source: where } = loaded;
+    refuseSelection(loaded, 'fuzz');
+    const file = args.config;
+    const source: FuzzSource =
+      preset === null ? { configFile: file ?? '' } : file === undefined ? { preset } : { preset, configFile: file };
     const guest = findGuest(args.guest, args.xen);
-    const progress = progressLine(args.quiet);
+    const seed = args.replay?.seed ?? args.seed ?? fuzzDefaults.seed;
+    const progress = showProgress(args, [fuzzHeader({ guest: guest.name, config, seed }, source)]);
     const started = performance.now();
-    const onProgress = (p: FuzzProgress) => {
-      const rate = Math.round((p.commands * 1000) / Math.max(1, performance.now() - started));
-      progress.show(
-        `${p.shrinking ? 'shrinking' : 'runs'} ${p.executions}  operations ${p.commands}  ${rate} operations/s`,
-      );
-    };
+    const onProgress = (p: FuzzProgress) => progress.show(fuzzProgressText(p, performance.now() - started));
     let result: FuzzResult;
     try {
       result = runFuzz(config, guest, {
@@ -77,7 +86,6 @@ given, so the same code always gets the same runs.`,
     } finally {
       progress.clear();
     }
-    const where = preset === null ? `config ${args.config}` : `preset ${preset}`;
     return {
       exit: result.status === 'violation' ? EXIT.violation : EXIT.ok,
       report: { json: () => fuzzJson(result, source, version()), text: () => formatFuzz(result, source) },

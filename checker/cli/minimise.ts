@@ -42,10 +42,10 @@ Reports the length before and after. FILE is read as replay reads it.`,
     [EXIT.usage, 'usage error, a malformed trace, one that does not apply, or one that does not fail'],
     [EXIT.internal, 'internal error: a bug in xenpt (one line; XENPT_DEBUG=1 prints the stack)'],
   ],
-  run(args) {
+  async run(args) {
     const file = args.operands;
     const trace = readTrace(file);
-    const { guest } = traceGuest(args.guest, trace, file);
+    const { guest } = await traceGuest(args.guest, trace, file);
     const result = minimiseTrace(trace.config, guest, trace.ops);
     if (result.kind === 'notFailing') {
       const o = result.outcome;

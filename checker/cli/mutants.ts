@@ -5,11 +5,20 @@
  * matrix as one more equivalent: it must pass.
  */
 import { z } from 'zod';
-import { corpus, type MutantEntry, type MutantRow, mutantMatrix } from '../gate/index.js';
-import { formatMutants, mutantsJson, mutantsJunit, mutantsMarkdown } from '../output/index.js';
+import {
+  corpus,
+  corpusOver,
+  isGuestPath,
+  loadCorpus,
+  type MutantEntry,
+  type MutantRow,
+  mutantMatrix,
+  pluginMmu,
+} from '../gate/index.js';
+import { formatMutants, mutantsHeader, mutantsJson, mutantsJunit, mutantsMarkdown } from '../output/index.js';
 import { writeCiOutputs } from './ciOutputs.js';
 import { type Args, defineCommand } from './command.js';
-import { EXIT, findGuest, loadConfig, progressLine, version } from './common.js';
+import { EXIT, findGuest, loadConfig, refuseSelection, version } from './common.js';
 import { usageAndInternal } from './exitCodes.js';
 import { valueOption, withDefault, withHelp } from './Option.js';
 import {
@@ -26,6 +35,8 @@ import {
   seedOption,
   symmetry,
 } from './options.js';
+import { progress as showProgress } from './progress.js';
+import { path as pathSchema } from './valueSchemas.js';
 
 const only = valueOption({
   name: 'only',
@@ -41,20 +52,24 @@ const only = valueOption({
 });
 
 const groups = [
-  group(
-    'Configuration',
-    {
-      preset,
-      config,
-      guest: withHelp(
-        guest,
-        'also judge this guest (a module exporting a Guest, or a built-in name) as an equivalent: it must pass both engines',
-        null,
-      ),
-    },
-    [['preset', 'config']],
-  ),
-  group('Mutants', { only }),
+  group('Configuration', {
+    preset,
+    config,
+    guest: withHelp(
+      guest,
+      'also judge this guest (a module exporting a Guest, or a built-in name) as an equivalent: it must pass both engines',
+      null,
+    ),
+  }),
+  group('Mutants', {
+    only,
+    corpus: valueOption({
+      name: 'corpus',
+      arg: 'DIR',
+      help: "add your own corpus: every module in DIR is a plug-in guest that also exports 'expected', the code the checker must report for it (or null: it must pass)",
+      schema: pathSchema('corpus', 'a directory'),
+    }),
+  }),
   group('Checker', { depth, symmetry }),
   group('Fuzzing', {
     runs: withHelp(runs, 'fuzz runs per mutant'),
@@ -65,13 +80,21 @@ const groups = [
   ciOutputs,
 ] as const;
 
-/** The mutants to judge: the corpus (or --only's part of it), then the --guest guest. */
-function entries(args: Args<typeof groups, undefined>): MutantEntry[] {
-  const chosen: MutantEntry[] = corpus.filter((m) => args.only === undefined || args.only.includes(m.name));
-  if (args.guest === undefined) return chosen;
+/**
+ * The mutants to judge: the corpus (or --only's part of it) — its mutation operators applied to
+ * the --guest plug-in's own mmu.c table when it exports one as `mmu` — then the --corpus
+ * directory's mutants, then the --guest guest.
+ */
+async function entries(args: Args<typeof groups, undefined>): Promise<MutantEntry[]> {
+  const table = args.guest !== undefined && isGuestPath(args.guest) ? await pluginMmu(args.guest) : null;
+  const base = table === null ? corpus : corpusOver(table);
+  const chosen: MutantEntry[] = base.filter((m) => args.only === undefined || args.only.includes(m.name));
+  const own = args.corpus === undefined ? [] : await loadCorpus(args.corpus);
+  if (args.guest === undefined) return [...chosen, ...own];
   const judged = findGuest(args.guest);
   return [
     ...chosen,
+    ...own,
     {
       name: judged.name,
       kind: 'equivalent',
@@ -107,14 +130,20 @@ atomic model cannot observe) is reported only.`,
     [EXIT.violation, 'a bug mutant survived, or an equivalent mutant (or --guest) was flagged'],
     ...usageAndInternal,
   ],
-  run(args) {
-    const { config: loaded, source, preset: presetName } = loadConfig(args);
-    const list = entries(args);
-    const progress = progressLine(args.quiet);
+  async run(args) {
+    const read = loadConfig(args);
+    refuseSelection(read, 'mutants');
+    const { config: loaded, source, preset: presetName } = read;
+    const list = await entries(args);
+    const depth = args.depth ?? Number.POSITIVE_INFINITY;
+    const { runs, maxCommands, seed } = args;
+    const progress = showProgress(args, [
+      mutantsHeader({ config: loaded, depthBound: depth, runs, maxCommands, seed }, source),
+    ]);
     const onMutant = (row: MutantRow, i: number, total: number) =>
       progress.show(`mutant ${i + 1}/${total} ${row.name}: ${row.outcome}`);
     const result = mutantMatrix(loaded, list, {
-      depth: args.depth ?? Number.POSITIVE_INFINITY,
+      depth,
       runs: args.runs,
       maxCommands: args.maxCommands,
       seed: args.seed,
@@ -123,7 +152,7 @@ atomic model cannot observe) is reported only.`,
       onMutant,
     });
     progress.clear();
-    const file = presetName === null ? (args.config ?? null) : null;
+    const file = args.config ?? null;
     return {
       exit: result.status === 'ok' ? EXIT.ok : EXIT.violation,
       report: {

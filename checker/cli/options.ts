@@ -10,6 +10,7 @@ import { fuzzDefaults, parseReplay } from '../fuzz/index.js';
 import type { HelpSection } from './command.js';
 import { findGuest, findXen } from './common.js';
 import { flag, type Option, type OptionGroup, type Options, valueOption } from './Option.js';
+import { progressModes } from './progress.js';
 import { count, oneOf, path, seconds, seed } from './valueSchemas.js';
 
 /** A group from its title and options (the type keeps every option's name and value). */
@@ -38,7 +39,7 @@ export const preset = valueOption(
 export const config = valueOption({
   name: 'config',
   arg: 'FILE',
-  help: `a JSON configuration instead of a preset (fields, all optional: ${Object.keys(configSchema.shape).join(', ')})`,
+  help: `a JSON configuration (fields, all optional: ${Object.keys(configSchema.shape).join(', ')}); alone, every field it omits takes its default; with --preset, its fields override the preset's`,
   schema: path('config', 'a file name'),
 });
 
@@ -71,8 +72,8 @@ export const xen: Option<string | undefined> = {
   },
 };
 
-/** Where the model comes from: a preset or a file, the guest, and the hypervisor. */
-export const configuration = group('Configuration', { preset, config, guest, xen }, [['preset', 'config']]);
+/** Where the model comes from: a preset, a file, or a preset with a file of overrides; the guest; and the hypervisor. */
+export const configuration = group('Configuration', { preset, config, guest, xen });
 
 /** --depth N. */
 export const depth = valueOption(
@@ -237,10 +238,34 @@ export const replay = valueOption({
 export const json = flag('json', 'print one JSON object instead of text');
 
 /** What the report looks like, and whether progress is shown. */
-export const output = group('Output', {
-  json,
-  quiet: flag('quiet', 'no progress on standard error (it is shown only when that is a terminal)'),
-});
+export const output = group(
+  'Output',
+  {
+    json,
+    quiet: flag('quiet', 'no progress on standard error (the same as --progress never)'),
+    progress: valueOption(
+      {
+        name: 'progress',
+        arg: 'WHEN',
+        help: 'progress on standard error: auto (on a terminal one line kept up to date; elsewhere, as in CI, the header and then a timestamped line every --progress-every seconds), always (timestamped lines, even on a terminal) or never',
+        schema: oneOf('progress', progressModes),
+      },
+      'auto',
+      'auto',
+    ),
+    progressEveryS: valueOption(
+      {
+        name: 'progress-every',
+        arg: 'S',
+        help: 'seconds between timestamped progress lines',
+        schema: seconds('progress-every'),
+      },
+      '10',
+      10,
+    ),
+  },
+  [['quiet', 'progress', '--quiet is --progress never']],
+);
 
 /** --report DIR and --itf FILE, for a command whose trace is `what`. */
 export const artifacts = (what: string) =>

@@ -26,10 +26,10 @@ violates an invariant or the refinement, or that every step passes. FILE is an I
     [EXIT.usage, 'usage error, a malformed trace, or a step that is not enabled where it lands'],
     [EXIT.internal, 'internal error: a bug in xenpt (one line; XENPT_DEBUG=1 prints the stack)'],
   ],
-  run(args) {
+  async run(args) {
     const file = args.operands;
     const trace = readTrace(file);
-    const { guest, from } = traceGuest(args.guest, trace, file);
+    const { guest, from } = await traceGuest(args.guest, trace, file);
     const run = runTrace(trace.config, guest, trace.ops);
     const report: ReplayReport = {
       file,

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import type { Guest } from '../../model/index.js';
-import { namedGuests } from '../gate/index.js';
+import { loadPluginGuest, namedGuests, pluginGuests } from '../gate/index.js';
 import { parseTraceFile, type TraceInput } from '../trace/index.js';
 import type { Operands } from './command.js';
 import { findGuest, UsageError } from './common.js';
@@ -50,13 +50,21 @@ export function readTrace(file: string): TraceInput {
   return r.trace;
 }
 
-/** The guest to run a trace with, and where its name came from. */
-export function traceGuest(
+/**
+ * The guest to run a trace with, and where its name came from: a plug-in the file names by its
+ * path is loaded from that path (resolved against the working directory, as it was given).
+ */
+export async function traceGuest(
   option: string | undefined,
   trace: TraceInput,
   file: string,
-): { guest: Guest; from: 'option' | 'file' | 'default' } {
+): Promise<{ guest: Guest; from: 'option' | 'file' | 'default' }> {
   if (option !== undefined) return { guest: findGuest(option), from: 'option' };
+  if (trace.guestPath !== null) {
+    const loaded = pluginGuests.get(trace.guestPath) ?? (await loadPluginGuest(trace.guestPath));
+    pluginGuests.set(trace.guestPath, loaded);
+    return { guest: loaded, from: 'file' };
+  }
   if (trace.guest === null) return { guest: findGuest(undefined), from: 'default' };
   const named = namedGuests.get(trace.guest);
   if (named === undefined)

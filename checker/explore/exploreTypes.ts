@@ -58,6 +58,11 @@ export interface ExploreOptions {
    * by default. For tests that compare the shortcut against the unreduced search.
    */
   readonly recheckKnown: boolean;
+  /**
+   * The codes checked (invariants and XP300, the refinement); a violation of any other code is
+   * not one. Null, every code, by default.
+   */
+  readonly invariants: readonly Code[] | null;
 }
 
 const defaults: ExploreOptions = {
@@ -73,6 +78,7 @@ const defaults: ExploreOptions = {
   symmetry: false,
   symmetryCheck: 'rotation',
   recheckKnown: false,
+  invariants: null,
 };
 
 /** Fills in the defaults of partial options. */

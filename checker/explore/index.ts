@@ -8,7 +8,14 @@ export { boundText, CheckpointError, decodeCheckpoint, encodeCheckpoint, modelSi
 export type { CoverageReport, InvariantCoverage, OperationCoverage, RejectionCoverage } from './coverage.js';
 export type { Engine } from './expand.js';
 export { Explorer, explore } from './explore.js';
-export type { ExploreOptions, ExploreResult, FoundViolation, Stats, StopReason } from './exploreTypes.js';
+export type {
+  ExploreOptions,
+  ExploreResult,
+  FoundViolation,
+  SearchSettings,
+  Stats,
+  StopReason,
+} from './exploreTypes.js';
 export { resolveExploreOptions } from './exploreTypes.js';
 export type { Limits, Meters } from './limits.js';
 export { defaultLimits, limitStop, stopReasonText } from './limits.js';

@@ -75,6 +75,7 @@ export class ParallelExplorer implements Exploration {
       symmetry: e.options.symmetry,
       symmetryCheck: e.options.symmetryCheck,
       recheckKnown: e.options.recheckKnown,
+      invariants: e.options.invariants,
       coverage: e.options.coverage,
     };
     const ready: Promise<void>[] = [];

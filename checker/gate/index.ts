@@ -2,16 +2,27 @@
  * checker/gate — the CI gate: the mutant corpus, the kill matrix, and loading plug-in guests.
  */
 export type { CorpusMutant, MutantArea, MutantCode, MutantKind, MutantPatch } from './corpus/corpus.js';
-export { corpus, findMutant } from './corpus/corpus.js';
+export { corpus, corpusOver, findMutant } from './corpus/corpus.js';
 export type { Undo } from './corpus/linux612Undos.js';
 export { explainedUndos, killedUndos, undoGuest } from './corpus/linux612Undos.js';
 export type { Mutant } from './corpus/mutants.js';
 export { seededBugs } from './corpus/mutants.js';
+export { faultingGuest, guestFrame } from './faultingGuest.js';
 export type { GuestSource } from './guestSource.js';
 export { guestSource, resolveGuestSource } from './guestSource.js';
 export { namedGuests } from './guests.js';
-export type { PluginKind } from './loadPlugin.js';
-export { loadPluginXen, PluginError, pluginGuests, pluginXens, preloadGuests } from './loadPlugin.js';
+export type { PluginKind } from './loadModule.js';
+export { defaultExport, loadModule, loadPlugin, PluginError, pickExport, pickPlugin } from './loadModule.js';
+export type { PluginOption } from './loadPlugin.js';
+export {
+  guestArgument,
+  loadPluginGuest,
+  loadPluginXen,
+  pluginGuests,
+  pluginPathOf,
+  pluginXens,
+  preloadGuests,
+} from './loadPlugin.js';
 export type {
   EngineVerdict,
   GateEngine,
@@ -23,5 +34,6 @@ export type {
   MutantsSummary,
 } from './mutants.js';
 export { judgeMutant, mutantMatrix, resolveMutantsOptions } from './mutants.js';
-export { guestHooks, guestShapeError, isGuestPath, pickGuestExport } from './pluginGuest.js';
-export { pickXenExport, xenShapeError } from './pluginXen.js';
+export { guestHooks, guestPlugin, guestShapeError, isGuestPath, pickGuestExport } from './pluginGuest.js';
+export { pickXenExport, xenPlugin, xenShapeError } from './pluginXen.js';
+export { loadCorpus, pluginMmu } from './userCorpus.js';

@@ -5,6 +5,7 @@
  * (checker/gate/loadPlugin.ts); these pure checks turn a wrong module into one line naming the problem.
  */
 import type { Guest } from '../../model/index.js';
+import { type PluginKind, pickPlugin } from './loadModule.js';
 
 /** The names of `Guest`'s members that are functions (its hooks). */
 type Hook = {
@@ -37,6 +38,9 @@ const optionalHooks: ReadonlySet<string> = new Set<Hook>(['afterBootmem']);
 /** The names of the hooks every `Guest` has, in interface order. */
 export const guestHooks: readonly string[] = Object.keys(hookSet).filter((h) => !optionalHooks.has(h));
 
+/** The names of every hook a `Guest` may have, the optional ones included. */
+export const allGuestHooks: readonly string[] = Object.keys(hookSet);
+
 const describe = (v: unknown): string =>
   v === null || v === undefined
     ? String(v)
@@ -64,23 +68,21 @@ export function guestShapeError(value: unknown): string | null {
     : `'coarse' must be a boolean when present, got ${describe(g.coarse)}`;
 }
 
+/** What a --guest module must export (checker/gate/loadModule.ts loads it). */
+export const guestPlugin: PluginKind<Guest> = {
+  option: '--guest',
+  exportName: 'guest',
+  what: 'a Guest',
+  check(value) {
+    const error = guestShapeError(value);
+    return error === null ? { value: value as Guest } : { error };
+  },
+};
+
 /** The guest a module namespace exports, or why it exports none (one line). */
 export function pickGuestExport(ns: Readonly<Record<string, unknown>>): { guest: Guest } | { error: string } {
-  const fromDefault = ns.default as Record<string, unknown> | undefined;
-  // A CommonJS module's exports arrive as `default`: look one level into it too.
-  const candidate =
-    ns.guest ??
-    (fromDefault !== null && typeof fromDefault === 'object' && 'guest' in fromDefault && !('name' in fromDefault)
-      ? fromDefault.guest
-      : fromDefault);
-  if (candidate === undefined) {
-    const names = Object.keys(ns).filter((k) => k !== '__esModule');
-    const found = names.length === 0 ? 'it exports nothing' : `it exports ${names.join(', ')}`;
-    return { error: `no guest exported: expected a default export or an export named 'guest' (${found})` };
-  }
-  const why = guestShapeError(candidate);
-  const which = ns.guest !== undefined ? "export 'guest'" : 'default export';
-  return why === null ? { guest: candidate as Guest } : { error: `the ${which} is not a Guest: ${why}` };
+  const picked = pickPlugin(ns, guestPlugin);
+  return 'error' in picked ? picked : { guest: picked.value };
 }
 
 /** Whether a --guest value names a module file rather than a built-in guest. */

@@ -5,6 +5,7 @@
  * plug-in overrides Xen function by function. These pure checks turn a wrong module into one line.
  */
 import { defaultXen, type Xen, xenFunctions } from '../../model/index.js';
+import { type PluginKind, pickPlugin } from './loadModule.js';
 
 const describe = (v: unknown): string =>
   v === null || v === undefined
@@ -29,22 +30,19 @@ export function xenShapeError(value: unknown): string | null {
   return xenFunctions.some((f) => x[f] !== undefined) ? null : 'it overrides no Xen function';
 }
 
+/** What a --xen module must export (loadPlugin): a partial Xen table, completed by the model's. */
+export const xenPlugin: PluginKind<Xen> = {
+  option: '--xen',
+  exportName: 'xen',
+  what: 'a Xen table',
+  check(value) {
+    const error = xenShapeError(value);
+    return error === null ? { value: { ...defaultXen, ...(value as Partial<Xen>) } } : { error };
+  },
+};
+
 /** The hypervisor a module namespace exports (the model's Xen with its functions), or why none (one line). */
 export function pickXenExport(ns: Readonly<Record<string, unknown>>): { xen: Xen } | { error: string } {
-  const fromDefault = ns.default as Record<string, unknown> | undefined;
-  const candidate =
-    ns.xen ??
-    (fromDefault !== null && typeof fromDefault === 'object' && 'xen' in fromDefault && !('name' in fromDefault)
-      ? fromDefault.xen
-      : fromDefault);
-  if (candidate === undefined) {
-    const names = Object.keys(ns).filter((k) => k !== '__esModule');
-    const found = names.length === 0 ? 'it exports nothing' : `it exports ${names.join(', ')}`;
-    return { error: `no hypervisor exported: expected a default export or an export named 'xen' (${found})` };
-  }
-  const why = xenShapeError(candidate);
-  const which = ns.xen !== undefined ? "export 'xen'" : 'default export';
-  return why === null
-    ? { xen: { ...defaultXen, ...(candidate as Partial<Xen>) } }
-    : { error: `the ${which} is not a Xen table: ${why}` };
+  const picked = pickPlugin(ns, xenPlugin);
+  return 'error' in picked ? picked : { xen: picked.value };
 }

@@ -4,8 +4,9 @@
  * from its run (`TraceRun`, run once by the command), never run again here.
  */
 import { type Config, formatOp, type Op } from '../../model/index.js';
-import { type Code, codeInfo, type TraceRun } from '../../properties/index.js';
-import type { ExploreResult, Stats } from '../explore/index.js';
+import { type Code, codeInfo, rootCauseOrder, type TraceRun } from '../../properties/index.js';
+import type { ExploreResult, SearchSettings, Stats } from '../explore/index.js';
+import { pluginPathOf } from '../gate/index.js';
 import { describeChange, describeEvents } from '../trace/index.js';
 import { coveredJson, formatCoverage, incompleteText, neverEnabledWarning } from './formatCoverage.js';
 
@@ -26,6 +27,8 @@ export interface ViolationJson {
   readonly meaning: string;
   readonly detail: string;
   readonly length: number;
+  /** Every code the violating step violated, root cause first (Xen's rejection before what it left). */
+  readonly stepCodes: readonly Code[];
   readonly trace: readonly TraceStepJson[];
 }
 
@@ -56,8 +59,19 @@ export function violationJson(
   run: TraceRun,
 ): ViolationJson {
   const info = codeInfo(v.code);
-  return { ...info, detail: v.detail, length: run.steps.length, trace: traceSteps(config, run) };
+  const stepCodes = stepCodesOf(run, v.code);
+  return { ...info, detail: v.detail, length: run.steps.length, stepCodes, trace: traceSteps(config, run) };
 }
+
+/** Every code the last step of `run` violated, root cause first; `code` alone when it has none. */
+export function stepCodesOf(run: TraceRun, code: Code): Code[] {
+  const found = run.steps.at(-1)?.violations.map((x) => x.code) ?? [];
+  return rootCauseOrder(found.length === 0 ? [code] : found);
+}
+
+/** A line naming every code of the violating step when there are several, or null. */
+export const stepCodesLine = (codes: readonly Code[], length: number): string | null =>
+  codes.length < 2 ? null : `  step ${length} violates ${codes.join(', ')} (root cause first)`;
 
 /** The run of the `i`th violation's trace; throws when the caller passed too few. */
 const runOf = (runs: readonly TraceRun[], i: number): TraceRun => {
@@ -106,17 +120,63 @@ export function resultLine(r: ExploreResult): string {
   return 'result: ok';
 }
 
+/** Every search option of a `check` run, as the CLI resolved them (none changes a verdict). */
+export interface SearchInForce extends SearchSettings {
+  readonly symmetryCheck: string;
+  readonly continueAfterViolation: boolean;
+  readonly coverage: boolean;
+}
+
+/** The search options in force, on one line: `search: engine fast, symmetry on (rotation check), 2 workers, …`. */
+export const searchLine = (s: SearchInForce): string =>
+  [
+    `search: engine ${s.engine}`,
+    s.symmetry ? `symmetry on (${s.symmetryCheck} check)` : 'symmetry off',
+    `${s.workers} worker${s.workers === 1 ? '' : 's'}`,
+    s.continueAfterViolation ? 'continue after a violation' : 'stop at the first violation',
+    s.coverage ? 'coverage on' : 'coverage off',
+  ].join(', ');
+
+/** The first lines of a `check` report (and of its progress in CI): what runs, on what, how. */
+export const checkHeader = (
+  run: { readonly guest: string; readonly config: Config; readonly depthBound: number },
+  source: string,
+  search: SearchInForce | null,
+  more: readonly string[] = [],
+): string[] => [
+  `xenpt check: guest ${run.guest}, ${source} (${configText(run.config)}), ${depthBoundText(run.depthBound)}`,
+  ...(search === null ? [] : [searchLine(search)]),
+  ...more,
+];
+
+/** A progress line with the summary's labels: `1234 distinct states, 5678 transitions, 12 queued, depth 9, …`. */
+export const progressText = (s: Stats): string =>
+  [
+    `${s.distinctStates} distinct states`,
+    `${s.transitions} transitions`,
+    `${s.queued} queued`,
+    `depth ${s.depthReached}`,
+    `${s.statesPerSecond} states/s`,
+    `peak ${mib(s.peakMemoryBytes)}`,
+  ].join(', ');
+
 /**
  * The human report of a `check` run; `runs` holds the run of each violation's trace, in order
- * (`runTrace` of `r.violations[i].trace`).
+ * (`runTrace` of `r.violations[i].trace`); `search`, when given, is named under the header.
  */
-export function formatCheck(r: ExploreResult, runs: readonly TraceRun[], source: string): string {
-  const out: string[] = [
-    `xenpt check: guest ${r.guest}, ${source} (${configText(r.config)}), ${depthBoundText(r.depthBound)}`,
-  ];
+export function formatCheck(
+  r: ExploreResult,
+  runs: readonly TraceRun[],
+  source: string,
+  search: SearchInForce | null = null,
+  more: readonly string[] = [],
+): string {
+  const out: string[] = checkHeader(r, source, search, more);
   r.violations.forEach((v, i) => {
     const j = violationJson(r.config, v, runOf(runs, i));
-    out.push('', `✗ ${j.code} ${j.name}: ${j.meaning}`, `  ${j.detail}`, '', `Shortest trace, ${j.length} steps:`);
+    const every = stepCodesLine(j.stepCodes, j.length);
+    out.push('', `✗ ${j.code} ${j.name}: ${j.meaning}`, `  ${j.detail}`, ...(every === null ? [] : [every]));
+    out.push('', `Shortest trace, ${j.length} steps:`);
     out.push(...stepLines(j.trace));
   });
   if (r.status === 'ok')
@@ -142,6 +202,7 @@ export function checkJson(r: ExploreResult, runs: readonly TraceRun[], preset: s
     stopReason: r.stopReason,
     exhaustive: r.exhaustive,
     guest: r.guest,
+    guestPath: pluginPathOf(r.guest),
     preset,
     config: r.config,
     depthBound: Number.isFinite(r.depthBound) ? r.depthBound : null,

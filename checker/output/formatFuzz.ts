@@ -7,11 +7,18 @@
 import { type Config, formatOp, type Op } from '../../model/index.js';
 import { type Code, codeInfo } from '../../properties/index.js';
 import { type FuzzResult, formatReplay, fuzzDefaults } from '../fuzz/index.js';
-import { seededBugs } from '../gate/index.js';
-import { configText, stepLines, traceSteps } from './format.js';
+import { guestArgument, pluginPathOf, seededBugs } from '../gate/index.js';
+import { configText, stepCodesLine, stepCodesOf, stepLines, traceSteps } from './format.js';
 
 /** Where the configuration came from, as the command line said it. */
-export type FuzzSource = { readonly preset: string } | { readonly configFile: string };
+export type FuzzSource = { readonly preset: string; readonly configFile?: string } | { readonly configFile: string };
+
+/** Where a fuzz run's configuration came from, in words: `preset small`, `config F`, `preset small + config F`. */
+export const sourceText = (source: FuzzSource): string =>
+  [
+    ...('preset' in source ? [`preset ${source.preset}`] : []),
+    ...(source.configFile === undefined ? [] : [`config ${source.configFile}`]),
+  ].join(' + ');
 
 const shellWord = (w: string): string => (/^[\w./:+=@-]+$/.test(w) ? w : `'${w.replaceAll("'", `'\\''`)}'`);
 
@@ -28,9 +35,11 @@ export function replayCommand(r: FuzzResult, source: FuzzSource): string | null 
   const words = [
     'xenpt',
     'fuzz',
-    ...('preset' in source ? ['--preset', source.preset] : ['--config', source.configFile]),
+    ...('preset' in source ? ['--preset', source.preset] : []),
+    ...(source.configFile === undefined ? [] : ['--config', source.configFile]),
   ];
-  if (r.guest !== 'optimised') words.push('--guest', r.guest);
+  // A plug-in by the path it was given: the command replays as printed.
+  if (r.guest !== 'optimised') words.push('--guest', guestArgument(r.guest));
   // The replay walks fast-check's shrink tree, which depends on the run length bound.
   if (r.maxCommands !== fuzzDefaults.maxCommands) words.push('--max-commands', String(r.maxCommands));
   // util.parseArgs reads `--replay -5:…` as an ambiguous option: a negative seed needs the `=` form.
@@ -124,14 +133,30 @@ export function fuzzStatsText(r: FuzzResult): string {
 export const fuzzResultLine = (r: FuzzResult): string =>
   r.violation === null ? 'result: ok' : `result: violation ${r.violation.code}`;
 
+/** The first line of a `fuzz` report (and of its progress in CI). */
+export function fuzzHeader(
+  r: { readonly guest: string; readonly config: Config; readonly seed: number },
+  source: FuzzSource,
+): string {
+  const where = sourceText(source);
+  return `xenpt fuzz: guest ${r.guest}, ${where} (${configText(r.config)}), seed ${r.seed}`;
+}
+
+/** A progress line with the summary's labels: `runs 120, 3400 operations executed, 1900 operations/s`. */
+export const fuzzProgressText = (
+  p: { readonly executions: number; readonly commands: number; readonly shrinking: boolean },
+  elapsedMs: number,
+): string =>
+  `${p.shrinking ? `shrinking, ${p.executions} runs and shrinks` : `${p.executions} runs`}, ${p.commands} operations executed, ${Math.round((p.commands * 1000) / Math.max(1, elapsedMs))} operations/s`;
+
 /** The human report of a `fuzz` run. */
 export function formatFuzz(r: FuzzResult, source: FuzzSource): string {
-  const where = 'preset' in source ? `preset ${source.preset}` : `config ${source.configFile}`;
-  const out = [`xenpt fuzz: guest ${r.guest}, ${where} (${configText(r.config)}), seed ${r.seed}`];
+  const out = [fuzzHeader(r, source)];
   const v = r.violation;
   if (v !== null) {
     const info = codeInfo(v.code);
-    out.push('', `✗ ${v.code} ${info.name}: ${info.meaning}`, `  ${v.detail}`, '');
+    const every = stepCodesLine(stepCodesOf(v.run, v.code), v.ops.length);
+    out.push('', `✗ ${v.code} ${info.name}: ${info.meaning}`, `  ${v.detail}`, ...(every === null ? [] : [every]), '');
     out.push(`Shrunk sequence, ${v.ops.length} steps (fast-check's shrink: ${v.fastCheckLength}):`);
     out.push(...stepLines(traceSteps(r.config, v.run)));
     out.push(
@@ -157,8 +182,9 @@ export function fuzzJson(r: FuzzResult, source: FuzzSource, version: string): ob
     command: 'fuzz',
     status: r.status,
     guest: r.guest,
+    guestPath: pluginPathOf(r.guest),
     preset: 'preset' in source ? source.preset : null,
-    configFile: 'configFile' in source ? source.configFile : null,
+    configFile: source.configFile ?? null,
     config: r.config,
     runs: r.runsBound,
     maxCommands: r.maxCommands,
@@ -177,6 +203,7 @@ export function fuzzJson(r: FuzzResult, source: FuzzSource, version: string): ob
             ...codeInfo(v.code),
             detail: v.detail,
             length: v.ops.length,
+            stepCodes: stepCodesOf(v.run, v.code),
             fastCheckLength: v.fastCheckLength,
             trace: traceSteps(r.config, v.run),
           },

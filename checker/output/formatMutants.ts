@@ -45,7 +45,11 @@ export function mutantsSummaryText(r: MutantsResult): string {
   ].join(', ');
 }
 
-const header = (r: MutantsResult, source: string): string =>
+/** The first line of a `mutants` report (and of its progress in CI). */
+export const mutantsHeader = (
+  r: Pick<MutantsResult, 'config' | 'depthBound' | 'runs' | 'maxCommands' | 'seed'>,
+  source: string,
+): string =>
   `xenpt mutants: ${source} (${configText(r.config)}), ${depthBoundText(r.depthBound)}, fuzz ${r.runs} runs of ≤ ${r.maxCommands} operations, seed ${r.seed}`;
 
 const cells = (row: MutantRow): string[] => [
@@ -73,7 +77,7 @@ export function formatMutants(r: MutantsResult, source: string): string {
       .join('  ')
       .trimEnd();
   const out = [
-    header(r, source),
+    mutantsHeader(r, source),
     '',
     `  ${line(columns)}`,
     ...r.rows.map((row) => `${row.ok ? ' ' : '✗'} ${line(cells(row))}`),

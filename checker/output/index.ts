@@ -1,13 +1,24 @@
 /**
  * checker/output — results as text, JSON (with the JSON Schemas), JUnit and Markdown summaries.
  */
-export type { TraceStepJson, ViolationJson } from './format.js';
-export { checkJson, configText, formatCheck, resultLine, statsText, traceSteps, violationJson } from './format.js';
+export type { SearchInForce, TraceStepJson, ViolationJson } from './format.js';
+export {
+  checkHeader,
+  checkJson,
+  configText,
+  formatCheck,
+  progressText,
+  resultLine,
+  searchLine,
+  statsText,
+  traceSteps,
+  violationJson,
+} from './format.js';
 export type { CoveredJson } from './formatCoverage.js';
 export { coveredJson, formatCoverage, incompleteText, neverEnabledWarning } from './formatCoverage.js';
 export type { FuzzSource } from './formatFuzz.js';
-export { formatFuzz, fuzzJson, vitestSnippet } from './formatFuzz.js';
-export { formatMutants, mutantsJson, mutantsMarkdown, mutantsResultLine } from './formatMutants.js';
+export { formatFuzz, fuzzHeader, fuzzJson, fuzzProgressText, vitestSnippet } from './formatFuzz.js';
+export { formatMutants, mutantsHeader, mutantsJson, mutantsMarkdown, mutantsResultLine } from './formatMutants.js';
 export type { MinimiseReport, ReplayReport } from './formatRun.js';
 export {
   formatMinimised,

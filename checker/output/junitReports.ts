@@ -5,7 +5,7 @@
  * failing for a surviving bug or a flagged equivalent, skipped for a latent bug.
  */
 import { type Config, formatOp, type Op } from '../../model/index.js';
-import { type Code, codes } from '../../properties/index.js';
+import { type Code, codes, rootCauseOrder, type TraceRun } from '../../properties/index.js';
 import type { ExploreResult } from '../explore/index.js';
 import type { FuzzResult } from '../fuzz/index.js';
 import type { MutantRow, MutantsResult } from '../gate/index.js';
@@ -20,31 +20,70 @@ function codeCases(
   classname: string,
   violated: ReadonlyMap<Code, { detail: string; body: string }>,
   skipped: string | undefined,
+  checked: readonly Code[] | null = null,
 ): JunitCase[] {
   return codes.map((c) => {
     const v = violated.get(c.code);
+    const off = checked !== null && !checked.includes(c.code);
     return {
       name: `${c.code} ${c.name}`,
       classname,
       time: 0,
       failure: v === undefined ? undefined : { message: v.detail, type: c.code, body: v.body },
-      skipped: v === undefined ? skipped : undefined,
+      skipped:
+        v !== undefined
+          ? undefined
+          : off
+            ? 'disabled: not selected (--invariants, --disable or the config file)'
+            : skipped,
     };
   });
 }
 
 const classOf = (command: string, guest: string) => `xenpt.${command}.${guest.replace(/[^\w-]/g, '_')}`;
 
-/** The JUnit XML of a `check` run; `source` says where the configuration came from (`preset default`). */
-export function checkJunit(r: ExploreResult, source: string): string {
-  const violated = new Map(
-    r.violations.map((v) => [
-      v.code,
-      { detail: v.detail, body: `Shortest trace, ${v.trace.length} steps:\n${traceText(r.config, v.trace)}` },
-    ]),
-  );
-  // Without a violation, an incomplete run proved nothing to the bound: its cases are skipped.
-  const skipped = r.status === 'incomplete' ? `incomplete (${r.stopReason}): not explored to the bound` : undefined;
+/** Every code of the last step of each run, failing with its own detail and the trace, root cause first. */
+function stepFailures(
+  config: Config,
+  found: readonly { readonly code: Code; readonly detail: string; readonly ops: readonly Op[] }[],
+  runs: readonly TraceRun[],
+  what: string,
+): Map<Code, { detail: string; body: string }> {
+  const violated = new Map<Code, { detail: string; body: string }>();
+  found.forEach((v, i) => {
+    const body = `${what}, ${v.ops.length} steps:\n${traceText(config, v.ops)}`;
+    const last = runs[i]?.steps.at(-1)?.violations ?? [];
+    const details = new Map(last.map((x) => [x.code, x.detail]));
+    details.set(v.code, v.detail);
+    for (const code of rootCauseOrder([...details.keys()]))
+      if (!violated.has(code)) violated.set(code, { detail: details.get(code) ?? v.detail, body });
+  });
+  return violated;
+}
+
+/** Why the cases of a `check` run that did not fail were not fully checked, or undefined when they were. */
+export function notFullyChecked(r: ExploreResult): string | undefined {
+  if (r.status === 'incomplete') return `incomplete (${r.stopReason}): not explored to the bound`;
+  if (r.status === 'violation' && r.stats.queued > 0)
+    return `not fully checked: the search stopped at the first violation (${r.violations[0]?.code}) with ${r.stats.queued} states queued; --continue checks every reachable state`;
+  if (r.unexplored > 0) return `checked within depth ${r.depthBound} only: ${r.unexplored} states unexplored`;
+  return undefined;
+}
+
+/**
+ * The JUnit XML of a `check` run; `source` says where the configuration came from (`preset
+ * default`); `runs` holds the run of each violation's trace, so that every code of its last step fails.
+ */
+export function checkJunit(
+  r: ExploreResult,
+  source: string,
+  runs: readonly TraceRun[] = [],
+  checked: readonly Code[] | null = null,
+): string {
+  const found = r.violations.map((v) => ({ code: v.code, detail: v.detail, ops: v.trace }));
+  const violated = stepFailures(r.config, found, runs, 'Shortest trace');
+  // A case that did not fail was not proved when the search stopped early: it is skipped, with why.
+  const skipped = notFullyChecked(r);
   const suite: JunitSuite = {
     name: `xenpt check: guest ${r.guest}, ${source}`,
     time: r.stats.elapsedMs / 1000,
@@ -57,7 +96,7 @@ export function checkJunit(r: ExploreResult, source: string): string {
       exhaustive: r.exhaustive,
       distinctStates: r.stats.distinctStates,
     },
-    cases: codeCases(classOf('check', r.guest), violated, skipped),
+    cases: codeCases(classOf('check', r.guest), violated, skipped, checked),
   };
   return junitXml('xenpt check', [suite]);
 }
@@ -65,12 +104,15 @@ export function checkJunit(r: ExploreResult, source: string): string {
 /** The JUnit XML of a `fuzz` run. */
 export function fuzzJunit(r: FuzzResult, source: string): string {
   const v = r.violation;
-  const violated = new Map<Code, { detail: string; body: string }>();
-  if (v !== null)
-    violated.set(v.code, {
-      detail: v.detail,
-      body: `Shrunk sequence, ${v.ops.length} steps (seed ${r.seed}):\n${traceText(r.config, v.ops)}`,
-    });
+  const violated =
+    v === null
+      ? new Map<Code, { detail: string; body: string }>()
+      : stepFailures(
+          r.config,
+          [{ code: v.code, detail: v.detail, ops: v.ops }],
+          [v.run],
+          `Shrunk sequence (seed ${r.seed})`,
+        );
   const suite: JunitSuite = {
     name: `xenpt fuzz: guest ${r.guest}, ${source}`,
     time: r.stats.elapsedMs / 1000,
@@ -83,7 +125,11 @@ export function fuzzJunit(r: FuzzResult, source: string): string {
       maxCommands: r.maxCommands,
       status: r.status,
     },
-    cases: codeCases(classOf('fuzz', r.guest), violated, undefined),
+    cases: codeCases(
+      classOf('fuzz', r.guest),
+      violated,
+      v === null ? undefined : `not fully checked: fuzz stopped at the first violation (${v.code})`,
+    ),
   };
   return junitXml('xenpt fuzz', [suite]);
 }

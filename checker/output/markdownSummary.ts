@@ -5,11 +5,12 @@
  * picture of every step of a trace, `--report DIR` writes a fuller report.
  */
 import { type Config, formatOp, type Op } from '../../model/index.js';
-import { type Code, codeInfo, codes } from '../../properties/index.js';
+import { type Code, codeInfo, codes, rootCauseOrder, type TraceRun } from '../../properties/index.js';
 import type { ExploreResult } from '../explore/index.js';
 import type { FuzzResult } from '../fuzz/index.js';
 import { configText, depthBoundText } from './format.js';
-import { type FuzzSource, replayCommand } from './formatFuzz.js';
+import { type FuzzSource, replayCommand, sourceText } from './formatFuzz.js';
+import { notFullyChecked } from './junitReports.js';
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const md = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -32,8 +33,15 @@ function violationSection(config: Config, code: Code, detail: string, ops: reado
   ];
 }
 
-function invariantList(violated: ReadonlySet<Code>, passed: boolean): string[] {
-  const mark = (c: Code) => (violated.has(c) ? '❌' : passed ? '✅' : '➖');
+/** The invariants' table; `unproved` says why those that did not fail were not fully checked (null: they held). */
+function invariantList(
+  violated: ReadonlySet<Code>,
+  unproved: string | null,
+  held: string,
+  checked: readonly Code[] | null = null,
+): string[] {
+  const mark = (c: Code) =>
+    violated.has(c) ? '❌' : checked !== null && !checked.includes(c) ? '⏸️' : unproved === null ? '✅' : '➖';
   return [
     `<details><summary>Invariants (${codes.length})</summary>`,
     '',
@@ -41,16 +49,28 @@ function invariantList(violated: ReadonlySet<Code>, passed: boolean): string[] {
     '| --- | --- | --- | --- |',
     ...codes.map((c) => `| ${mark(c.code)} | ${c.code} | ${c.name} | ${md(c.meaning)} |`),
     '',
+    `✅ ${held} · ❌ violated · ➖ not fully checked${unproved === null ? '' : `: ${md(unproved.replace(/^not fully checked: /, ''))}`}${checked === null ? '' : ' · ⏸️ disabled (not selected)'}`,
+    '',
     '</details>',
     '',
   ];
 }
 
+/** Every code of each violation's last step, root cause first. */
+const stepCodes = (found: readonly { readonly code: Code }[], runs: readonly TraceRun[]): Code[] =>
+  rootCauseOrder(found.flatMap((v, i) => [v.code, ...(runs[i]?.steps.at(-1)?.violations.map((x) => x.code) ?? [])]));
+
 /** The Markdown summary of a `check` run; `source` says where the configuration came from. */
-export function checkMarkdown(r: ExploreResult, source: string): string {
+export function checkMarkdown(
+  r: ExploreResult,
+  source: string,
+  runs: readonly TraceRun[] = [],
+  checked: readonly Code[] | null = null,
+): string {
+  const violated = stepCodes(r.violations, runs);
   const verdict =
     r.status === 'violation'
-      ? `❌ ${r.violations.map((v) => `${v.code} ${codeInfo(v.code).name}`).join(', ')}`
+      ? `❌ ${violated.map((c) => `${c} ${codeInfo(c).name}`).join(', ')}`
       : r.status === 'incomplete'
         ? `⚠️ incomplete (${r.stopReason})`
         : `✅ no violation${r.exhaustive ? ' (exhaustive)' : ` within depth ${r.depthBound}, not exhaustive (${r.unexplored} states unexplored)`}`;
@@ -65,15 +85,24 @@ export function checkMarkdown(r: ExploreResult, source: string): string {
     `| ${s.distinctStates} | ${s.transitions} | ${s.depthReached} | ${secs(s.elapsedMs)} | ${s.statesPerSecond} |`,
     '',
     ...r.violations.flatMap((v) => violationSection(r.config, v.code, v.detail, v.trace, 'Shortest trace')),
-    ...invariantList(new Set(r.violations.map((v) => v.code)), r.status === 'ok'),
+    ...invariantList(
+      new Set(violated),
+      notFullyChecked(r) ?? null,
+      r.exhaustive ? 'held on every reachable state' : 'held',
+      checked,
+    ),
   ].join('\n');
 }
 
 /** The Markdown summary of a `fuzz` run. */
 export function fuzzMarkdown(r: FuzzResult, source: FuzzSource): string {
   const v = r.violation;
-  const where = 'preset' in source ? `preset ${source.preset}` : `config ${source.configFile}`;
-  const verdict = v === null ? `✅ no violation in ${r.stats.runs} runs` : `❌ ${v.code} ${codeInfo(v.code).name}`;
+  const where = sourceText(source);
+  const violated = v === null ? [] : stepCodes([v], [v.run]);
+  const verdict =
+    v === null
+      ? `✅ no violation in ${r.stats.runs} runs`
+      : `❌ ${violated.map((c) => `${c} ${codeInfo(c).name}`).join(', ')}`;
   const replay = replayCommand(r, source);
   return [
     `## xenpt fuzz: ${verdict}`,
@@ -86,6 +115,10 @@ export function fuzzMarkdown(r: FuzzResult, source: FuzzSource): string {
     '',
     ...(v === null ? [] : violationSection(r.config, v.code, v.detail, v.ops, 'Shrunk sequence')),
     ...(replay === null ? [] : ['Replay:', '', '```sh', replay, '```', '']),
-    ...invariantList(new Set(v === null ? [] : [v.code]), v === null),
+    ...invariantList(
+      new Set(violated),
+      v === null ? null : `fuzz stopped at the first violation (${v.code})`,
+      `held in ${r.stats.runs} random runs`,
+    ),
   ].join('\n');
 }

@@ -4,7 +4,15 @@
  */
 
 import { match } from 'ts-pattern';
-import { type Config, formatHypercall, type GuestEvent, roleOf, type State, slotName } from '../../model/index.js';
+import {
+  type Config,
+  formatHypercall,
+  type GuestEvent,
+  type Hypercall,
+  roleOf,
+  type State,
+  slotName,
+} from '../../model/index.js';
 
 const entryText = (state: State, e: number): string =>
   e === 0 ? 'empty' : e === -1 ? 'Xen' : e < -1 ? `page${-1 - e}` : roleOf(state, e);
@@ -67,6 +75,49 @@ export function describeChange(config: Config, before: State, after: State): str
   return lines;
 }
 
+/** The Xen function that executes a hypercall (xen/arch/x86/mm.c), with the MMUEXT command for an mmuext_op. */
+const xenFunction = (call: Hypercall): string =>
+  match(call)
+    .with({ kind: 'mmuUpdate' }, () => 'do_mmu_update')
+    .with({ kind: 'updateVaMapping' }, () => 'do_update_va_mapping')
+    .with({ kind: 'pin' }, (c) => `do_mmuext_op(MMUEXT_PIN_L${c.level}_TABLE)`)
+    .with({ kind: 'unpin' }, () => 'do_mmuext_op(MMUEXT_UNPIN_TABLE)')
+    .with({ kind: 'newBaseptr' }, () => 'do_mmuext_op(MMUEXT_NEW_BASEPTR)')
+    .with({ kind: 'newUserBaseptr' }, () => 'do_mmuext_op(MMUEXT_NEW_USER_BASEPTR)')
+    .with({ kind: 'decreaseReservation' }, () => 'do_memory_op(XENMEM_decrease_reservation)')
+    .exhaustive();
+
+/** The Linux function that hands a hypercall to Xen (arch/x86/include/asm/xen/hypercall.h, multicalls.c). */
+const linuxFunction = (call: Hypercall, via: 'direct' | 'multicall'): string =>
+  via === 'multicall'
+    ? 'xen_mc_flush → HYPERVISOR_multicall'
+    : call.kind === 'mmuUpdate'
+      ? 'HYPERVISOR_mmu_update'
+      : call.kind === 'updateVaMapping'
+        ? 'HYPERVISOR_update_va_mapping'
+        : call.kind === 'decreaseReservation'
+          ? 'HYPERVISOR_memory_op'
+          : 'HYPERVISOR_mmuext_op';
+
+/** The frames a hypercall names, by role. */
+const callText = (before: State, call: Hypercall): string =>
+  match(call)
+    .with({ kind: 'mmuUpdate' }, (c) => `${roleOf(before, c.table)}[${c.index}] := ${c.value}`)
+    .with({ kind: 'updateVaMapping' }, (c) => `${roleOf(before, c.frame)} ${c.writable ? 'RW' : 'RO'}`)
+    .with({ kind: 'pin' }, { kind: 'unpin' }, { kind: 'decreaseReservation' }, (c) => roleOf(before, c.frame))
+    .with(
+      { kind: 'newBaseptr' },
+      { kind: 'newUserBaseptr' },
+      (c) => `vcpu${c.vcpu}, ${c.frame === 0 ? 'none' : roleOf(before, c.frame)}`,
+    )
+    .exhaustive();
+
+/** A hypercall Xen executed, as a trace line: `vcpu0 xen_mc_flush → HYPERVISOR_multicall: do_mmuext_op(MMUEXT_PIN_L4_TABLE) mm1.pgd = 0`. */
+export function describeCall(before: State, e: Extract<GuestEvent, { kind: 'xenCall' }>): string {
+  const result = e.rejection === null ? '0' : `${e.result} (${e.rejection.path})`;
+  return `vcpu${e.vcpu} ${linuxFunction(e.call, e.via)}: ${xenFunction(e.call)} ${callText(before, e.call)} = ${result}`;
+}
+
 /** Lines for the events of a step that matter to a reader (rejections, faults, BUGs). */
 export function describeEvents(before: State, events: readonly GuestEvent[]): string[] {
   return events.flatMap((e) =>
@@ -94,7 +145,13 @@ export function describeEvents(before: State, events: readonly GuestEvent[]): st
       .with({ kind: 'refused' }, (r) => [
         `Xen refused ${formatHypercall(r.call)} on vcpu${r.vcpu}, as it must: ${r.rejection.path} (${r.rejection.errno})`,
       ])
-      .with({ kind: 'emulated' }, () => [])
+      .with({ kind: 'guestFault' }, (x) => [
+        `guest code threw in ${x.hook}: ${x.error}${x.at === null ? '' : `, at ${x.at}`} (the operation did not complete)`,
+      ])
+      .with({ kind: 'xenCall' }, (x) => [describeCall(before, x)])
+      .with({ kind: 'emulated' }, (x) => [
+        `store into read-only ${roleOf(before, x.frame)}[${x.index}] trapped and emulated by Xen (ptwr_do_page_fault)`,
+      ])
       .exhaustive(),
   );
 }

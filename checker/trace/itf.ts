@@ -71,7 +71,8 @@ export const itfAction = (op: Op | null): ItfValue =>
 
 /**
  * The ITF trace of `ops` run by `guestName`: `states` are the boot state and the state after each
- * operation (one more than `ops`); `violation`, when given, is recorded in `#meta`.
+ * operation (one more than `ops`); `violation`, when given, is recorded in `#meta`, and `events[i]`,
+ * the described events of step i + 1, in that state's `#meta`.
  */
 export function toItf(
   config: Config,
@@ -79,6 +80,8 @@ export function toItf(
   ops: readonly Op[],
   states: readonly State[],
   violation: ItfViolation | null = null,
+  guestPath: string | null = null,
+  events: readonly (readonly string[])[] = [],
 ): ItfTrace {
   if (states.length !== ops.length + 1) throw new Error(`toItf: ${states.length} states for ${ops.length} operations`);
   const first = states[0];
@@ -93,12 +96,15 @@ export function toItf(
         ? `xenpt counterexample: guest ${guestName} violates ${info.code} ${info.name} at step ${info.step} of ${ops.length}`
         : `xenpt trace: guest ${guestName}, ${ops.length} steps`,
       guest: guestName,
+      // A plug-in guest by the path it was given (replay loads it from there).
+      ...(guestPath === null ? {} : { guestPath }),
       violation: info,
     },
     params: [CONFIG_PARAM],
     vars,
     states: states.map((s, i) => ({
-      '#meta': { index: i },
+      // What the step into this state did (hypercalls with their results, faults, emulations), in words.
+      '#meta': { index: i, ...(i > 0 && (events[i - 1]?.length ?? 0) > 0 ? { events: events[i - 1] } : {}) },
       ...(i === 0 ? { [CONFIG_PARAM]: itfValue(config) } : {}),
       [ACTION_VAR]: itfAction(i === 0 ? null : (ops[i - 1] as Op)),
       ...itfStateValues(s),
@@ -112,6 +118,8 @@ export interface ItfInput {
   readonly ops: readonly Op[];
   /** The guest `#meta` names, or null. */
   readonly guest: string | null;
+  /** The plug-in path `#meta` names the guest by, or null. */
+  readonly guestPath: string | null;
   /** The violation code `#meta` records, or null. */
   readonly code: string | null;
   /** The recorded states' variables other than `action`, as encoded (index 0 is the boot state). */
@@ -167,6 +175,7 @@ export function fromItf(json: unknown): ItfRead {
       config,
       ops,
       guest: typeof meta.guest === 'string' ? meta.guest : null,
+      guestPath: typeof meta.guestPath === 'string' ? meta.guestPath : null,
       code: isRecord(violation) && typeof violation.code === 'string' ? violation.code : null,
       states: states.map((s) =>
         Object.fromEntries(Object.entries(s).filter(([k]) => k !== '#meta' && k !== ACTION_VAR && k !== CONFIG_PARAM)),

@@ -15,6 +15,8 @@ export interface TraceInput {
   readonly ops: readonly Op[];
   /** The guest the file names, or null. */
   readonly guest: string | null;
+  /** The plug-in path the file names its guest by (check and fuzz write it for a plug-in), or null. */
+  readonly guestPath: string | null;
   /** The violation code the file records, or null. */
   readonly code: string | null;
   /** ITF only: the recorded states' variables, as encoded; null for xenpt's JSON. */
@@ -56,6 +58,7 @@ export function fromXenptJson(json: Record<string, unknown>): TraceRead {
       config: parsed.config,
       ops,
       guest: typeof json.guest === 'string' ? json.guest : null,
+      guestPath: typeof json.guestPath === 'string' ? json.guestPath : null,
       code: typeof violation.code === 'string' ? violation.code : null,
       states: null,
     },

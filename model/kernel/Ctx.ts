@@ -7,7 +7,7 @@
  */
 import { current, type Draft, isDraft } from 'immer';
 import type { Config } from '../config.js';
-import type { BadFree, GuestEvent } from '../events.js';
+import type { BadFree, CallPath, GuestEvent } from '../events.js';
 import { FIRST_POOL_FRAME, slots, XEN_ENTRY } from '../layout.js';
 import { type BatchEntry, busy, type Frame, type FrameUse, type LazyMode, type State } from '../state.js';
 import { defaultXen } from '../xen/defaultXen.js';
@@ -53,9 +53,14 @@ export class Ctx {
   /** What the hypervisor's functions run on. */
   private readonly xenEnv: XenEnv;
 
+  /** Record every hypercall Xen executes as a `xenCall` event (`stepTraced`); false by default. */
+  traceCalls = false;
+
   /** The same context on another vCPU (code that runs there synchronously). */
   on(cpu: number): Ctx {
-    return new Ctx(this.config, this.s, this.guest, cpu, this.events, this.batches);
+    const ctx = new Ctx(this.config, this.s, this.guest, cpu, this.events, this.batches);
+    ctx.traceCalls = this.traceCalls;
+    return ctx;
   }
 
   /**
@@ -323,8 +328,8 @@ export class Ctx {
     for (const entry of batch) this.execute(entry);
   }
 
-  /** Executes one batch entry on this vCPU: a hypercall by Xen, or a callback. */
-  execute(entry: BatchEntry): void {
+  /** Executes one batch entry on this vCPU: a hypercall by Xen (in a multicall unless `via` says otherwise), or a callback. */
+  execute(entry: BatchEntry, via: CallPath = 'multicall'): void {
     switch (entry.kind) {
       case 'setCurrentCr3': {
         const v = this.s.vcpus[this.cpu];
@@ -343,6 +348,10 @@ export class Ctx {
       case 'call': {
         this.noteUnpinOfLoaded(entry.call);
         const rejection = dispatch(this.xen, this.xenEnv, entry.call);
+        if (this.traceCalls) {
+          const result = rejection?.errno ?? 0;
+          this.events.push({ kind: 'xenCall', vcpu: this.cpu, call: entry.call, via, result, rejection });
+        }
         if (rejection) this.events.push({ kind: 'rejected', vcpu: this.cpu, call: entry.call, rejection });
       }
     }
@@ -370,7 +379,7 @@ export class Ctx {
    */
   hypercall(call: Hypercall): void {
     this.noteXenSlot(call);
-    this.execute({ kind: 'call', call });
+    this.execute({ kind: 'call', call }, 'direct');
   }
 
   /** Xen's return to guest user mode (or entry to kernel mode) on this vCPU. */

@@ -16,6 +16,7 @@ import { chain, lowerLevels } from '../walk.js';
 import { isValidatedTable } from '../xen/pageTypes.js';
 import { Blocked, Ctx, plain } from './Ctx.js';
 import type { Guest } from './Guest.js';
+import { GuestFault } from './GuestFault.js';
 import { balloonOut, destroyDomain } from './xenPaths.js';
 
 /**
@@ -33,12 +34,25 @@ const walks: ReadonlySet<Op['kind']> = new Set(['activateMm', 'exitMmap']);
  * definition: the operation's code runs on an immer draft.
  */
 export function step(config: Config, guest: Guest, state: State, op: Op): Outcome {
+  return stepWith(config, guest, state, op, false);
+}
+
+/**
+ * `step` that also records every hypercall Xen executes, alone or in a multicall, with its result
+ * (`xenCall` events): for describing a trace, never for a search (the same states and verdicts).
+ */
+export function stepTraced(config: Config, guest: Guest, state: State, op: Op): Outcome {
+  return stepWith(config, guest, state, op, true);
+}
+
+function stepWith(config: Config, guest: Guest, state: State, op: Op, traceCalls: boolean): Outcome {
   const events: GuestEvent[] = [];
   try {
-    const next = immer.produce(state, (s) => apply(config, guest, s, op, events));
+    const next = immer.produce(state, (s) => apply(config, guest, s, op, events, traceCalls));
     return { state: next, events, blocked: false };
   } catch (e) {
     if (e instanceof Blocked) return { state, events: [], blocked: true };
+    if (e instanceof GuestFault) return faulted(state, events, e);
     throw e;
   }
 }
@@ -56,17 +70,28 @@ export function stepFast(config: Config, guest: Guest, state: State, op: Op): Ou
     return { state: next, events, blocked: false };
   } catch (e) {
     if (e instanceof Blocked) return { state, events: [], blocked: true };
+    if (e instanceof GuestFault) return faulted(state, events, e);
     throw e;
   }
+}
+
+/**
+ * The outcome of an operation whose guest code threw: the operation did not complete, so nothing
+ * of it takes effect (the state is the one before); its events so far, then the fault.
+ */
+function faulted(state: State, events: readonly GuestEvent[], e: GuestFault): Outcome {
+  const fault: GuestEvent = { kind: 'guestFault', hook: e.hook, error: e.error, at: e.at };
+  return { state, events: [...events, fault], blocked: false };
 }
 
 /** How an engine advances a state by one operation: `step` or `stepFast`. */
 export type Stepper = (config: Config, guest: Guest, state: State, op: Op) => Outcome;
 
 /** Runs `op` on the mutable state `s`, recording what happened in `events`. */
-function apply(config: Config, guest: Guest, s: Draft<State>, op: Op, events: GuestEvent[]): void {
+function apply(config: Config, guest: Guest, s: Draft<State>, op: Op, events: GuestEvent[], traceCalls = false): void {
   const defer = config.interleave && !guest.coarse && walks.has(op.kind);
   const ctx = new Ctx(config, s, guest, opCpu(op), events, new Map(), defer);
+  ctx.traceCalls = traceCalls;
   run(ctx, op);
   ctx.commit();
 }

@@ -58,11 +58,34 @@ describe('xenpt check', () => {
     expect(validJson('check', r.stdout)).toMatchObject({ status: 'violation', violation: { code: 'XP105' } });
     const [suite] = parseJunit(r.junit);
     const failed = suite?.testcase.filter((c) => c.failure !== undefined) ?? [];
-    expect(failed.map((c) => c.name)).toEqual(['XP105 pin-coherence']);
+    // Every code of the violating step fails (here the invariant and the refinement check)...
+    expect(failed.map((c) => c.name)).toEqual(['XP105 pin-coherence', 'XP300 refinement']);
     expect(failed[0]?.failure?.type).toBe('XP105');
     expect(failed[0]?.failure?.['#text']).toMatch(/^Shortest trace, 4 steps:\n {2}1\. setupKernelPagetable\(\)/);
-    expect(r.markdown).toContain('## xenpt check: ❌ XP105 pin-coherence');
+    // ...and the others were not fully checked (the search stopped there): skipped, with the reason.
+    const skipped = suite?.testcase.filter((c) => c.skipped !== undefined) ?? [];
+    expect(skipped).toHaveLength(codes.length - 2);
+    expect(skipped[0]?.skipped?.message).toMatch(
+      /^not fully checked: the search stopped at the first violation \(XP105\) with \d+ states queued; --continue checks every reachable state$/,
+    );
+    expect(r.markdown).toContain('## xenpt check: ❌ XP105 pin-coherence, XP300 refinement');
     expect(r.markdown).toContain('<details><summary>Shortest trace, 4 steps</summary>');
+    expect(r.markdown).toMatch(
+      /\n✅ held · ❌ violated · ➖ not fully checked: the search stopped at the first violation/,
+    );
+  });
+
+  test("every code of the violating step, Xen's rejection first, in the text, the JSON and the Markdown", () => {
+    const r = run(['check', '--preset', 'small', '--guest', 'pgd-walk-ignores-user-limit']);
+    expect(r.code).toBe(1);
+    const json = validJson('check', r.stdout) as { violation: { code: string; stepCodes: string[] } };
+    // The headline stays the first check that failed; the step's codes put the rejection Linux hit first.
+    expect(json.violation).toMatchObject({ code: 'XP106', stepCodes: ['XP200', 'XP106'] });
+    expect(r.markdown).toContain('## xenpt check: ❌ XP200 hypercall-rejected, XP106 pinned-trees-read-only');
+    const text = xenpt(['check', '--preset', 'small', '--guest', 'pgd-walk-ignores-user-limit']);
+    expect(text.stdout).toMatch(/\n {2}step \d+ violates XP200, XP106 \(root cause first\)\n/);
+    const ok = run(['check', '--preset', 'small']);
+    expect(ok.markdown).toContain('\n✅ held on every reachable state · ❌ violated · ➖ not fully checked\n');
   });
 
   test('--continue: one failing case per violated code', () => {
@@ -96,7 +119,10 @@ describe('xenpt fuzz', () => {
     expect(bad.code).toBe(1);
     expect(validJson('fuzz', bad.stdout)).toMatchObject({ violation: { code: 'XP111' } });
     const [suite] = parseJunit(bad.junit);
-    expect(suite?.testcase.filter((c) => c.failure).map((c) => c.failure?.type)).toEqual(['XP111']);
+    // Every code of the last step, with the JSON's stepCodes in root-cause order.
+    expect(JSON.parse(bad.stdout).violation.stepCodes).toEqual(['XP111', 'XP115', 'XP300']);
+    expect(suite?.testcase.filter((c) => c.failure).map((c) => c.failure?.type)).toEqual(['XP111', 'XP115', 'XP300']);
+    expect(suite?.skipped).toBe(String(codes.length - 3));
     expect(bad.markdown).toContain('```sh\nxenpt fuzz --preset default --guest free-before-unpin --replay 4:');
   });
 });

@@ -70,7 +70,11 @@ const cases: [string, string[], RegExp][] = [
   ['time-limit too long', check('--time-limit', '40000000'), /^xenpt: --time-limit is at most a year/],
   ['unknown preset', check('--preset', 'huge'), /^xenpt: unknown preset 'huge' \(presets: small, default, .*large/],
   ['unknown guest', check('--guest', 'nope'), /^xenpt: unknown guest 'nope' \(guests: optimised, reference, /],
-  ['preset and config', check('--preset', 'small', '--config', 'x.json'), /^xenpt: --preset and --config exclude/],
+  [
+    'preset and a missing config',
+    check('--preset', 'small', '--config', 'x.json'),
+    /^xenpt: cannot read --config x\.json: ENOENT$/,
+  ],
   ['config without a name', check('--config', ''), /^xenpt: --config expects a file name$/],
   ['checkpoint-every alone', check('--checkpoint-every', '5'), /^xenpt: --checkpoint-every needs --checkpoint/],
   ['checkpoint without a name', check('--checkpoint', ''), /^xenpt: --checkpoint expects a directory$/],

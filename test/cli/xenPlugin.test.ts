@@ -54,7 +54,7 @@ describe('--xen PATH', () => {
     [
       'no export',
       'test/fixtures/guests/bad/no-export.ts',
-      /^xenpt: --xen \S+: no hypervisor exported: expected a default export or an export named 'xen' \(it exports notAGuest\)$/,
+      /^xenpt: --xen \S+: no xen exported: expected a default export or an export named 'xen' \(it exports notAGuest\)$/,
     ],
   ])('%s is one line and exit code 2', (_, path, message) => {
     const r = xenpt(['check', '--preset', 'small', '--xen', path]);

@@ -113,5 +113,24 @@ export const corpus: readonly CorpusMutant[] = [
   ...latentPatches.map(build('latent')),
 ];
 
+/**
+ * The corpus with its mutation operators applied to another mmu.c table — a user's own guest
+ * (`mmu`, which a plug-in exports beside its guest) — instead of the optimised guest's: each
+ * patch replaces the same functions of that table. The seeded bugs keep their own guests. The
+ * expected codes are the built-in table's; on another table a bug may show first as another code.
+ */
+export function corpusOver(mmu: XenMmu): CorpusMutant[] {
+  const over =
+    (kind: MutantKind) =>
+    (p: MutantPatch): CorpusMutant => ({ ...build(kind)(p), guest: guestFromMmu(p.name, { ...mmu, ...p.patch }) });
+  return [
+    ...seeded,
+    ...tableBugs.map(over('bug')),
+    ...runtimeBugs.map(over('bug')),
+    ...equivalentPatches.map(over('equivalent')),
+    ...latentPatches.map(over('latent')),
+  ];
+}
+
 /** The mutant of a name, or undefined. */
 export const findMutant = (name: string): CorpusMutant | undefined => corpus.find((m) => m.name === name);

@@ -55,6 +55,9 @@ const violationBase = {
   meaning: z.string().describe("the code's one-line meaning"),
   detail: z.string().describe('what exactly was wrong, naming frames, slots or vCPUs'),
   length: count.describe('steps in the trace'),
+  stepCodes: z
+    .array(code)
+    .describe("every code the trace's last step violates, root cause first (Xen's rejection before what it left)"),
   trace: z.array(traceStep),
 };
 
@@ -69,6 +72,12 @@ const header = {
 export const checkReportSchema = z
   .looseObject({
     ...header,
+    guestPath: z
+      .string()
+      .nullable()
+      .describe(
+        'a plug-in guest: the --guest path it was given (replay loads it from there); null for a built-in guest',
+      ),
     command: z.literal('check'),
     status: z.enum(['ok', 'violation', 'incomplete']),
     stopReason: z.string().nullable().describe('why an incomplete run stopped (maxStates, timeLimit, …), else null'),
@@ -106,6 +115,12 @@ export const checkReportSchema = z
 export const fuzzReportSchema = z
   .looseObject({
     ...header,
+    guestPath: z
+      .string()
+      .nullable()
+      .describe(
+        'a plug-in guest: the --guest path it was given (replay loads it from there); null for a built-in guest',
+      ),
     command: z.literal('fuzz'),
     status: z.enum(['ok', 'violation']),
     configFile: z.string().nullable().describe('the --config file, or null with a preset'),

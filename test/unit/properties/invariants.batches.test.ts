@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { baseConfig, guestFromMmu, type XenMmu, xenMmu } from '../../../model/index.js';
-import { codes } from '../../../properties/index.js';
+import { codes, rootCauseOrder } from '../../../properties/index.js';
 import { boot, codesOf, expectCaught, op, run } from './lockstep.js';
 
 const config = baseConfig;
@@ -49,5 +49,13 @@ describe('invariants on batches, unpin-all and bases', () => {
     const names = codes.map((c) => c.code);
     expect(new Set(names).size).toBe(names.length);
     for (const c of codes) expect(c.meaning.length).toBeGreaterThan(10);
+  });
+});
+
+describe('rootCauseOrder', () => {
+  it("puts the guest's exception and Xen's rejection first, the refinement last, whatever the input order", () => {
+    expect(rootCauseOrder(['XP300', 'XP106', 'XP200'])).toEqual(['XP200', 'XP106', 'XP300']);
+    expect(rootCauseOrder(['XP111', 'XP220', 'XP105', 'XP111'])).toEqual(['XP220', 'XP105', 'XP111']);
+    expect(rootCauseOrder(['XP119', 'XP117', 'XP201'])).toEqual(['XP201', 'XP117', 'XP119']);
   });
 });

@@ -38,7 +38,7 @@ describe('pickXenExport', () => {
 
   test('nothing exported, or the wrong thing, is one line', () => {
     expect(pickXenExport({})).toEqual({
-      error: "no hypervisor exported: expected a default export or an export named 'xen' (it exports nothing)",
+      error: "no xen exported: expected a default export or an export named 'xen' (it exports nothing)",
     });
     expect(pickXenExport({ xen: { name: 'x', pin: 1 } })).toEqual({
       error: "the export 'xen' is not a Xen table: 'pin' must be a function, got a number",

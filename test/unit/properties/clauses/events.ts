@@ -32,6 +32,16 @@ const switchOn = (cpu: number) => ({ kind: 'switchMm', cpu, mm: 1 }) as const;
 
 export const eventClauses: readonly Clause[] = [
   {
+    code: 'XP220',
+    clause: "the guest's code never throws",
+    broken: () =>
+      into(pinned, {
+        events: [{ kind: 'guestFault', hook: 'setPgd', error: 'TypeError: boom', at: 'xenSetPgd (guest.ts:7:11)' }],
+      }),
+    detail: 'guest code threw in setPgd: TypeError: boom, at xenSetPgd (guest.ts:7:11)',
+    inside: () => into(pinned, { events: [{ kind: 'enomem', what: 'pgd' }] }), // a legal failure, not a throw
+  },
+  {
     code: 'XP107',
     clause: 'no direct store into a read-only table',
     broken: () => into(pinned, { events: [{ kind: 'fault', frame: PUD, index: 0 }] }),
