@@ -377,7 +377,10 @@ export const invariants: readonly Invariant[] = [
       // Outside a suspend, pin-all's pins are undone: an mm is pinned exactly while it is active.
       if (s.phase !== 'running' || !quiescent(s)) return null;
       const wrong = liveMms(s).find(
-        (mm) => (s.frames[s.mms[mm]?.pgd ?? 0]?.xenPinned ?? false) !== (s.mms[mm]?.life === 'active'),
+        // poking_mm (life 'temporary') is pinned for good by paravirt_enter_mmap.
+        (mm) =>
+          (s.frames[s.mms[mm]?.pgd ?? 0]?.xenPinned ?? false) !==
+          (s.mms[mm]?.life === 'active' || s.mms[mm]?.life === 'temporary'),
       );
       return wrong === undefined
         ? null

@@ -91,6 +91,7 @@ export function describeEvents(before: State, events: readonly GuestEvent[]): st
       .with({ kind: 'unpinLoaded' }, (x) => [
         `${roleOf(before, x.frame)} unpinned or made writable while vcpu${x.vcpu} has it loaded or queued`,
       ])
+      .with({ kind: 'lockNesting' }, (x) => [`lockdep on vcpu${x.vcpu}: ${x.what}`])
       .with({ kind: 'emulated' }, () => [])
       .exhaustive(),
   );

@@ -7,6 +7,7 @@
  * Levels are Xen's: a pud is 3, a pmd 2, a pte page 1.
  */
 import type { Ctx } from './Ctx.js';
+import type { Kernel } from './GenericKernel.js';
 
 /** A PV guest's MMU hooks. */
 export interface Guest {
@@ -17,6 +18,10 @@ export interface Guest {
    * observations are compared only where both guests are quiescent); false when absent.
    */
   readonly coarse?: boolean;
+  /**
+   * The generic kernel this guest runs under (`--kernel PATH` sets it); `linuxKernel` when absent.
+   */
+  readonly kernel?: Kernel;
   /** xen_setup_kernel_pagetable: build and pin swapper_pg_dir, switch to it, unpin Xen's boot L4. */
   setupKernelPagetable(ctx: Ctx): void;
   /** xen_post_allocator_init (+ xen_mark_init_mm_pinned): struct pages now exist. */
