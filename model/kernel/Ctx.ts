@@ -78,7 +78,10 @@ export class Ctx {
    */
   lockPgd(): void {
     const holder = this.pgdLockHolder();
-    if (holder === this.cpu) return this.nesting('pgd_lock taken twice');
+    if (holder === this.cpu) {
+      this.nesting('pgd_lock taken twice');
+      return;
+    }
     if (holder >= 0) throw new Blocked('pgd_lock');
     const inner = this.holdsInner();
     if (inner) this.nesting(`pgd_lock taken while holding ${inner}`);

@@ -78,65 +78,92 @@ function apply(config: Config, guest: Guest, s: Draft<State>, op: Op, events: Gu
 function run(k: Kernel, ctx: Ctx, op: Op): void {
   switch (op.kind) {
     case 'setupKernelPagetable':
-      return k.startKernel(k, ctx);
+      k.startKernel(k, ctx);
+      return;
     case 'postAllocatorInit':
-      return k.postAllocatorInit(k, ctx);
+      k.postAllocatorInit(k, ctx);
+      return;
     case 'pvOpsPatched':
-      return k.pvOpsPatched(k, ctx);
+      k.pvOpsPatched(k, ctx);
+      return;
     case 'afterBootmem':
-      return k.structPagesReady(k, ctx);
+      k.structPagesReady(k, ctx);
+      return;
     case 'lateBoot':
-      return k.lateBoot(k, ctx);
+      k.lateBoot(k, ctx);
+      return;
     case 'loadCr3':
-      return k.loadCr3(k, ctx);
+      k.loadCr3(k, ctx);
+      return;
     case 'setFixmap':
-      return k.setFixmap(k, ctx);
+      k.setFixmap(k, ctx);
+      return;
     case 'pgdAlloc':
-      return k.pgdAlloc(k, ctx, op.mm);
+      k.pgdAlloc(k, ctx, op.mm);
+      return;
     case 'pgdFree':
-      return k.pgdFree(k, ctx, op.mm);
+      k.pgdFree(k, ctx, op.mm);
+      return;
     case 'activateMm':
-      return k.activateMm(k, ctx, op.mm);
+      k.activateMm(k, ctx, op.mm);
+      return;
     case 'exitMmap':
-      return k.exitMmap(k, ctx, op.mm);
+      k.exitMmap(k, ctx, op.mm);
+      return;
     case 'allocTable':
-      return k.pteAlloc(k, ctx, op.mm, op.slot);
+      k.pteAlloc(k, ctx, op.mm, op.slot);
+      return;
     case 'freeTable':
       // free_pgd_range from unmap (munmap's free_pgtables) under the mm's page_table_lock.
-      return locked(ctx, op.mm, () => k.freePgdRange(k, ctx, op.mm, op.slot));
+      locked(ctx, op.mm, () => k.freePgdRange(k, ctx, op.mm, op.slot));
+      return;
     case 'setLeaf':
-      return k.setPteAt(k, ctx, op.mm, op.slot, leafValue(op.value));
+      k.setPteAt(k, ctx, op.mm, op.slot, leafValue(op.value));
+      return;
     case 'syncKernelSlot':
-      return k.syncGlobalPgds(k, ctx);
+      k.syncGlobalPgds(k, ctx);
+      return;
     case 'vmallocFault':
-      return k.vmallocFault(k, ctx);
+      k.vmallocFault(k, ctx);
+      return;
     case 'switchMm':
-      return k.switchMm(k, ctx, op.mm);
+      k.switchMm(k, ctx, op.mm);
+      return;
     case 'endContextSwitch':
-      return k.endContextSwitch(k, ctx);
+      k.endContextSwitch(k, ctx);
+      return;
     case 'enterLazyMmu':
-      return k.enterLazyMmu(k, ctx);
+      k.enterLazyMmu(k, ctx);
+      return;
     case 'leaveLazyMmu':
-      return k.leaveLazyMmu(k, ctx);
+      k.leaveLazyMmu(k, ctx);
+      return;
     case 'pokingInit':
-      return k.pokingInit(k, ctx, op.mm);
+      k.pokingInit(k, ctx, op.mm);
+      return;
     case 'useTemporaryMm':
-      return k.useTemporaryMm(k, ctx, op.mm);
+      k.useTemporaryMm(k, ctx, op.mm);
+      return;
     case 'unuseTemporaryMm':
-      return k.unuseTemporaryMm(k, ctx);
+      k.unuseTemporaryMm(k, ctx);
+      return;
     case 'hypercallStep': {
       const entry = vcpuOf(ctx, op.cpu).inflight.shift();
       if (entry) runEntry(k, ctx, plain(entry));
       return;
     }
     case 'enterUser':
-      return ctx.iret(true);
+      ctx.iret(true);
+      return;
     case 'exitUser':
-      return ctx.iret(false);
+      ctx.iret(false);
+      return;
     case 'suspend':
-      return k.suspend(k, ctx);
+      k.suspend(k, ctx);
+      return;
     case 'resume':
-      return k.resume(k, ctx);
+      k.resume(k, ctx);
+      return;
     default:
       // A new operation of the vocabulary does not compile until the generic kernel runs it.
       assertNever(op, 'operation');
