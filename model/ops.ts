@@ -198,6 +198,9 @@ const live = (state: State, mm: number) => {
   return life === 'allocated' || life === 'active';
 };
 const inUserOn = (state: State, mm: number) => state.vcpus.some((v) => v.userMode && v.activeMm === mm);
+/** Whether a suspend's or resume's pin walk is in flight (`config.pinAllSteps`). */
+const pinAllInFlight = (state: State) =>
+  state.vcpus.some((v) => v.inflight.some((e) => e.kind === 'suspended' || e.kind === 'resumed'));
 /** A boot window after the switch to swapper_pg_dir (with `config.boot` 'fine': three of them). */
 const bootWindow = (state: State) =>
   state.phase === 'early' || state.phase === 'patched' || state.phase === 'pagesReady';
@@ -215,6 +218,8 @@ export function enabled(config: Config, state: State, op: Op): boolean {
   const v = state.vcpus[opCpu(op)];
   if (v === undefined) return false;
   if (op.kind === 'hypercallStep') return v.inflight.length > 0;
+  // xen_mm_pin_all / unpin_all run in stop_machine: every other vCPU spins until the walk is done.
+  if (pinAllInFlight(state)) return false;
   if (op.kind === 'endContextSwitch') return v.lazy === 'cpu' && v.inflight.length === 0;
   if (v.inflight.length > 0 || v.lazy === 'cpu') return false;
   if (v.lazy === 'mmu')

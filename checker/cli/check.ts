@@ -47,7 +47,7 @@ type CheckArgs = Args<typeof groups, undefined>;
 function settings(args: CheckArgs): { readonly run: Resumed; readonly image: ExplorerImage | null } {
   if (args.resume === undefined) {
     const loaded = loadConfig(args);
-    const guest = findGuest(args.guest);
+    const guest = findGuest(args.guest, args.kernel);
     const depth = args.depth ?? Number.POSITIVE_INFINITY;
     const { coverage, symmetry } = args;
     return { image: null, run: { loaded, guest, depth, continueAfterViolation: args.continue, coverage, symmetry } };
@@ -133,7 +133,9 @@ transition, and prints the shortest trace to the first violation.`,
     const every = checkpointDir === undefined ? null : { everyMs: args.checkpointEveryS * 1000, save };
     const progress = progressLine(args.quiet);
     const exploration =
-      args.workers > 1 ? new ParallelExplorer(explorer, guestSource(args.guest, guest), args.workers) : explorer;
+      args.workers > 1
+        ? new ParallelExplorer(explorer, guestSource(args.guest, guest, args.kernel), args.workers)
+        : explorer;
     const result = await drive(exploration, progress.show, every);
     progress.clear();
     save();

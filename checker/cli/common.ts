@@ -4,9 +4,9 @@
  * options.ts and parsed by the command skeleton (command.ts).
  */
 import { readFileSync } from 'node:fs';
-import { type Config, formatConfigError, type Guest, parseConfig } from '../../model/index.js';
+import { type Config, formatConfigError, type Guest, type Kernel, parseConfig } from '../../model/index.js';
 import { findPreset, presets } from '../explore/index.js';
-import { isGuestPath, namedGuests, pluginGuests } from '../gate/index.js';
+import { isGuestPath, namedGuests, pluginGuests, pluginKernels, withKernel } from '../gate/index.js';
 import { EXIT_INTERNAL } from './internalError.js';
 
 /** A mistake on the command line or in an input file (exit code 2). */
@@ -61,7 +61,18 @@ export function loadConfig(values: { preset?: string | undefined; config?: strin
 }
 
 /** The guest a --guest value names: a built-in guest, or a plug-in module main.ts loaded (plugin.ts). */
-export function findGuest(name: string | undefined): Guest {
+export function findGuest(name: string | undefined, kernel?: string): Guest {
+  return withKernel(namedGuest(name), kernel === undefined ? undefined : findKernel(kernel));
+}
+
+/** The plug-in kernel a --kernel value names (loaded by main.ts); throws a one-line UsageError. */
+export function findKernel(path: string): Kernel {
+  const k = pluginKernels.get(path);
+  if (k === undefined) throw new UsageError(`--kernel ${path}: the module was not loaded`);
+  return k;
+}
+
+function namedGuest(name: string | undefined): Guest {
   const key = name ?? 'optimised';
   const guest = namedGuests.get(key) ?? pluginGuests.get(key);
   if (guest !== undefined) return guest;

@@ -52,7 +52,7 @@ given, so the same code always gets the same runs.`,
   run(args) {
     const { config, preset } = loadConfig(args);
     const source: FuzzSource = preset === null ? { configFile: args.config ?? '' } : { preset };
-    const guest = findGuest(args.guest);
+    const guest = findGuest(args.guest, args.kernel);
     const progress = progressLine(args.quiet);
     const started = performance.now();
     const onProgress = (p: FuzzProgress) => {

@@ -8,7 +8,7 @@ import { configSchema } from '../../model/index.js';
 import { findPreset, presets, symmetryCheckModes } from '../explore/index.js';
 import { fuzzDefaults, parseReplay } from '../fuzz/index.js';
 import type { HelpSection } from './command.js';
-import { findGuest } from './common.js';
+import { findGuest, findKernel } from './common.js';
 import { flag, type Option, type OptionGroup, type Options, valueOption } from './Option.js';
 import { count, oneOf, path, seconds, seed } from './valueSchemas.js';
 
@@ -58,8 +58,24 @@ export const guest: Option<string | undefined> = {
   },
 };
 
-/** Where the model comes from: a preset or a file, and the guest. */
-export const configuration = group('Configuration', { preset, config, guest }, [['preset', 'config']]);
+/**
+ * --kernel PATH: a module exporting a Kernel (the generic kernel's functions, usually linuxKernel
+ * with some replaced) that the guest runs under; checked when parsed, like --guest.
+ */
+export const kernel: Option<string | undefined> = {
+  name: 'kernel',
+  arg: 'PATH',
+  help: "a module exporting a Kernel (.js, .mjs, .ts, .mts): the generic kernel's functions the guest runs under",
+  default: "Linux's (linuxKernel)",
+  parse(raw) {
+    if (typeof raw !== 'string') return undefined;
+    findKernel(raw);
+    return raw;
+  },
+};
+
+/** Where the model comes from: a preset or a file, the guest and the kernel. */
+export const configuration = group('Configuration', { preset, config, guest, kernel }, [['preset', 'config']]);
 
 /** --depth N. */
 export const depth = valueOption(

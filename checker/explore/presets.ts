@@ -40,6 +40,20 @@ export const presets: readonly Preset[] = [
     splitPteLocks: true,
     interleave: true,
   }),
+  preset(
+    'kernel',
+    "the generic kernel's paths: fine boot, vmalloc faults, a temporary mm, pin-all at hypercall granularity, two interleaved vCPUs",
+    {
+      frames: 4,
+      mms: 2,
+      vcpus: 2,
+      interleave: true,
+      boot: 'fine',
+      vmallocFault: true,
+      temporaryMm: true,
+      pinAllSteps: true,
+    },
+  ),
   preset('large', 'two mms, two vCPUs, three levels, split pte locks: millions of states, for benchmarks', {
     frames: 6,
     mms: 2,

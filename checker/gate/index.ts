@@ -8,7 +8,7 @@ export { seededBugs } from './corpus/mutants.js';
 export type { GuestSource } from './guestSource.js';
 export { guestSource, resolveGuestSource } from './guestSource.js';
 export { namedGuests } from './guests.js';
-export { PluginError, pluginGuests, preloadGuests } from './loadPlugin.js';
+export { PluginError, pluginGuests, pluginKernels, preloadGuests } from './loadPlugin.js';
 export type {
   EngineVerdict,
   GateEngine,
@@ -21,3 +21,4 @@ export type {
 } from './mutants.js';
 export { judgeMutant, mutantMatrix, resolveMutantsOptions } from './mutants.js';
 export { guestHooks, guestShapeError, isGuestPath, pickGuestExport } from './pluginGuest.js';
+export { kernelFunctions, kernelShapeError, pickKernelExport, withKernel } from './pluginKernel.js';

@@ -9,8 +9,9 @@
  * shortest trace's first violated code); fuzz may reach a different code first.
  */
 import type { Config, Guest } from '../../../model/index.js';
-import { guestFromMmu, type XenMmu, xenMmu } from '../../../model/index.js';
+import { guestFromMmu, linuxKernel, optimisedGuest, type XenMmu, xenMmu } from '../../../model/index.js';
 import { equivalentPatches, latentPatches } from './corpusRefactors.js';
+import { type KernelPatch, kernelBugs } from './kernelBugs.js';
 import { seededBugs } from './mutants.js';
 import { runtimeBugs } from './runtimeBugs.js';
 import { tableBugs } from './tableBugs.js';
@@ -34,6 +35,7 @@ export type MutantArea =
   | 'vcpus'
   | 'xen-types'
   | 'lifecycle'
+  | 'kernel'
   | 'refactor';
 
 /** One mutant of the corpus. */
@@ -93,11 +95,24 @@ const seeded: readonly CorpusMutant[] = seededBugs.map((m) => ({
   guest: m.guest,
 }));
 
+/** A kernel mutant: the optimised guest under `linuxKernel` with the patch's functions replaced. */
+const buildKernel = (p: KernelPatch): CorpusMutant => ({
+  name: p.name,
+  kind: 'bug',
+  area: 'kernel',
+  description: p.description,
+  why: p.why,
+  expected: p.expected,
+  needs: p.needs,
+  guest: { ...optimisedGuest, name: p.name, kernel: { ...linuxKernel, ...p.patch, name: p.name } },
+});
+
 /** The whole corpus: seeded bugs, further bugs, equivalent refactors, latent bugs, in that order. */
 export const corpus: readonly CorpusMutant[] = [
   ...seeded,
   ...tableBugs.map(build('bug')),
   ...runtimeBugs.map(build('bug')),
+  ...kernelBugs.map(buildKernel),
   ...equivalentPatches.map(build('equivalent')),
   ...latentPatches.map(build('latent')),
 ];
