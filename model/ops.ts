@@ -127,8 +127,11 @@ export function allOps(config: Config): readonly Op[] {
   const ops: Op[] = [];
   for (const kind of opKinds) {
     switch (kind) {
-      case 'setupKernelPagetable':
       case 'postAllocatorInit':
+        // With a fine boot its three steps replace it.
+        if (config.boot === 'coarse') ops.push({ kind });
+        break;
+      case 'setupKernelPagetable':
       case 'syncKernelSlot':
       case 'suspend':
       case 'resume':

@@ -8,11 +8,12 @@ import { type Op, optimisedGuest, referenceGuest } from '../../../model/index.js
 import { checkTransition, codes, invariants } from '../../../properties/index.js';
 import { type Clause, config, early, expectClause, pinned, unpinned } from './clauses/clause.js';
 import { eventClauses, refinementCases } from './clauses/events.js';
+import { kernelClauses } from './clauses/kernel.js';
 import { shapeClauses } from './clauses/shape.js';
 import { tableClauses } from './clauses/tables.js';
 import { boot, op, stateAfter } from './lockstep.js';
 
-const all: readonly Clause[] = [...shapeClauses, ...tableClauses, ...eventClauses];
+const all: readonly Clause[] = [...shapeClauses, ...tableClauses, ...eventClauses, ...kernelClauses];
 
 describe('the clean states pass every check', () => {
   const sync: Op = { kind: 'syncKernelSlot' };
@@ -36,6 +37,7 @@ for (const [name, table] of [
   ['shape', shapeClauses],
   ['tables', tableClauses],
   ['events', eventClauses],
+  ['kernel', kernelClauses],
 ] as const)
   describe(`${name} clauses`, () => {
     for (const c of table) it(`${c.code}: ${c.clause}`, () => expectClause(c));
