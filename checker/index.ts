@@ -72,11 +72,15 @@ export {
   guestShapeError,
   isGuestPath,
   judgeMutant,
+  kernelFunctions,
+  kernelShapeError,
   mutantMatrix,
   namedGuests,
   pickGuestExport,
+  pickKernelExport,
   resolveMutantsOptions,
   seededBugs,
+  withKernel,
 } from './gate/index.js';
 export type {
   CoveredJson,

@@ -54,6 +54,15 @@ export class Ctx {
     return new Ctx(this.config, this.s, this.guest, cpu, this.events, this.batches, false, this.pgdLock);
   }
 
+  /**
+   * The operation cannot happen here: it waits (`step` reports it blocked). Kernel code throws
+   * through this method rather than `new Blocked` so that a plug-in that imports its own copy of
+   * the model still throws the class `step` catches.
+   */
+  wait(what: string): never {
+    throw new Blocked(what);
+  }
+
   /** Records lock nesting lockdep would refuse (a `lockNesting` event). */
   private nesting(what: string): void {
     this.events.push({ kind: 'lockNesting', vcpu: this.cpu, what });

@@ -19,15 +19,16 @@
  */
 import { VSYSCALL_LEAF } from '../initialState.js';
 import { SWAPPER_PGD, VSYSCALL_PUD } from '../layout.js';
-import { Blocked } from './Ctx.js';
+import type { Ctx } from './Ctx.js';
 import type { BootAction, Kernel } from './GenericKernel.js';
 import { finish, mmOf, vcpuOf } from './kernelParts.js';
 import type { KernelMmPaths } from './linuxMm.js';
 
-/** Throws Blocked when the kernel does not perform `action` in the current boot window. */
-function inWindow(k: Kernel, phase: string, action: BootAction): void {
+/** Waits (the operation is not possible) when the kernel does not perform `action` in this boot window. */
+function inWindow(k: Kernel, ctx: Ctx, action: BootAction): void {
+  const phase = ctx.s.phase;
   if (!(k.bootWindows[action] as readonly string[]).includes(phase))
-    throw new Blocked(`${k.name} does no ${action} in the ${phase} window`);
+    ctx.wait(`${k.name} does no ${action} in the ${phase} window`);
 }
 
 /** The boot, suspend and poking functions of `linuxKernel`. */
@@ -66,7 +67,7 @@ export const linuxBoot: Omit<Kernel, keyof KernelMmPaths | 'name'> = {
   },
 
   loadCr3(k, ctx) {
-    inWindow(k, ctx.s.phase, 'loadCr3');
+    inWindow(k, ctx, 'loadCr3');
     ctx.guest.writeCr3(ctx, SWAPPER_PGD);
   },
 
@@ -76,7 +77,7 @@ export const linuxBoot: Omit<Kernel, keyof KernelMmPaths | 'name'> = {
    * levels abstract, so the write is its entry's set_pud, through the guest.
    */
   setFixmap(k, ctx) {
-    if (ctx.s.phase !== 'running') inWindow(k, ctx.s.phase, 'setFixmap');
+    if (ctx.s.phase !== 'running') inWindow(k, ctx, 'setFixmap');
     ctx.guest.setPud(ctx, VSYSCALL_PUD, 0, VSYSCALL_LEAF);
   },
 

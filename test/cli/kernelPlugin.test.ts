@@ -49,7 +49,7 @@ describe('--kernel PATH', () => {
     [
       'a guest module given as a kernel',
       'test/fixtures/guests/refactored.ts',
-      /^xenpt: --kernel \S+: the default export is not a Kernel: missing functions startKernel, .*, resume$/,
+      /^xenpt: --kernel \S+: the default export is not a Kernel: missing functions freePgtables, .*, resume$/,
     ],
   ])('%s is one line and exit code 2', (_what, path, line) => {
     const r = xenpt(['check', '--preset', 'small', '--kernel', path]);
