@@ -7,7 +7,9 @@
 import { describe, expect, test } from 'vitest';
 import { explore } from '../../checker/explore/explore.js';
 import { findPreset } from '../../checker/explore/presets.js';
+import { withKernel } from '../../checker/gate/index.js';
 import { allOps, type Config, optimisedGuest } from '../../model/index.js';
+import { kernel as refactored } from '../fixtures/kernels/refactored.js';
 
 const config = findPreset('kernel')?.config as Config;
 
@@ -25,6 +27,12 @@ describe('the kernel preset', () => {
       transitions: 153_506,
       depthReached: 45,
     });
+  });
+
+  test('an equivalent refactor of sync_global_pgds (the --kernel example) reaches the same states', () => {
+    const s = explore(config, withKernel(optimisedGuest, refactored));
+    expect(s.violations).toEqual([]);
+    expect(s.stats).toMatchObject({ distinctStates: r.stats.distinctStates, transitions: r.stats.transitions });
   });
 
   test('every operation kind is enabled', () => {
