@@ -43,9 +43,10 @@ export const kernelInvariants: readonly Invariant[] = [
     premise: ({ after: s }) => structPagesReady(s) && quiescent(s) && lowerTables(s).some((n) => s.frames[n]?.pinned),
     check: ({ after: s }) => {
       if (!structPagesReady(s) || !quiescent(s)) return null;
-      for (const n of lowerTables(s)) {
-        const f = s.frames[n];
-        if (f !== undefined && f.pinned === f.rw)
+      // A plain loop: this runs on every quiescent transition.
+      for (let n = 1; n < s.frames.length; n++) {
+        const f = s.frames[n] as (typeof s.frames)[number];
+        if (f.pinned === f.rw && pinnableLower.has(f.use))
           return `${roleOf(s, n)}: PagePinned ${f.pinned} but mapped ${f.rw ? 'writable' : 'read-only'} by Xen`;
       }
       return null;
