@@ -1,7 +1,4 @@
 /**
- * (File named GenericKernel.ts, not Kernel.ts: kernel.ts, the stepper, is beside it and some file
- * systems ignore case.)
- *
  * The generic kernel as a table of named functions: the paths of mm/ and arch/x86/mm/ (and the
  * boot and suspend paths) that call the guest's pv MMU hooks. `linuxKernel` is today's model of
  * them; a plug-in (`--kernel PATH`) replaces functions one by one, as a mutant of the guest's
@@ -10,6 +7,9 @@
  *
  * Locks are state the model sees: mm->page_table_lock (`ctx.lockMm`), split pte locks
  * (`ctx.lockPte`) and pgd_lock (`ctx.lockPgd`); Ctx records their nesting for lockdep's rules.
+ *
+ * (The file is GenericKernel.ts, not Kernel.ts: kernel.ts, the stepper, is beside it, and some file
+ * systems ignore case.)
  */
 import type { Ctx } from './Ctx.js';
 
