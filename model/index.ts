@@ -19,7 +19,7 @@ export { initialState, KERNEL_LEAF, VSYSCALL_LEAF } from './initialState.js';
 export { Blocked, Ctx, entryCount, freeRank } from './kernel/Ctx.js';
 export type { BootAction, BootWindow, Kernel } from './kernel/GenericKernel.js';
 export type { Guest } from './kernel/Guest.js';
-export { kernelOf, leaveMm, type Stepper, step, stepFast } from './kernel/kernel.js';
+export { kernelOf, leaveMm, type Stepper, sameKernel, step, stepFast } from './kernel/kernel.js';
 export { finish, locked, mmOf, runEntry, setEntry, vcpuOf } from './kernel/kernelParts.js';
 export { linuxBoot } from './kernel/linuxBoot.js';
 export { linuxKernel } from './kernel/linuxKernel.js';

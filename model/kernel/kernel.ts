@@ -29,6 +29,22 @@ const pinAllWalks: ReadonlySet<Op['kind']> = new Set(['suspend', 'resume']);
 /** The generic kernel `guest` runs under: its own `kernel`, else Linux's. */
 export const kernelOf = (guest: Guest): Kernel => guest.kernel ?? linuxKernel;
 
+const underKernels = new WeakMap<Kernel, WeakMap<Guest, Guest>>();
+
+/**
+ * `reference` running under the kernel `guest` runs under: the reference judges a guest's hooks,
+ * so both run the same generic kernel (one object per pair, so engines compare guests by identity).
+ */
+export function sameKernel(reference: Guest, guest: Guest): Guest {
+  const k = guest.kernel;
+  if (k === undefined || reference.kernel === k) return reference;
+  const byGuest = underKernels.get(k) ?? new WeakMap<Guest, Guest>();
+  underKernels.set(k, byGuest);
+  const r = byGuest.get(reference) ?? { ...reference, kernel: k };
+  byGuest.set(reference, r);
+  return r;
+}
+
 /**
  * Runs `op` with `guest`'s hooks. The caller checks `enabled` first. An operation that would wait
  * for a lock or an IPI comes back `blocked`, with the state unchanged. This is the readable

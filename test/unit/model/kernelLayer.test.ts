@@ -21,8 +21,10 @@ import {
   linuxKernel,
   type Op,
   optimisedGuest,
+  referenceGuest,
   type State,
   SWAPPER_PGD,
+  sameKernel,
   slots,
   step,
   structPagesReady,
@@ -57,6 +59,15 @@ describe('the kernel table', () => {
     expect(kernelOf(optimisedGuest)).toBe(linuxKernel);
     const own = { ...linuxKernel, name: 'mine' };
     expect(kernelOf({ ...optimisedGuest, kernel: own })).toBe(own);
+  });
+
+  test('the reference runs under the kernel of the guest it is compared with', () => {
+    const own = { ...linuxKernel, name: 'mine' };
+    const guest = { ...optimisedGuest, kernel: own };
+    expect(sameKernel(referenceGuest, optimisedGuest)).toBe(referenceGuest);
+    const r = sameKernel(referenceGuest, guest);
+    expect(kernelOf(r)).toBe(own);
+    expect(sameKernel(referenceGuest, guest)).toBe(r);
   });
 
   test('with the new fields off no new operation is offered', () => {
