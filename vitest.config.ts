@@ -9,6 +9,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const slowTests = [
   'test/e2e/engines.test.ts',
+  'test/e2e/kernelPreset.test.ts',
   'test/e2e/mutants.test.ts',
   'test/e2e/mutantsEquivalent.test.ts',
   'test/e2e/mutantsLatent.test.ts',

@@ -72,12 +72,16 @@ export {
   guestShapeError,
   isGuestPath,
   judgeMutant,
+  kernelFunctions,
+  kernelShapeError,
   mutantMatrix,
   namedGuests,
   pickGuestExport,
+  pickKernelExport,
   pickXenExport,
   resolveMutantsOptions,
   seededBugs,
+  withKernel,
   xenShapeError,
 } from './gate/index.js';
 export type {

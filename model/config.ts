@@ -68,6 +68,21 @@ export interface Config {
    * check); false by default.
    */
   readonly entryFlags: boolean;
+  /**
+   * Boot granularity: 'coarse' runs xen_post_allocator_init, map_vsyscall and smp_init as one step;
+   * 'fine' splits it into pv ops patched, struct pages ready and late boot, with cr3 loads, set_pgd
+   * of init_mm and fixmap settings possible in the windows between; 'coarse' by default.
+   */
+  readonly boot: 'coarse' | 'fine';
+  /** The vmalloc fault path (sync one kernel pgd entry, in or out of a lazy MMU section); false by default. */
+  readonly vmallocFault: boolean;
+  /** A temporary mm (text_poke's poking_mm): poking_init, use_temporary_mm, unuse_temporary_mm; false by default. */
+  readonly temporaryMm: boolean;
+  /**
+   * Suspend's and resume's pin walks (xen_mm_pin_all / xen_mm_unpin_all) execute one hypercall per
+   * step when operations interleave, under pgd_lock; false by default.
+   */
+  readonly pinAllSteps: boolean;
 }
 
 const int = (min: number, max: number) =>
@@ -92,6 +107,10 @@ export const configSchema = z.strictObject({
   keepTypeAtZero: z.boolean({ error: 'expected true or false' }).default(true),
   xenPaths: z.boolean({ error: 'expected true or false' }).default(false),
   entryFlags: z.boolean({ error: 'expected true or false' }).default(false),
+  boot: z.enum(['coarse', 'fine'], { error: 'expected "coarse" or "fine"' }).default('coarse'),
+  vmallocFault: z.boolean({ error: 'expected true or false' }).default(false),
+  temporaryMm: z.boolean({ error: 'expected true or false' }).default(false),
+  pinAllSteps: z.boolean({ error: 'expected true or false' }).default(false),
 });
 
 /**

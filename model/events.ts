@@ -74,7 +74,13 @@ export type GuestEvent =
       readonly via: CallPath;
       readonly result: number;
       readonly rejection: Rejection | null;
-    };
+    }
+  /**
+   * Lock nesting lockdep refuses: a lock taken out of the order pgd_lock → page_table_lock → pte
+   * lock, a second page_table_lock, a pin or unpin of an mm's table without its page_table_lock
+   * (or pgd_lock, for pin-all), or a lock still held when the operation ends.
+   */
+  | { readonly kind: 'lockNesting'; readonly vcpu: number; readonly what: string };
 
 /** The result of one operation: the next state and what happened on the way. */
 export interface Outcome {

@@ -19,9 +19,15 @@ export { guestFromMmu, optimisedGuest, pinsPtePages, xenMmu } from './guests/opt
 export { referenceGuest } from './guests/reference.js';
 export { initialState, KERNEL_LEAF, VSYSCALL_LEAF } from './initialState.js';
 export { Blocked, Ctx, entryCount, freeRank } from './kernel/Ctx.js';
+export type { BootAction, BootWindow, Kernel } from './kernel/GenericKernel.js';
 export type { Guest } from './kernel/Guest.js';
 export { GuestFault } from './kernel/GuestFault.js';
-export { leaveMm, type Stepper, step, stepFast, stepTraced } from './kernel/kernel.js';
+export { kernelOf, leaveMm, type Stepper, sameKernel, step, stepFast, stepTraced } from './kernel/kernel.js';
+export { finish, locked, mmOf, runEntry, setEntry, vcpuOf } from './kernel/kernelParts.js';
+export { linuxBoot } from './kernel/linuxBoot.js';
+export { linuxKernel } from './kernel/linuxKernel.js';
+export type { KernelMmPaths } from './kernel/linuxMm.js';
+export { linuxMm } from './kernel/linuxMm.js';
 export type { Slots } from './layout.js';
 export {
   BOOT_PGD,
@@ -52,7 +58,7 @@ export { linearize } from './linearize.js';
 export type { MmView, Observation, SlotView, VcpuView } from './observe.js';
 export { diffObservations, observe, roleOf } from './observe.js';
 export type { Op, OpKind } from './ops.js';
-export { allOps, enabled, formatOp, leafValue, opCpu, opKinds } from './ops.js';
+export { allOps, enabled, formatOp, leafValue, onTemporaryMm, opCpu, opKinds } from './ops.js';
 export type {
   BatchEntry,
   Frame,

@@ -5,7 +5,7 @@
  * the path), never the guest's own state.
  */
 import type { Config } from './config.js';
-import { linearEntry, slotName, slots } from './layout.js';
+import { linearEntry, slotName, slots, VSYSCALL_PUD } from './layout.js';
 import type { State } from './state.js';
 import { chain, lowerLevels } from './walk.js';
 import { isValidatedTable } from './xen/pageTypes.js';
@@ -66,7 +66,25 @@ export type Op =
    * config.entryFlags: a hostile flags-only mmu_update that tries to make that linear entry
    * writable (XSA-182); Xen must refuse it.
    */
-  | { readonly kind: 'probeLinearRw'; readonly mm: number; readonly slot: number };
+  | { readonly kind: 'probeLinearRw'; readonly mm: number; readonly slot: number }
+  /** Fine boot: the late pv MMU ops take over (struct pages do not exist yet). */
+  | { readonly kind: 'pvOpsPatched' }
+  /** Fine boot: mem_init → xen_after_bootmem: struct pages exist, init_mm marked pinned. */
+  | { readonly kind: 'afterBootmem' }
+  /** Fine boot: the rest of start_kernel (map_vsyscall unless done, smp_init). */
+  | { readonly kind: 'lateBoot' }
+  /** Fine boot: load_cr3(swapper_pg_dir) on the boot vCPU, in a boot window. */
+  | { readonly kind: 'loadCr3'; readonly cpu: number }
+  /** Fine boot: __set_fixmap of the vsyscall page in a boot window. */
+  | { readonly kind: 'setFixmap' }
+  /** vmalloc_fault on a vCPU whose pgd lacks init_mm's vmalloc entry (possibly in a lazy MMU section). */
+  | { readonly kind: 'vmallocFault'; readonly cpu: number }
+  /** poking_init: a temporary mm (poking_mm), pinned by paravirt_enter_mmap, with its tables. */
+  | { readonly kind: 'pokingInit'; readonly mm: number }
+  /** text_poke's use_temporary_mm: switch to the temporary mm with interrupts off. */
+  | { readonly kind: 'useTemporaryMm'; readonly cpu: number; readonly mm: number }
+  /** text_poke's unuse_temporary_mm: switch back. */
+  | { readonly kind: 'unuseTemporaryMm'; readonly cpu: number };
 
 /** An operation's kind. */
 export type OpKind = Op['kind'];
@@ -96,6 +114,15 @@ export const opKinds: readonly OpKind[] = [
   'destroyDomain',
   'mapLinear',
   'probeLinearRw',
+  'pvOpsPatched',
+  'afterBootmem',
+  'lateBoot',
+  'loadCr3',
+  'setFixmap',
+  'vmallocFault',
+  'pokingInit',
+  'useTemporaryMm',
+  'unuseTemporaryMm',
 ];
 
 const range = (n: number, from = 0): number[] => Array.from({ length: n - from }, (_, i) => i + from);
@@ -116,8 +143,11 @@ export function allOps(config: Config): readonly Op[] {
   const ops: Op[] = [];
   for (const kind of opKinds) {
     switch (kind) {
-      case 'setupKernelPagetable':
       case 'postAllocatorInit':
+        // With a fine boot its three steps replace it.
+        if (config.boot === 'coarse') ops.push({ kind });
+        break;
+      case 'setupKernelPagetable':
       case 'syncKernelSlot':
       case 'suspend':
       case 'resume':
@@ -161,6 +191,27 @@ export function allOps(config: Config): readonly Op[] {
         if (config.entryFlags)
           for (const mm of mms) for (const slot of range(config.userSlots)) ops.push({ kind, mm, slot });
         break;
+      case 'pvOpsPatched':
+      case 'afterBootmem':
+      case 'lateBoot':
+      case 'setFixmap':
+        if (config.boot === 'fine') ops.push({ kind });
+        break;
+      case 'loadCr3':
+        if (config.boot === 'fine') ops.push({ kind, cpu: 0 });
+        break;
+      case 'vmallocFault':
+        if (config.vmallocFault) for (const cpu of cpus) ops.push({ kind, cpu });
+        break;
+      case 'pokingInit':
+        if (config.temporaryMm) for (const mm of mms) ops.push({ kind, mm });
+        break;
+      case 'useTemporaryMm':
+        if (config.temporaryMm) for (const cpu of cpus) for (const mm of mms) ops.push({ kind, cpu, mm });
+        break;
+      case 'unuseTemporaryMm':
+        if (config.temporaryMm) for (const cpu of cpus) ops.push({ kind, cpu });
+        break;
     }
   }
   return ops;
@@ -175,6 +226,15 @@ const live = (state: State, mm: number) => {
   return life === 'allocated' || life === 'active';
 };
 const inUserOn = (state: State, mm: number) => state.vcpus.some((v) => v.userMode && v.activeMm === mm);
+/** Whether a suspend's or resume's pin walk is in flight (`config.pinAllSteps`). */
+const pinAllInFlight = (state: State) =>
+  state.vcpus.some((v) => v.inflight.some((e) => e.kind === 'suspended' || e.kind === 'resumed'));
+/** A boot window after the switch to swapper_pg_dir (with `config.boot` 'fine': three of them). */
+const bootWindow = (state: State) =>
+  state.phase === 'early' || state.phase === 'patched' || state.phase === 'pagesReady';
+/** Whether a vCPU has a temporary mm loaded (between use_temporary_mm and unuse_temporary_mm). */
+export const onTemporaryMm = (state: State, cpu: number): boolean =>
+  state.mms[state.vcpus[cpu]?.activeMm ?? 0]?.life === 'temporary';
 
 /**
  * Whether the generic kernel can perform `op` in `state` (its precondition). A vCPU in the middle
@@ -189,9 +249,18 @@ export function enabled(config: Config, state: State, op: Op): boolean {
   const v = state.vcpus[opCpu(op)];
   if (v === undefined) return false;
   if (op.kind === 'hypercallStep') return v.inflight.length > 0;
+  // xen_mm_pin_all / unpin_all run in stop_machine: every other vCPU spins until the walk is done.
+  if (pinAllInFlight(state)) return false;
   if (op.kind === 'endContextSwitch') return v.lazy === 'cpu' && v.inflight.length === 0;
   if (v.inflight.length > 0 || v.lazy === 'cpu') return false;
-  if (v.lazy === 'mmu') return op.kind === 'leaveLazyMmu' || (op.kind === 'setLeaf' && lazyLeaf(config, state, op));
+  if (v.lazy === 'mmu')
+    return (
+      op.kind === 'leaveLazyMmu' ||
+      (op.kind === 'setLeaf' && lazyLeaf(config, state, op)) ||
+      (op.kind === 'vmallocFault' && generic(config, state, op))
+    );
+  // text_poke runs with interrupts off between use_temporary_mm and unuse_temporary_mm.
+  if (onTemporaryMm(state, opCpu(op))) return op.kind === 'unuseTemporaryMm';
   return generic(config, state, op);
 }
 
@@ -220,7 +289,35 @@ function generic(config: Config, state: State, op: Op): boolean {
     case 'setupKernelPagetable':
       return state.phase === 'xenBoot';
     case 'postAllocatorInit':
-      return state.phase === 'early';
+      return state.phase === 'early' && config.boot === 'coarse';
+    case 'pvOpsPatched':
+      return state.phase === 'early' && config.boot === 'fine';
+    case 'afterBootmem':
+      return state.phase === 'patched';
+    case 'lateBoot':
+      return state.phase === 'pagesReady';
+    case 'loadCr3':
+      return bootWindow(state) && op.cpu === 0;
+    case 'setFixmap':
+      return bootWindow(state) && state.frames[VSYSCALL_PUD]?.entries[0] === 0;
+    case 'vmallocFault': {
+      const v = state.vcpus[op.cpu];
+      if (!running(state) || v === undefined || v.userMode) return false;
+      const vmalloc = slots(config).vmalloc;
+      const ref = state.frames[state.mms[0]?.pgd ?? 0]?.entries[vmalloc] ?? 0;
+      return ref !== 0 && state.frames[v.xenCr3]?.entries[vmalloc] === 0;
+    }
+    case 'pokingInit':
+      // One poking_mm: poking_init runs once.
+      return running(state) && state.mms[op.mm]?.life === 'none' && !state.mms.some((m) => m.life === 'temporary');
+    case 'useTemporaryMm': {
+      const v = state.vcpus[op.cpu];
+      return (
+        running(state) && v !== undefined && !v.userMode && v.activeMm === 0 && state.mms[op.mm]?.life === 'temporary'
+      );
+    }
+    case 'unuseTemporaryMm':
+      return false;
     case 'pgdAlloc':
       return running(state) && state.mms[op.mm]?.life === 'none';
     case 'pgdFree':
@@ -245,7 +342,7 @@ function generic(config: Config, state: State, op: Op): boolean {
     case 'allocTable':
     case 'freeTable':
     case 'setLeaf': {
-      const early = op.mm === 0 && state.phase === 'early';
+      const early = op.mm === 0 && bootWindow(state);
       if (!(running(state) || early) || !(op.mm === 0 || live(state, op.mm))) return false;
       const pgd = state.mms[op.mm]?.pgd ?? 0;
       const c = chain(config, state, pgd, op.slot);
@@ -273,7 +370,12 @@ function generic(config: Config, state: State, op: Op): boolean {
     case 'exitUser':
       return running(state) && state.vcpus[op.cpu]?.userMode === true;
     case 'suspend':
-      return running(state) && state.vcpus.every((v) => !v.userMode && v.lazy === 'none' && v.inflight.length === 0);
+      return (
+        running(state) &&
+        state.vcpus.every(
+          (v, cpu) => !v.userMode && v.lazy === 'none' && v.inflight.length === 0 && !onTemporaryMm(state, cpu),
+        )
+      );
     case 'resume':
       return state.phase === 'suspended';
     case 'balloonOut':

@@ -69,7 +69,11 @@ export type BatchEntry =
   /** The end of activate_mm: the mm is in use. */
   | { readonly kind: 'activated'; readonly mm: number }
   /** The rest of exit_mmap after arch_exit_mmap: unmap_vmas, free_pgtables. */
-  | { readonly kind: 'exitMmapTail'; readonly mm: number };
+  | { readonly kind: 'exitMmapTail'; readonly mm: number }
+  /** The end of suspend (xen_mm_pin_all returned): pgd_lock dropped, the domain saved. */
+  | { readonly kind: 'suspended' }
+  /** The end of resume (xen_mm_unpin_all returned): pgd_lock dropped, running again. */
+  | { readonly kind: 'resumed' };
 
 /** A vCPU's lazy mode (paravirt_get_lazy_mode): queued hypercalls wait for its end. */
 export type LazyMode = 'none' | 'mmu' | 'cpu';
@@ -97,7 +101,7 @@ export interface Vcpu {
 }
 
 /** An mm's lifecycle as the generic kernel sees it. */
-export type MmLife = 'none' | 'allocated' | 'active' | 'exited';
+export type MmLife = 'none' | 'allocated' | 'active' | 'exited' | 'temporary';
 
 /** The reference guest's own record of an mm's pin state (a plain map, docs/model.md §6). */
 export type RefPin = 'unpinned' | 'pinned' | 'savePinned';
@@ -116,9 +120,11 @@ export interface Mm {
 
 /**
  * Boot phase: on Xen's boot L4; on swapper_pg_dir without struct pages; running; suspended; or
- * destroyed by the toolstack (domain_kill: Xen relinquished its resources, nothing runs).
+ * destroyed by the toolstack (domain_kill: Xen relinquished its resources, nothing runs). With
+ * `config.boot` 'fine', two more windows: pv ops patched (still no struct pages), and struct
+ * pages ready before late boot.
  */
-export type Phase = 'xenBoot' | 'early' | 'running' | 'suspended' | 'dead';
+export type Phase = 'xenBoot' | 'early' | 'running' | 'suspended' | 'dead' | 'patched' | 'pagesReady';
 
 /** The whole state. */
 export interface State {
@@ -131,7 +137,8 @@ export interface State {
 }
 
 /** Whether struct pages exist (after xen_post_allocator_init). */
-export const structPagesReady = (state: State): boolean => state.phase === 'running' || state.phase === 'suspended';
+export const structPagesReady = (state: State): boolean =>
+  state.phase === 'running' || state.phase === 'suspended' || state.phase === 'pagesReady';
 
 /** Whether no vCPU has a queued or in-flight multicall or is in a lazy mode. */
 export const quiescent = (state: State): boolean =>

@@ -34,6 +34,8 @@ export type Code =
   | 'XP202'
   | 'XP203'
   | 'XP220'
+  | 'XP140'
+  | 'XP141'
   | 'XP300';
 
 /** A code's short name and one-line meaning. */
@@ -159,6 +161,17 @@ export const codes: readonly CodeInfo[] = [
     code: 'XP203',
     name: 'no-struct-page',
     meaning: 'guest code never takes the struct page of an address that is no page (virt_to_page of NULL: an oops)',
+  },
+  {
+    code: 'XP140',
+    name: 'lock-nesting',
+    meaning:
+      'locks nest as lockdep requires: pgd_lock, then page_table_lock, then pte locks; pins under their lock; none leaked',
+  },
+  {
+    code: 'XP141',
+    name: 'pin-coherence-all',
+    meaning: "every lower table Linux marks pinned (mms', init_mm's, the vsyscall L3) is PagePinned iff read-only",
   },
   {
     code: 'XP300',

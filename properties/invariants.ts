@@ -24,6 +24,7 @@ import {
   XEN_ENTRY,
 } from '../model/index.js';
 import type { Code } from './codes.js';
+import { kernelInvariants } from './kernelInvariants.js';
 import { noWritableLinear, reservationReleasesFrame, teardownReleasesAll } from './xenInvariants.js';
 
 /** What a check sees: one transition. */
@@ -297,7 +298,8 @@ export const invariants: readonly Invariant[] = [
       const crash = t.events.find((e) => e.kind === 'rejected' && e.call === 'iret');
       if (crash?.kind === 'rejected') return `vcpu${crash.vcpu} returned to user mode with no user base`;
       const s = t.after;
-      if (!structPagesReady(s) || !quiescent(s)) return null;
+      // Secondary vCPUs are online from late boot (smp_init), after struct pages with a fine boot.
+      if (!structPagesReady(s) || s.phase === 'pagesReady' || !quiescent(s)) return null;
       return first(s.vcpus.entries(), ([cpu, v]) => {
         const mm = v.activeMm;
         const wantKernel = s.mms[mm]?.pgd ?? 0;
@@ -391,14 +393,18 @@ export const invariants: readonly Invariant[] = [
       if (stray !== undefined) return `frame ${stray} on pgd_list is no mm's pgd`;
       const missing = liveMms(s).find((mm) => !listed.has(s.mms[mm]?.pgd ?? 0));
       if (missing !== undefined) return `mm${missing}'s pgd is not on pgd_list`;
-      if (s.phase === 'suspended') {
+      // Mid-walk (config.pinAllSteps) resume has unpinned some pgds already: judge where it is done.
+      if (s.phase === 'suspended' && quiescent(s)) {
         const unpinned = s.pgdList.find((pgd) => !s.frames[pgd]?.xenPinned);
         return unpinned === undefined ? null : `${roleOf(s, unpinned)} is unpinned while suspended`;
       }
       // Outside a suspend, pin-all's pins are undone: an mm is pinned exactly while it is active.
       if (s.phase !== 'running' || !quiescent(s)) return null;
       const wrong = liveMms(s).find(
-        (mm) => (s.frames[s.mms[mm]?.pgd ?? 0]?.xenPinned ?? false) !== (s.mms[mm]?.life === 'active'),
+        // poking_mm (life 'temporary') is pinned for good by paravirt_enter_mmap.
+        (mm) =>
+          (s.frames[s.mms[mm]?.pgd ?? 0]?.xenPinned ?? false) !==
+          (s.mms[mm]?.life === 'active' || s.mms[mm]?.life === 'temporary'),
       );
       return wrong === undefined
         ? null
@@ -502,4 +508,6 @@ export const invariants: readonly Invariant[] = [
       return `${e.field === 'private' ? 'page->private' : e.field === 'pinned' ? 'PagePinned' : 'PageSavePinned'} of virt_to_page(${what}): a kernel page fault`;
     },
   },
+  // The generic kernel's invariants (XP140, XP141) come last, as their codes do.
+  ...kernelInvariants,
 ];

@@ -27,6 +27,7 @@ import {
   type Op,
   type State,
   type Stepper,
+  sameKernel,
   step,
 } from '../model/index.js';
 import { checkTransition } from './checkTransition.js';
@@ -71,7 +72,7 @@ export function lockstep(
   const ref = pair.reference;
   const after =
     ref !== undefined && reference !== null
-      ? referenceStep(config, reference, ref, pair.guest, op, out.state, stepper)
+      ? referenceStep(config, sameKernel(reference, guest), ref, pair.guest, op, out.state, stepper)
       : undefined;
   return { kind: 'moved', guest: out.state, reference: after, events: out.events };
 }

@@ -89,7 +89,7 @@ type CheckArgs = Args<typeof groups, undefined>;
 function settings(args: CheckArgs): { readonly run: Resumed; readonly image: ExplorerImage | null } {
   if (args.resume === undefined) {
     const loaded = loadConfig(args);
-    const guest = findGuest(args.guest, args.xen);
+    const guest = findGuest(args.guest, { xen: args.xen, kernel: args.kernel });
     const depth = args.depth ?? Number.POSITIVE_INFINITY;
     const { coverage, symmetry } = args;
     return { image: null, run: { loaded, guest, depth, continueAfterViolation: args.continue, coverage, symmetry } };
@@ -233,7 +233,11 @@ transition, and prints the shortest trace to the first violation.`,
     );
     const exploration =
       args.workers > 1
-        ? new ParallelExplorer(explorer, guestSource(args.guest, guest, args.xen), args.workers)
+        ? new ParallelExplorer(
+            explorer,
+            guestSource(args.guest, guest, { xen: args.xen, kernel: args.kernel }),
+            args.workers,
+          )
         : explorer;
     const explored = await drive(exploration, progress.show, every);
     progress.clear();

@@ -119,7 +119,7 @@ export function resumed(dir: string, image: ExplorerImage, given: ResumeGiven): 
   const guest =
     given.guest === undefined && given.xen === undefined
       ? namedOrRefuse(m.guest, refuse)
-      : findGuest(given.guest, given.xen);
+      : findGuest(given.guest, { xen: given.xen });
   if (guest.name !== m.guest) refuse(`the checkpoint is of guest ${m.guest}, not ${guest.name}`);
   const depth = m.depthBound ?? Number.POSITIVE_INFINITY;
   if (given.depth !== undefined && given.depth !== depth)

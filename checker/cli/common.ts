@@ -4,9 +4,25 @@
  * options.ts and parsed by the command skeleton (command.ts).
  */
 import { readFileSync } from 'node:fs';
-import { type Config, formatConfigError, type Guest, parseConfig, withXen, type Xen } from '../../model/index.js';
+import {
+  type Config,
+  formatConfigError,
+  type Guest,
+  type Kernel,
+  parseConfig,
+  withXen,
+  type Xen,
+} from '../../model/index.js';
 import { findPreset, presets } from '../explore/index.js';
-import { isGuestPath, namedGuests, pluginGuests, pluginXens } from '../gate/index.js';
+import {
+  isGuestPath,
+  type Layers,
+  namedGuests,
+  pluginGuests,
+  pluginKernels,
+  pluginXens,
+  withKernel,
+} from '../gate/index.js';
 import { EXIT_INTERNAL } from './internalError.js';
 
 /** A mistake on the command line or in an input file (exit code 2). */
@@ -104,12 +120,25 @@ function readConfigJson(file: string): unknown {
 
 /**
  * The guest a --guest value names: a built-in guest, or a plug-in module main.ts loaded
- * (loadPlugin.ts); running on the hypervisor a --xen value names, when one is given.
+ * (loadPlugin.ts); under the kernel a --kernel value names and on the hypervisor a --xen value
+ * names, when they are given.
  */
-export function findGuest(name: string | undefined, xen?: string): Guest {
+export function findGuest(name: string | undefined, layers: Layers = {}): Guest {
+  const guest = withKernel(namedGuest(name), layers.kernel === undefined ? undefined : findKernel(layers.kernel));
+  return layers.xen === undefined ? guest : withXen(guest, findXen(layers.xen));
+}
+
+/** The plug-in kernel a --kernel value names (loaded by main.ts); throws a one-line UsageError. */
+export function findKernel(path: string): Kernel {
+  const k = pluginKernels.get(path);
+  if (k === undefined) throw new UsageError(`--kernel ${path}: the module was not loaded`);
+  return k;
+}
+
+function namedGuest(name: string | undefined): Guest {
   const key = name ?? 'optimised';
   const guest = namedGuests.get(key) ?? pluginGuests.get(key);
-  if (guest !== undefined) return xen === undefined ? guest : withXen(guest, findXen(xen));
+  if (guest !== undefined) return guest;
   if (isGuestPath(key)) throw new UsageError(`--guest ${key}: the module was not loaded`);
   throw new UsageError(
     `unknown guest '${key}' (guests: optimised, reference, a mutant that xenpt mutants --help lists, or a module path such as ./guest.ts)`,

@@ -65,7 +65,7 @@ given, so the same code always gets the same runs.`,
     const file = args.config;
     const source: FuzzSource =
       preset === null ? { configFile: file ?? '' } : file === undefined ? { preset } : { preset, configFile: file };
-    const guest = findGuest(args.guest, args.xen);
+    const guest = findGuest(args.guest, { xen: args.xen, kernel: args.kernel });
     const seed = args.replay?.seed ?? args.seed ?? fuzzDefaults.seed;
     const progress = showProgress(args, [fuzzHeader({ guest: guest.name, config, seed }, source)]);
     const started = performance.now();

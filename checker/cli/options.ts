@@ -8,7 +8,7 @@ import { configSchema } from '../../model/index.js';
 import { findPreset, presets, symmetryCheckModes } from '../explore/index.js';
 import { fuzzDefaults, parseReplay } from '../fuzz/index.js';
 import type { HelpSection } from './command.js';
-import { findGuest, findXen } from './common.js';
+import { findGuest, findKernel, findXen } from './common.js';
 import { flag, type Option, type OptionGroup, type Options, valueOption } from './Option.js';
 import { progressModes } from './progress.js';
 import { count, oneOf, path, seconds, seed } from './valueSchemas.js';
@@ -72,8 +72,24 @@ export const xen: Option<string | undefined> = {
   },
 };
 
-/** Where the model comes from: a preset, a file, or a preset with a file of overrides; the guest; and the hypervisor. */
-export const configuration = group('Configuration', { preset, config, guest, xen });
+/**
+ * --kernel PATH: a module exporting a Kernel (the generic kernel's functions, usually linuxKernel
+ * with some replaced) that the guest runs under; checked when parsed, like --guest.
+ */
+export const kernel: Option<string | undefined> = {
+  name: 'kernel',
+  arg: 'PATH',
+  help: "a module exporting a Kernel (.js, .mjs, .ts, .mts): the generic kernel's functions the guest runs under",
+  default: "Linux's (linuxKernel)",
+  parse(raw) {
+    if (typeof raw !== 'string') return undefined;
+    findKernel(raw);
+    return raw;
+  },
+};
+
+/** Where the model comes from: a preset, a file, or a preset with a file of overrides; the guest; its kernel and hypervisor. */
+export const configuration = group('Configuration', { preset, config, guest, kernel, xen });
 
 /** --depth N. */
 export const depth = valueOption(

@@ -11,7 +11,7 @@ import { parseTraceFile, type TraceInput } from '../trace/index.js';
 import type { Operands } from './command.js';
 import { findGuest, UsageError } from './common.js';
 import { withDefault } from './Option.js';
-import { group, guest } from './options.js';
+import { group, guest, kernel } from './options.js';
 import { parseOptions } from './parseOptions.js';
 
 /** The one trace FILE of `command` ('' with --help); throws UsageError. */
@@ -35,6 +35,7 @@ export function parseWithFile(command: string, argv: readonly string[], options:
 /** --guest for a trace: by default the guest the file names. */
 export const traceGuestGroup = group('Guest', {
   guest: withDefault(guest, 'the guest the trace file names, else optimised'),
+  kernel,
 });
 
 /** Reads and parses a trace file, or throws a one-line usage error naming the file and the step or field. */
@@ -58,14 +59,17 @@ export async function traceGuest(
   option: string | undefined,
   trace: TraceInput,
   file: string,
+  kernelPath?: string,
 ): Promise<{ guest: Guest; from: 'option' | 'file' | 'default' }> {
-  if (option !== undefined) return { guest: findGuest(option), from: 'option' };
+  const layers = { kernel: kernelPath };
+  if (option !== undefined) return { guest: findGuest(option, layers), from: 'option' };
   if (trace.guestPath !== null) {
     const loaded = pluginGuests.get(trace.guestPath) ?? (await loadPluginGuest(trace.guestPath));
     pluginGuests.set(trace.guestPath, loaded);
-    return { guest: loaded, from: 'file' };
+    return { guest: findGuest(trace.guestPath, layers), from: 'file' };
   }
-  if (trace.guest === null) return { guest: findGuest(undefined), from: 'default' };
+  if (trace.guest === null || kernelPath !== undefined)
+    return { guest: findGuest(trace.guest ?? undefined, layers), from: trace.guest === null ? 'default' : 'file' };
   const named = namedGuests.get(trace.guest);
   if (named === undefined)
     throw new UsageError(`${file} names the guest '${trace.guest}', which this xenpt does not have: pass --guest NAME`);

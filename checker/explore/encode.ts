@@ -6,8 +6,8 @@
  * Layout: phase; per frame a header word (use | type << 4 | flags << 7 | count << 11), owner + 1
  * | (ptl holder + 1) << 8, private, then its entries (their number follows from its use); per vCPU
  * kernel base, user base, mode | active mm << 1 | lazy << 5, xen_cr3, xen_current_cr3, the batch
- * and the in-flight multicall, each as a length and entries; per mm life | refPin << 2 |
- * (lock holder + 1) << 4 and pgd; pgd_list's length and frames.
+ * and the in-flight multicall, each as a length and entries; per mm life | refPin << 3 |
+ * (lock holder + 1) << 5 and pgd; pgd_list's length and frames.
  */
 import {
   type BatchEntry,
@@ -24,7 +24,7 @@ import {
   type State,
 } from '../../model/index.js';
 
-const phases: readonly Phase[] = ['xenBoot', 'early', 'running', 'suspended', 'dead'];
+const phases: readonly Phase[] = ['xenBoot', 'early', 'running', 'suspended', 'dead', 'patched', 'pagesReady'];
 const uses: readonly FrameUse[] = [
   'reserved',
   'free',
@@ -39,7 +39,7 @@ const uses: readonly FrameUse[] = [
   'ballooned',
 ];
 const types: readonly PageType[] = ['none', 'writable', 'l1', 'l2', 'l3', 'l4'];
-const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited'];
+const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited', 'temporary'];
 const refPins: readonly RefPin[] = ['unpinned', 'pinned', 'savePinned'];
 const lazies: readonly LazyMode[] = ['none', 'mmu', 'cpu'];
 
@@ -148,6 +148,10 @@ function pushCall(out: Words, e: BatchEntry): void {
       out.push(e.kind === 'unlockMm' ? 8 : e.kind === 'activated' ? 9 : 10);
       out.push(e.mm);
       return;
+    case 'suspended':
+    case 'resumed':
+      out.push(e.kind === 'suspended' ? 11 : 12);
+      return;
     case 'call':
       break;
   }
@@ -180,7 +184,7 @@ function pushCall(out: Words, e: BatchEntry): void {
       out.push(c.frame);
       return;
     case 'decreaseReservation':
-      out.push(11);
+      out.push(13);
       out.push(c.frame);
       return;
   }
@@ -209,7 +213,7 @@ export function encodeState(state: State, out: Words): void {
     for (const e of v.inflight) pushCall(out, e);
   }
   for (const m of state.mms) {
-    out.push(code(lifeCode, m.life) | (code(refPinCode, m.refPin) << 2) | ((m.lock + 1) << 4));
+    out.push(code(lifeCode, m.life) | (code(refPinCode, m.refPin) << 3) | ((m.lock + 1) << 5));
     out.push(m.pgd);
   }
   out.push(state.pgdList.length);
@@ -279,7 +283,7 @@ export function decodeState(
   });
   const mms = Array.from({ length: config.mms + 1 }, () => {
     const w = next();
-    return { life: at(lives, w & 3), refPin: at(refPins, (w >> 2) & 3), lock: (w >> 4) - 1, pgd: next() };
+    return { life: at(lives, w & 7), refPin: at(refPins, (w >> 3) & 3), lock: (w >> 5) - 1, pgd: next() };
   });
   const pgdList: number[] = [];
   for (let k = next(); k > 0; k--) pgdList.push(next());
@@ -312,6 +316,10 @@ function readCall(next: () => number): BatchEntry {
     case 10:
       return { kind: 'exitMmapTail', mm: next() };
     case 11:
+      return { kind: 'suspended' };
+    case 12:
+      return { kind: 'resumed' };
+    case 13:
       return call({ kind: 'decreaseReservation', frame: next() });
     default:
       throw new Error(`corrupt encoding: batch entry kind ${kind}`);

@@ -45,6 +45,20 @@ export const presets: readonly Preset[] = [
     "Xen's teardown and reservation paths (the domain destroyed at any point, mid-multicall too; free pages ballooned out) and linear entries; one mm, two interleaved vCPUs, three levels",
     { frames: 5, mms: 1, vcpus: 2, levels: 3, interleave: true, xenPaths: true, entryFlags: true },
   ),
+  preset(
+    'kernel',
+    "the generic kernel's paths: fine boot, vmalloc faults, a temporary mm, pin-all at hypercall granularity, two interleaved vCPUs",
+    {
+      frames: 4,
+      mms: 2,
+      vcpus: 2,
+      interleave: true,
+      boot: 'fine',
+      vmallocFault: true,
+      temporaryMm: true,
+      pinAllSteps: true,
+    },
+  ),
   preset('large', 'two mms, two vCPUs, three levels, split pte locks: millions of states, for benchmarks', {
     frames: 6,
     mms: 2,

@@ -76,6 +76,9 @@ function renameEntry(r: Renaming, e: BatchEntry): BatchEntry {
     case 'activated':
     case 'exitMmapTail':
       return { kind: e.kind, mm: mapMm(r, e.mm) };
+    case 'suspended':
+    case 'resumed':
+      return e;
   }
 }
 

@@ -8,7 +8,7 @@ export { explainedUndos, killedUndos, undoGuest } from './corpus/linux612Undos.j
 export type { Mutant } from './corpus/mutants.js';
 export { seededBugs } from './corpus/mutants.js';
 export { faultingGuest, guestFrame } from './faultingGuest.js';
-export type { GuestSource } from './guestSource.js';
+export type { GuestSource, Layers } from './guestSource.js';
 export { guestSource, resolveGuestSource } from './guestSource.js';
 export { namedGuests } from './guests.js';
 export type { PluginKind } from './loadModule.js';
@@ -17,8 +17,10 @@ export type { PluginOption } from './loadPlugin.js';
 export {
   guestArgument,
   loadPluginGuest,
+  loadPluginKernel,
   loadPluginXen,
   pluginGuests,
+  pluginKernels,
   pluginPathOf,
   pluginXens,
   preloadGuests,
@@ -35,5 +37,6 @@ export type {
 } from './mutants.js';
 export { judgeMutant, mutantMatrix, resolveMutantsOptions } from './mutants.js';
 export { guestHooks, guestPlugin, guestShapeError, isGuestPath, pickGuestExport } from './pluginGuest.js';
+export { kernelFunctions, kernelPlugin, kernelShapeError, pickKernelExport, withKernel } from './pluginKernel.js';
 export { pickXenExport, xenPlugin, xenShapeError } from './pluginXen.js';
 export { loadCorpus, pluginMmu } from './userCorpus.js';

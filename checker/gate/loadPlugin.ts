@@ -1,17 +1,19 @@
 /**
  * Loading plug-ins: `--guest PATH` names a JavaScript or TypeScript module (ESM or CommonJS) that
  * exports a `Guest` (default export, or an export named `guest`), `--xen PATH` one that exports a
- * hypervisor (a partial `Xen` table, default export or an export named `xen`). Both are loaded by
- * `loadPlugin` (loadModule.ts) in the one instance of xenpt the CLI runs. A module that is missing,
- * fails to load, or exports no well-shaped value is a usage error of one line (exit code 2).
+ * hypervisor (a partial `Xen` table, default export or an export named `xen`), `--kernel PATH` one
+ * that exports a `Kernel` (or `kernel`). All are loaded by `loadPlugin` (loadModule.ts) in the one
+ * instance of xenpt the CLI runs. A module that is missing, fails to load, or exports no
+ * well-shaped value is a usage error of one line (exit code 2).
  *
  * main.ts loads every plug-in a command line names before the command runs (`preloadGuests`),
  * so that commands resolve --guest and --xen synchronously through `findGuest` (common.ts).
  */
-import type { Guest, Xen } from '../../model/index.js';
+import type { Guest, Kernel, Xen } from '../../model/index.js';
 import { faultingGuest } from './faultingGuest.js';
 import { loadPlugin } from './loadModule.js';
 import { guestPlugin, isGuestPath } from './pluginGuest.js';
+import { kernelPlugin } from './pluginKernel.js';
 import { xenPlugin } from './pluginXen.js';
 
 /** Plug-in guests loaded so far, by the --guest value that named them. */
@@ -20,8 +22,11 @@ export const pluginGuests = new Map<string, Guest>();
 /** Plug-in hypervisors loaded so far, by the --xen value that named them. */
 export const pluginXens = new Map<string, Xen>();
 
-/** The option a plug-in module is given by: a guest (--guest) or a hypervisor (--xen). */
-export type PluginOption = 'guest' | 'xen';
+/** Plug-in kernels loaded so far, by the --kernel value that named them. */
+export const pluginKernels = new Map<string, Kernel>();
+
+/** The option a plug-in module is given by: a guest (--guest), a hypervisor (--xen) or a kernel (--kernel). */
+export type PluginOption = 'guest' | 'xen' | 'kernel';
 
 /**
  * Imports the module a --guest value names and returns its guest, whose exceptions are guest
@@ -42,6 +47,10 @@ export function guestArgument(name: string): string {
   return name;
 }
 
+/** Imports the module a --kernel value names and returns its kernel; throws PluginError. */
+export const loadPluginKernel = (value: string, cwd = process.cwd()): Promise<Kernel> =>
+  loadPlugin(value, kernelPlugin, cwd);
+
 /** The plug-in path that names the guest called `name`, or null for a built-in guest. */
 export const pluginPathOf = (name: string): string | null => {
   const value = guestArgument(name);
@@ -60,12 +69,14 @@ export function guestValues(argv: readonly string[], option: PluginOption = 'gue
 }
 
 /**
- * Loads every plug-in guest a command line names into `pluginGuests`, and every --xen module into
- * `pluginXens`; throws PluginError.
+ * Loads every plug-in guest a command line names into `pluginGuests`, every --xen module into
+ * `pluginXens` and every --kernel module into `pluginKernels`; throws PluginError.
  */
 export async function preloadGuests(argv: readonly string[]): Promise<void> {
   for (const value of guestValues(argv))
     if (isGuestPath(value) && !pluginGuests.has(value)) pluginGuests.set(value, await loadPluginGuest(value));
   for (const value of guestValues(argv, 'xen'))
     if (!pluginXens.has(value)) pluginXens.set(value, await loadPluginXen(value));
+  for (const value of guestValues(argv, 'kernel'))
+    if (!pluginKernels.has(value)) pluginKernels.set(value, await loadPluginKernel(value));
 }

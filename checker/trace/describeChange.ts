@@ -152,6 +152,7 @@ export function describeEvents(before: State, events: readonly GuestEvent[]): st
       .with({ kind: 'emulated' }, (x) => [
         `store into read-only ${roleOf(before, x.frame)}[${x.index}] trapped and emulated by Xen (ptwr_do_page_fault)`,
       ])
+      .with({ kind: 'lockNesting' }, (x) => [`lockdep on vcpu${x.vcpu}: ${x.what}`])
       .exhaustive(),
   );
 }

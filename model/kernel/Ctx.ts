@@ -43,6 +43,11 @@ export class Ctx {
      * Xen executes it one entry per step (`hypercallStep`).
      */
     readonly deferIssue = false,
+    /**
+     * pgd_lock's holder within the operation (-1: none). It is held across steps only by a pin-all
+     * walk in flight, which its `suspended`/`resumed` entry shows (`pgdLockHolder`).
+     */
+    private readonly pgdLock: { holder: number } = { holder: -1 },
   ) {
     this.xen = guest.xen ?? defaultXen;
     this.xenEnv = { config, s };
@@ -58,9 +63,81 @@ export class Ctx {
 
   /** The same context on another vCPU (code that runs there synchronously). */
   on(cpu: number): Ctx {
-    const ctx = new Ctx(this.config, this.s, this.guest, cpu, this.events, this.batches);
+    const ctx = new Ctx(this.config, this.s, this.guest, cpu, this.events, this.batches, false, this.pgdLock);
     ctx.traceCalls = this.traceCalls;
     return ctx;
+  }
+
+  /**
+   * The operation cannot happen here: it waits (`step` reports it blocked). Kernel code throws
+   * through this method rather than `new Blocked` so that a plug-in that imports its own copy of
+   * the model still throws the class `step` catches.
+   */
+  wait(what: string): never {
+    throw new Blocked(what);
+  }
+
+  /** Records lock nesting lockdep would refuse (a `lockNesting` event). */
+  private nesting(what: string): void {
+    this.events.push({ kind: 'lockNesting', vcpu: this.cpu, what });
+  }
+
+  /** The vCPU holding pgd_lock: this operation's, or one whose pin-all walk is in flight; -1 if none. */
+  pgdLockHolder(): number {
+    if (this.pgdLock.holder >= 0) return this.pgdLock.holder;
+    return this.s.vcpus.findIndex((v) => v.inflight.some((e) => e.kind === 'suspended' || e.kind === 'resumed'));
+  }
+
+  /** Whether this vCPU holds a pte lock or a page_table_lock (other than mm `except`'s). */
+  private holdsInner(except = -1): string | null {
+    if (this.s.frames.some((f) => f.ptl === this.cpu)) return 'a pte lock';
+    const mm = this.s.mms.findIndex((m, n) => n !== except && m.lock === this.cpu);
+    return mm >= 0 ? `mm${mm}->page_table_lock` : null;
+  }
+
+  /**
+   * spin_lock(&pgd_lock); waits while another vCPU holds it. Outermost of the mm locks: taking it
+   * under a page_table_lock or a pte lock is an inversion of sync_global_pgds' order.
+   */
+  lockPgd(): void {
+    const holder = this.pgdLockHolder();
+    if (holder === this.cpu) {
+      this.nesting('pgd_lock taken twice');
+      return;
+    }
+    if (holder >= 0) throw new Blocked('pgd_lock');
+    const inner = this.holdsInner();
+    if (inner) this.nesting(`pgd_lock taken while holding ${inner}`);
+    this.pgdLock.holder = this.cpu;
+  }
+
+  /** spin_unlock(&pgd_lock). */
+  unlockPgd(): void {
+    this.pgdLock.holder = -1;
+  }
+
+  /**
+   * The end of the operation: a spinlock still held by a vCPU that has nothing in flight and no
+   * lazy section open is one nobody will release (lockdep: "lock held when returning").
+   */
+  endOperation(): void {
+    const v = this.s.vcpus[this.cpu];
+    if (v === undefined || v.inflight.length > 0 || v.lazy !== 'none') return;
+    if (this.pgdLock.holder === this.cpu) this.nesting('pgd_lock held at the end of the operation');
+    const held = this.holdsInner();
+    if (held) this.nesting(`${held} held at the end of the operation`);
+  }
+
+  /**
+   * A pin or unpin of a table of mm `owner` runs under its page_table_lock (xen_pgd_pin from
+   * activate_mm, dup_mmap, exit_mmap; xen_pte_lock's spin_lock_nest_lock) or, for pin-all, under
+   * pgd_lock.
+   */
+  private notePinLock(call: Hypercall): void {
+    if (call.kind !== 'pin' && call.kind !== 'unpin') return;
+    const owner = this.s.frames[call.frame]?.owner ?? -1;
+    if (owner <= 0 || this.s.mms[owner]?.lock === this.cpu || this.pgdLockHolder() === this.cpu) return;
+    this.nesting(`${call.kind} of a table of mm${owner} without its page_table_lock`);
   }
 
   /**
@@ -83,6 +160,8 @@ export class Ctx {
     const m = this.s.mms[mm];
     if (m === undefined || m.lock === this.cpu) return false;
     if (m.lock >= 0) throw new Blocked(`mm${mm}->page_table_lock`);
+    const inner = this.holdsInner(mm);
+    if (inner) this.nesting(`mm${mm}->page_table_lock taken while holding ${inner}`);
     m.lock = this.cpu;
     return true;
   }
@@ -133,7 +212,10 @@ export class Ctx {
 
   /** Whether struct pages exist yet (after xen_post_allocator_init, or the guest's `afterBootmem`). */
   get structPages(): boolean {
-    return !this.bootmemPending && (this.s.phase === 'running' || this.s.phase === 'suspended');
+    return (
+      !this.bootmemPending &&
+      (this.s.phase === 'running' || this.s.phase === 'suspended' || this.s.phase === 'pagesReady')
+    );
   }
 
   private frame(frame: number): Draft<Frame> {
@@ -294,6 +376,7 @@ export class Ctx {
     if (this.batch().length >= mcBatchSize && !this.deferIssue)
       for (const entry of flushOrder(this.batch().splice(0))) this.execute(entry);
     this.noteXenSlot(call);
+    this.notePinLock(call);
     this.queue({ kind: 'call', call });
   }
 
@@ -344,6 +427,8 @@ export class Ctx {
         return;
       case 'activated':
       case 'exitMmapTail':
+      case 'suspended':
+      case 'resumed':
         throw new Error(`${entry.kind} is run by the generic kernel, not by Ctx`);
       case 'call': {
         this.noteUnpinOfLoaded(entry.call);
@@ -379,6 +464,7 @@ export class Ctx {
    */
   hypercall(call: Hypercall): void {
     this.noteXenSlot(call);
+    this.notePinLock(call);
     this.execute({ kind: 'call', call }, 'direct');
   }
 

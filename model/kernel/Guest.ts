@@ -8,6 +8,7 @@
  */
 import type { Xen } from '../xen/Xen.js';
 import type { Ctx } from './Ctx.js';
+import type { Kernel } from './GenericKernel.js';
 
 /** A PV guest's MMU hooks. */
 export interface Guest {
@@ -23,6 +24,10 @@ export interface Guest {
    * when absent.
    */
   readonly xen?: Xen;
+  /**
+   * The generic kernel this guest runs under (`--kernel PATH` sets it); `linuxKernel` when absent.
+   */
+  readonly kernel?: Kernel;
   /** xen_setup_kernel_pagetable: build and pin swapper_pg_dir, switch to it, unpin Xen's boot L4. */
   setupKernelPagetable(ctx: Ctx): void;
   /** xen_post_allocator_init (+ xen_mark_init_mm_pinned): struct pages now exist. */

@@ -1,22 +1,23 @@
 /**
- * The generic x86-64 kernel around the guest hooks: the paths of mm/ and arch/x86/mm/ that call
- * pv_mmu_ops (pgd_alloc, __pud_alloc, free_pgd_range, switch_mm, exit_mmap, sync_global_pgds,
- * suspend), shared by every guest. `step` runs one operation of the vocabulary atomically on one
- * vCPU and returns the next state with what happened.
+ * Running one operation: `step` hands each operation of the vocabulary to the generic kernel's
+ * function for it (`Kernel`: `linuxKernel`, or the table a guest carries as `kernel`, from
+ * `--kernel PATH`) on one vCPU, and returns the next state with what happened.
  */
 import { type Draft, Immer } from 'immer';
 import { assertNever } from '../assertNever.js';
 import type { Config } from '../config.js';
 import type { GuestEvent, Outcome } from '../events.js';
-import { VSYSCALL_LEAF } from '../initialState.js';
-import { levelAtDepth, linearEntry, SWAPPER_PGD, slots, VSYSCALL_PUD } from '../layout.js';
+import { linearEntry } from '../layout.js';
 import { leafValue, type Op, opCpu } from '../ops.js';
-import { type BatchEntry, cloneState, type FrameUse, type State } from '../state.js';
-import { chain, lowerLevels } from '../walk.js';
+import { cloneState, type State } from '../state.js';
+import { chain } from '../walk.js';
 import { isValidatedTable } from '../xen/pageTypes.js';
 import { Blocked, Ctx, plain } from './Ctx.js';
+import type { Kernel } from './GenericKernel.js';
 import type { Guest } from './Guest.js';
 import { GuestFault } from './GuestFault.js';
+import { locked, mmOf, runEntry, vcpuOf } from './kernelParts.js';
+import { linuxKernel } from './linuxKernel.js';
 import { balloonOut, destroyDomain } from './xenPaths.js';
 
 /**
@@ -27,6 +28,27 @@ const immer = new Immer({ autoFreeze: false });
 
 /** Operations whose guest hook's multicall executes one hypercall per step in interleaved mode. */
 const walks: ReadonlySet<Op['kind']> = new Set(['activateMm', 'exitMmap']);
+/** With `config.pinAllSteps`, suspend's and resume's pin walks do too. */
+const pinAllWalks: ReadonlySet<Op['kind']> = new Set(['suspend', 'resume']);
+
+/** The generic kernel `guest` runs under: its own `kernel`, else Linux's. */
+export const kernelOf = (guest: Guest): Kernel => guest.kernel ?? linuxKernel;
+
+const underKernels = new WeakMap<Kernel, WeakMap<Guest, Guest>>();
+
+/**
+ * `reference` running under the kernel `guest` runs under: the reference judges a guest's hooks,
+ * so both run the same generic kernel (one object per pair, so engines compare guests by identity).
+ */
+export function sameKernel(reference: Guest, guest: Guest): Guest {
+  const k = guest.kernel;
+  if (k === undefined || reference.kernel === k) return reference;
+  const byGuest = underKernels.get(k) ?? new WeakMap<Guest, Guest>();
+  underKernels.set(k, byGuest);
+  const r = byGuest.get(reference) ?? { ...reference, kernel: k };
+  byGuest.set(reference, r);
+  return r;
+}
 
 /**
  * Runs `op` with `guest`'s hooks. The caller checks `enabled` first. An operation that would wait
@@ -89,110 +111,90 @@ export type Stepper = (config: Config, guest: Guest, state: State, op: Op) => Ou
 
 /** Runs `op` on the mutable state `s`, recording what happened in `events`. */
 function apply(config: Config, guest: Guest, s: Draft<State>, op: Op, events: GuestEvent[], traceCalls = false): void {
-  const defer = config.interleave && !guest.coarse && walks.has(op.kind);
+  const walk = walks.has(op.kind) || (config.pinAllSteps && pinAllWalks.has(op.kind));
+  const defer = config.interleave && !guest.coarse && walk;
   const ctx = new Ctx(config, s, guest, opCpu(op), events, new Map(), defer);
   ctx.traceCalls = traceCalls;
-  run(ctx, op);
+  run(kernelOf(guest), ctx, op);
   ctx.commit();
+  ctx.endOperation();
 }
 
-/**
- * Ends an operation: the `rest` runs now, or — when the operation left a multicall in flight —
- * after it, as entries queued behind it.
- */
-function finish(ctx: Ctx, rest: readonly BatchEntry[]): void {
-  const v = vcpu(ctx, ctx.cpu);
-  if (v.inflight.length > 0) v.inflight.push(...rest);
-  else for (const entry of rest) runEntry(ctx, entry);
-}
-
-/** Runs one entry of an in-flight multicall, or of an operation's rest. */
-function runEntry(ctx: Ctx, entry: BatchEntry): void {
-  if (entry.kind === 'activated') mm(ctx, entry.mm).life = 'active';
-  else if (entry.kind === 'exitMmapTail') exitMmapTail(ctx, entry.mm);
-  else ctx.execute(entry);
-}
-
-function run(ctx: Ctx, op: Op): void {
-  const { s, guest } = ctx;
+function run(k: Kernel, ctx: Ctx, op: Op): void {
   switch (op.kind) {
     case 'setupKernelPagetable':
-      guest.setupKernelPagetable(ctx);
-      s.phase = 'early';
+      k.startKernel(k, ctx);
       return;
     case 'postAllocatorInit':
-      s.phase = 'running';
-      // A guest with an after-bootmem hook (today's: xen_pagetable_init, map_vsyscall, then
-      // mm_core_init → xen_after_bootmem) runs the first two without struct pages.
-      ctx.bootmemPending = guest.afterBootmem !== undefined;
-      guest.postAllocatorInit(ctx);
-      mapVsyscall(ctx);
-      ctx.bootmemPending = false;
-      guest.afterBootmem?.(ctx);
-      bringUpSecondaryCpus(ctx);
+      k.postAllocatorInit(k, ctx);
+      return;
+    case 'pvOpsPatched':
+      k.pvOpsPatched(k, ctx);
+      return;
+    case 'afterBootmem':
+      k.structPagesReady(k, ctx);
+      return;
+    case 'lateBoot':
+      k.lateBoot(k, ctx);
+      return;
+    case 'loadCr3':
+      k.loadCr3(k, ctx);
+      return;
+    case 'setFixmap':
+      k.setFixmap(k, ctx);
       return;
     case 'pgdAlloc':
-      pgdAlloc(ctx, op.mm);
+      k.pgdAlloc(k, ctx, op.mm);
       return;
     case 'pgdFree':
-      pgdFree(ctx, op.mm);
+      k.pgdFree(k, ctx, op.mm);
       return;
     case 'activateMm':
-      // xen_activate_mm / xen_dup_mmap: pin under page_table_lock.
-      ctx.lockMm(op.mm);
-      guest.activateMm(ctx, op.mm);
-      finish(ctx, [
-        { kind: 'activated', mm: op.mm },
-        { kind: 'unlockMm', mm: op.mm },
-      ]);
+      k.activateMm(k, ctx, op.mm);
       return;
     case 'exitMmap':
-      // The mm has no users from here on; arch_exit_mmap unpins under page_table_lock.
-      mm(ctx, op.mm).life = 'exited';
-      ctx.lockMm(op.mm);
-      guest.exitMmap(ctx, op.mm);
-      finish(ctx, [{ kind: 'exitMmapTail', mm: op.mm }]);
+      k.exitMmap(k, ctx, op.mm);
       return;
     case 'allocTable':
-      locked(ctx, op.mm, () => allocTable(ctx, op.mm, op.slot));
+      k.pteAlloc(k, ctx, op.mm, op.slot);
       return;
     case 'freeTable':
-      locked(ctx, op.mm, () => freeTable(ctx, op.mm, op.slot));
+      // free_pgd_range from unmap (munmap's free_pgtables) under the mm's page_table_lock.
+      locked(ctx, op.mm, () => k.freePgdRange(k, ctx, op.mm, op.slot));
       return;
     case 'setLeaf':
-      setLeafLocked(ctx, op.mm, op.slot, leafValue(op.value));
+      k.setPteAt(k, ctx, op.mm, op.slot, leafValue(op.value));
       return;
     case 'syncKernelSlot':
-      syncGlobalPgds(ctx);
+      k.syncGlobalPgds(k, ctx);
+      return;
+    case 'vmallocFault':
+      k.vmallocFault(k, ctx);
       return;
     case 'switchMm':
-      // context_switch: arch_start_context_switch (lazy CPU mode when operations interleave),
-      // switch_mm(prev, next) → load_cr3(next->pgd).
-      if (ctx.config.interleave) vcpu(ctx, op.cpu).lazy = 'cpu';
-      vcpu(ctx, op.cpu).activeMm = op.mm;
-      guest.writeCr3(ctx, mm(ctx, op.mm).pgd);
+      k.switchMm(k, ctx, op.mm);
       return;
     case 'endContextSwitch':
-      // arch_end_context_switch → paravirt_leave_lazy_cpu → xen_mc_flush.
-      vcpu(ctx, op.cpu).lazy = 'none';
-      ctx.mcIssue();
+      k.endContextSwitch(k, ctx);
       return;
     case 'enterLazyMmu':
-      // zap_pte_range / copy_pte_range: the section runs under the page table lock of the mm.
-      ctx.lockMm(vcpu(ctx, op.cpu).activeMm);
-      vcpu(ctx, op.cpu).lazy = 'mmu';
+      k.enterLazyMmu(k, ctx);
       return;
     case 'leaveLazyMmu':
-      vcpu(ctx, op.cpu).lazy = 'none';
-      ctx.mcIssue();
-      ctx.unlockMm(vcpu(ctx, op.cpu).activeMm);
-      ctx.s.frames.forEach((f, n) => {
-        if (f.ptl === op.cpu) ctx.unlockPte(n);
-      });
+      k.leaveLazyMmu(k, ctx);
+      return;
+    case 'pokingInit':
+      k.pokingInit(k, ctx, op.mm);
+      return;
+    case 'useTemporaryMm':
+      k.useTemporaryMm(k, ctx, op.mm);
+      return;
+    case 'unuseTemporaryMm':
+      k.unuseTemporaryMm(k, ctx);
       return;
     case 'hypercallStep': {
-      const entry = vcpu(ctx, op.cpu).inflight.shift();
-      if (entry) runEntry(ctx, plain(entry));
+      const entry = vcpuOf(ctx, op.cpu).inflight.shift();
+      if (entry) runEntry(k, ctx, plain(entry));
       return;
     }
     case 'enterUser':
@@ -202,12 +204,10 @@ function run(ctx: Ctx, op: Op): void {
       ctx.iret(false);
       return;
     case 'suspend':
-      guest.pinAll(ctx);
-      s.phase = 'suspended';
+      k.suspend(k, ctx);
       return;
     case 'resume':
-      guest.unpinAll(ctx);
-      s.phase = 'running';
+      k.resume(k, ctx);
       return;
     case 'balloonOut':
       balloonOut(ctx);
@@ -217,14 +217,14 @@ function run(ctx: Ctx, op: Op): void {
       return;
     case 'mapLinear': {
       // A read-only self-map of the slot's lowest table, written as any leaf (set_pte_at & co).
-      const table = chain(ctx.config, ctx.s, mm(ctx, op.mm).pgd, op.slot).tables.at(-1) ?? 0;
-      setLeafLocked(ctx, op.mm, op.slot, linearEntry(table, false));
+      const table = chain(ctx.config, ctx.s, mmOf(ctx, op.mm).pgd, op.slot).tables.at(-1) ?? 0;
+      k.setPteAt(k, ctx, op.mm, op.slot, linearEntry(table, false));
       return;
     }
     case 'probeLinearRw': {
       // The attack aims at a table Xen has validated; on any other (the reference, whose pin
       // has not taken effect yet) it is no attack and does nothing.
-      const table = chain(ctx.config, ctx.s, mm(ctx, op.mm).pgd, op.slot).tables.at(-1) ?? 0;
+      const table = chain(ctx.config, ctx.s, mmOf(ctx, op.mm).pgd, op.slot).tables.at(-1) ?? 0;
       if (isValidatedTable(ctx.s, table))
         ctx.probe({ kind: 'mmuUpdate', table, index: 0, value: linearEntry(table, true) });
       return;
@@ -235,171 +235,8 @@ function run(ctx: Ctx, op: Op): void {
   }
 }
 
-function mm(ctx: Ctx, n: number) {
-  const m = ctx.s.mms[n];
-  if (m === undefined) throw new Error(`no mm ${n}`);
-  return m;
-}
-
-function vcpu(ctx: Ctx, n: number) {
-  const v = ctx.s.vcpus[n];
-  if (v === undefined) throw new Error(`no vcpu ${n}`);
-  return v;
-}
-
-/** xen_cpu_up → cpu_initialize_context: a secondary vCPU starts on swapper_pg_dir. */
-function bringUpSecondaryCpus(ctx: Ctx): void {
-  for (let cpu = 1; cpu < ctx.s.vcpus.length; cpu++) {
-    const c = ctx.on(cpu);
-    c.hypercall({ kind: 'newBaseptr', vcpu: cpu, frame: SWAPPER_PGD });
-    const v = vcpu(ctx, cpu);
-    v.xenCr3 = SWAPPER_PGD;
-    v.currentCr3 = SWAPPER_PGD;
-    v.activeMm = 0;
-  }
-}
-
-/**
- * map_vsyscall (setup_arch, right after paravirt_post_allocator_init): __set_fixmap of the
- * vsyscall page, which xen_set_fixmap replicates into level3_user_vsyscall through
- * set_pte_vaddr_pud → set_pud. The model keeps that L3's lower levels abstract, so the write is
- * its entry's set_pud; it goes through the guest, which must know the page is read-only.
- */
-function mapVsyscall(ctx: Ctx): void {
-  ctx.guest.setPud(ctx, VSYSCALL_PUD, 0, VSYSCALL_LEAF);
-}
-
-/** pgd_alloc: allocate mm->pgd, paravirt_pgd_alloc, then pgd_ctor under pgd_lock. */
-function pgdAlloc(ctx: Ctx, n: number): void {
-  const pgd = ctx.allocPage('kernelPgd', n);
-  if (pgd === 0) return;
-  const m = mm(ctx, n);
-  m.pgd = pgd;
-  if (ctx.guest.pgdAlloc(ctx, n) !== 0) {
-    ctx.freePage(pgd);
-    m.pgd = 0;
-    return;
-  }
-  // pgd_ctor: clone_pgd_range of the kernel half (KERNEL_PGD_BOUNDARY up) from swapper_pg_dir.
-  const sl = slots(ctx.config);
-  for (const slot of [sl.directMap, sl.vmalloc, sl.top]) ctx.store(pgd, slot, ctx.entry(SWAPPER_PGD, slot));
-  ctx.s.pgdList.push(pgd);
-  m.life = 'allocated';
-}
-
-/** pgd_free: pgd_dtor (off pgd_list), paravirt_pgd_free, free the page. */
-function pgdFree(ctx: Ctx, n: number): void {
-  const m = mm(ctx, n);
-  const pgd = m.pgd;
-  ctx.s.pgdList = ctx.s.pgdList.filter((p) => p !== pgd);
-  ctx.guest.pgdFree(ctx, n);
-  ctx.freePage(pgd);
-  m.pgd = 0;
-  m.life = 'none';
-  m.refPin = 'unpinned';
-}
-
-/** The rest of exit_mmap after arch_exit_mmap: unmap_vmas (clear every leaf), free_pgtables. */
-function exitMmapTail(ctx: Ctx, n: number): void {
-  ctx.unlockMm(n);
-  for (let slot = 0; slot < ctx.config.userSlots; slot++) {
-    if (chain(ctx.config, ctx.s, mm(ctx, n).pgd, slot).last !== 0) setLeaf(ctx, n, slot, 0);
-    // One table per level at most: a broken guest whose clear did not take must not loop here.
-    for (let k = lowerLevels(ctx.config); k > 0; k--) {
-      if (chain(ctx.config, ctx.s, mm(ctx, n).pgd, slot).tables.length === 0) break;
-      freeTable(ctx, n, slot);
-    }
-  }
-}
-
-const tableUse: readonly FrameUse[] = ['pud', 'pmd', 'pte'];
-
-/** __pud_alloc / __pmd_alloc / __pte_alloc: a zeroed page, paravirt_alloc_*, then populate. */
-function allocTable(ctx: Ctx, n: number, slot: number): void {
-  const pgd = mm(ctx, n).pgd;
-  const { tables } = chain(ctx.config, ctx.s, pgd, slot);
-  const depth = tables.length + 1;
-  const frame = ctx.allocPage(tableUse[depth - 1] ?? 'pte', n);
-  if (frame === 0) return;
-  ctx.guest.allocTable(ctx, n, frame, levelAtDepth(depth));
-  setEntry(ctx, n, pgd, slot, tables, frame);
-}
-
-/** free_pgd_range for the deepest table under a slot: clear its parent entry, release, free. */
-function freeTable(ctx: Ctx, n: number, slot: number): void {
-  const pgd = mm(ctx, n).pgd;
-  const { tables } = chain(ctx.config, ctx.s, pgd, slot);
-  const frame = tables[tables.length - 1];
-  if (frame === undefined) return;
-  setEntry(ctx, n, pgd, slot, tables.slice(0, -1), 0);
-  ctx.guest.releaseTable(ctx, frame, levelAtDepth(tables.length));
-  ctx.freePage(frame);
-}
-
-/**
- * set_pte_at under pte_offset_map_lock: a pte page's own lock with split pte locks, else the
- * mm's page_table_lock.
- */
-function setLeafLocked(ctx: Ctx, n: number, slot: number, value: number): void {
-  const { tables } = chain(ctx.config, ctx.s, mm(ctx, n).pgd, slot);
-  const pte = tables.length === 3 && ctx.config.splitPteLocks ? tables[2] : undefined;
-  if (pte === undefined) {
-    locked(ctx, n, () => setLeaf(ctx, n, slot, value));
-    return;
-  }
-  const took = ctx.lockPte(pte);
-  setLeaf(ctx, n, slot, value);
-  // A lazy MMU section keeps its pte locks until it ends (pte_unmap_unlock after leaving it).
-  if (took && vcpu(ctx, ctx.cpu).lazy !== 'mmu') ctx.unlockPte(pte);
-}
-
-/** Runs `body` under mm `n`'s page_table_lock (taken here unless this vCPU already holds it). */
-function locked(ctx: Ctx, n: number, body: () => void): void {
-  const took = ctx.lockMm(n);
-  body();
-  if (took) ctx.unlockMm(n);
-}
-
-/** set_pte_at / set_pmd / set_pud on the lowest kept level under a slot. */
-function setLeaf(ctx: Ctx, n: number, slot: number, value: number): void {
-  const pgd = mm(ctx, n).pgd;
-  setEntry(ctx, n, pgd, slot, chain(ctx.config, ctx.s, pgd, slot).tables, value);
-}
-
-/** Writes the entry below the last of `tables` (or the pgd slot) with the level's pv op. */
-function setEntry(ctx: Ctx, n: number, pgd: number, slot: number, tables: readonly number[], value: number): void {
-  const parent = tables[tables.length - 1];
-  const level = levelAtDepth(tables.length);
-  if (parent === undefined) ctx.guest.setPgd(ctx, pgd, slot, value);
-  else if (level === 3) ctx.guest.setPud(ctx, parent, 0, value);
-  else if (level === 2) ctx.guest.setPmd(ctx, parent, 0, value);
-  else ctx.guest.setPte(ctx, n, parent, 0, value);
-}
-
-/**
- * vmalloc_sync_all / sync_global_pgds: under pgd_lock, set_pgd every listed pgd's vmalloc slot to
- * init_mm's. Linux 2.6.27 (arch/x86/mm/fault.c) holds pgd_lock only (`config.vmallocSync`
- * '2.6.27'); since a79e53d85683 ("x86, mm: Hold mm->page_table_lock while doing vmalloc_sync",
- * 2.6.37) each set_pgd also runs under its mm's page_table_lock ('2.6.37'). Without it, an unpin
- * walk may have cleared PagePinned while Xen has not yet made the pgd writable, and set_pgd's
- * plain store faults: the race the lock fixed.
- */
-function syncGlobalPgds(ctx: Ctx): void {
-  const vmalloc = slots(ctx.config).vmalloc;
-  const want = ctx.entry(SWAPPER_PGD, vmalloc);
-  for (const pgd of [...ctx.s.pgdList]) {
-    if (ctx.entry(pgd, vmalloc) === want) continue;
-    if (ctx.config.vmallocSync === '2.6.27') {
-      ctx.guest.setPgd(ctx, pgd, vmalloc, want);
-      continue;
-    }
-    const owner = ctx.s.mms.findIndex((m) => m.pgd === pgd);
-    locked(ctx, owner, () => ctx.guest.setPgd(ctx, pgd, vmalloc, want));
-  }
-}
-
-/** leave_mm: a CPU drops a lazily used mm and loads swapper_pg_dir (drop_other_mm_ref). */
+/** leave_mm on the vCPU of `ctx`, as the guest's kernel has it (xen_drop_mm_ref's IPI handler). */
 export function leaveMm(ctx: Ctx): void {
-  vcpu(ctx, ctx.cpu).activeMm = 0;
-  ctx.guest.writeCr3(ctx, SWAPPER_PGD);
+  const k = kernelOf(ctx.guest);
+  k.leaveMm(k, ctx);
 }

@@ -9,8 +9,9 @@
  * shortest trace's first violated code); fuzz may reach a different code first.
  */
 import type { Config, Guest } from '../../../model/index.js';
-import { guestFromMmu, type XenMmu, xenMmu } from '../../../model/index.js';
+import { guestFromMmu, linuxKernel, optimisedGuest, type XenMmu, xenMmu } from '../../../model/index.js';
 import { equivalentPatches, latentPatches } from './corpusRefactors.js';
+import { type KernelPatch, kernelBugs } from './kernelBugs.js';
 import { linux612Bugs } from './linux612Undos.js';
 import { seededBugs } from './mutants.js';
 import { runtimeBugs } from './runtimeBugs.js';
@@ -39,7 +40,8 @@ export type MutantArea =
   | 'refactor'
   | 'linux-6.12'
   /** The hypervisor: a mutant of the model's Xen (xenBugs.ts), run with the optimised guest. */
-  | 'xen';
+  | 'xen'
+  | 'kernel';
 
 /** One mutant of the corpus. */
 export interface CorpusMutant {
@@ -98,9 +100,22 @@ const seeded: readonly CorpusMutant[] = seededBugs.map((m) => ({
   guest: m.guest,
 }));
 
+/** A kernel mutant: the optimised guest under `linuxKernel` with the patch's functions replaced. */
+const buildKernel = (p: KernelPatch): CorpusMutant => ({
+  name: p.name,
+  kind: 'bug',
+  area: 'kernel',
+  description: p.description,
+  why: p.why,
+  expected: p.expected,
+  needs: p.needs,
+  guest: { ...optimisedGuest, name: p.name, kernel: { ...linuxKernel, ...p.patch, name: p.name } },
+});
+
 /**
  * The whole corpus: seeded bugs, further bugs, today's guest's changes undone (`linux612Undos.ts`,
- * built on the linux-6.12 guest), equivalent refactors, latent bugs, in that order.
+ * built on the linux-6.12 guest), Xen's and the kernel's bugs, equivalent refactors, latent bugs,
+ * in that order.
  */
 export const corpus: readonly CorpusMutant[] = [
   ...seeded,
@@ -108,6 +123,7 @@ export const corpus: readonly CorpusMutant[] = [
   ...runtimeBugs.map(build('bug')),
   ...linux612Bugs,
   ...xenMutants.bugs,
+  ...kernelBugs.map(buildKernel),
   ...equivalentPatches.map(build('equivalent')),
   ...xenMutants.equivalent,
   ...latentPatches.map(build('latent')),

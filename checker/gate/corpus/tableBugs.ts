@@ -95,8 +95,8 @@ export const tableBugs: readonly MutantPatch[] = [
     name: 'vsyscall-l3-left-writable',
     area: 'boot',
     description: 'xen_setup_kernel_pagetable does not make level3_user_vsyscall read-only',
-    why: 'every user pgd points at the vsyscall L3, so pinning a user pgd validates it as an L3, which Xen refuses while the guest maps it writable (§3)',
-    expected: 'XP105',
+    why: 'every user pgd points at the vsyscall L3, so pinning a user pgd validates it as an L3, which Xen refuses while the guest maps it writable (§3); XP141 sees the PagePinned L3 mapped writable at boot, before any pin (XP105 four steps later)',
+    expected: 'XP141',
     patch: {
       xenSetupKernelPagetable(m, ctx) {
         ctx.hypercall({ kind: 'updateVaMapping', frame: SWAPPER_PGD, writable: false });

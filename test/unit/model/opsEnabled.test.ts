@@ -162,17 +162,39 @@ describe('allOps', () => {
     // The kinds only interleaved vCPUs need are not offered when operations are atomic.
     const interleavedOnly = ['hypercallStep', 'endContextSwitch', 'enterLazyMmu', 'leaveLazyMmu'];
     // The kinds of Xen's teardown and reservation paths are offered only with config.xenPaths,
-    // linear entries only with config.entryFlags.
+    // linear entries only with config.entryFlags, and the generic kernel's further paths
+    // (issue 16) only when their fields say so.
     const xenPathsOnly = ['balloonOut', 'destroyDomain', 'mapLinear', 'probeLinearRw'];
-    expect(kinds).toEqual(opKinds.filter((k) => !interleavedOnly.includes(k) && !xenPathsOnly.includes(k)));
+    const kernelOnly = [
+      'pvOpsPatched',
+      'afterBootmem',
+      'lateBoot',
+      'loadCr3',
+      'setFixmap',
+      'vmallocFault',
+      'pokingInit',
+      'useTemporaryMm',
+      'unuseTemporaryMm',
+    ];
+    const optional = [...xenPathsOnly, ...kernelOnly];
+    expect(kinds).toEqual(opKinds.filter((k) => !interleavedOnly.includes(k) && !optional.includes(k)));
     const interleaved = allOps({ ...big, interleave: true });
     expect(interleaved.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1])).toEqual(
-      opKinds.filter((k) => !xenPathsOnly.includes(k)),
+      opKinds.filter((k) => !optional.includes(k)),
     );
     const withPaths = allOps({ ...big, interleave: true, xenPaths: true, entryFlags: true });
-    expect(withPaths.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1])).toEqual(opKinds);
+    expect(withPaths.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1])).toEqual(
+      opKinds.filter((k) => !kernelOnly.includes(k)),
+    );
     // balloonOut, destroyDomain, and mapLinear and probeLinearRw per mm and user slot.
     expect(withPaths.length).toBe(interleaved.length + 2 + 2 * 3 * 2);
+    const everything = { ...big, interleave: true, boot: 'fine', vmallocFault: true, temporaryMm: true } as const;
+    // A fine boot replaces the coarse boot step by its three.
+    expect(
+      allOps(everything)
+        .map((op) => op.kind)
+        .filter((kind, i, all) => kind !== all[i - 1]),
+    ).toEqual(opKinds.filter((k) => k !== 'postAllocatorInit' && !xenPathsOnly.includes(k)));
     // With interleaving, every mm operation is offered on every vCPU, and each vCPU can go on
     // with its multicall, end its context switch, and enter and leave a lazy MMU section.
     expect(interleaved.length).toBe(ops.length + (2 * 3 + 2 * tableSlotsOf(big) + tableSlotsOf(big) * 3) + 4 * 2);

@@ -8,12 +8,13 @@ import { type Op, optimisedGuest, referenceGuest } from '../../../model/index.js
 import { checkTransition, codes, invariants } from '../../../properties/index.js';
 import { type Clause, config, early, expectClause, pinned, unpinned } from './clauses/clause.js';
 import { eventClauses, refinementCases } from './clauses/events.js';
+import { kernelClauses } from './clauses/kernel.js';
 import { shapeClauses } from './clauses/shape.js';
 import { tableClauses } from './clauses/tables.js';
 import { xenPathClauses } from './clauses/xenPaths.js';
 import { boot, op, stateAfter } from './lockstep.js';
 
-const all: readonly Clause[] = [...shapeClauses, ...tableClauses, ...eventClauses, ...xenPathClauses];
+const all: readonly Clause[] = [...shapeClauses, ...tableClauses, ...eventClauses, ...xenPathClauses, ...kernelClauses];
 
 describe('the clean states pass every check', () => {
   const sync: Op = { kind: 'syncKernelSlot' };
@@ -38,6 +39,7 @@ for (const [name, table] of [
   ['tables', tableClauses],
   ['events', eventClauses],
   ['xen paths', xenPathClauses],
+  ['kernel', kernelClauses],
 ] as const)
   describe(`${name} clauses`, () => {
     for (const c of table) it(`${c.code}: ${c.clause}`, () => expectClause(c));
