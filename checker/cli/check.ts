@@ -26,6 +26,7 @@ import {
   writeCheckpoint,
 } from './checkpointFiles.js';
 import { writeCiOutputs } from './ciOutputs.js';
+import { cluster, clusterCoordinator, onCluster } from './clusterOptions.js';
 import { type Args, defineCommand } from './command.js';
 import { EXIT, findGuest, loadConfig, progressLine, UsageError, version } from './common.js';
 import { drive, processMeters } from './drive.js';
@@ -40,6 +41,7 @@ const groups = [
   output,
   artifacts("the first violation's trace"),
   ciOutputs,
+  cluster,
 ] as const;
 type CheckArgs = Args<typeof groups, undefined>;
 
@@ -94,6 +96,13 @@ transition, and prints the shortest trace to the first violation.`,
       throw new UsageError('--checkpoint-every needs --checkpoint DIR (or --resume DIR)');
     if (args.values['symmetry-check'] !== undefined && !args.symmetry && args.resume === undefined)
       throw new UsageError('--symmetry-check needs --symmetry');
+    if (args.cluster !== undefined) {
+      const refused = ['workers', 'checkpoint', 'resume', 'checkpoint-every', 'coverage'].find(
+        (name) => args.values[name] !== undefined,
+      );
+      if (refused !== undefined)
+        throw new UsageError(`--${refused} does not go with --cluster (Redis holds the run; workers are processes)`);
+    }
   },
   sections: () => [presetsSection()],
   exitCodes,
@@ -133,8 +142,12 @@ transition, and prints the shortest trace to the first violation.`,
     const every = checkpointDir === undefined ? null : { everyMs: args.checkpointEveryS * 1000, save };
     const progress = progressLine(args.quiet);
     const exploration =
-      args.workers > 1 ? new ParallelExplorer(explorer, guestSource(args.guest, guest), args.workers) : explorer;
-    const result = await drive(exploration, progress.show, every);
+      args.cluster !== undefined
+        ? await clusterCoordinator(args.cluster, config, guestSource(args.guest, guest), guest, exploreOptions)
+        : args.workers > 1
+          ? new ParallelExplorer(explorer, guestSource(args.guest, guest), args.workers)
+          : explorer;
+    const result = await onCluster(args.cluster ?? '', () => drive(exploration, progress.show, every));
     progress.clear();
     save();
     if (checkpointDir !== undefined && result.stopReason !== null)

@@ -1,0 +1,249 @@
+/**
+ * A worker of a distributed run (`xenpt worker --cluster URL`): it reads the run's settings from
+ * Redis, then leases chunks of the current level, expands each state with the engine's Expander,
+ * and writes back, batched and pipelined, every successor that is new to it — into the candidates
+ * of the successor's partition, scored by the transition's rank, so that Redis keeps the least —
+ * with the chunk's transition counts and violations. A chunk is marked done only after its
+ * candidates are written; a worker killed before that loses nothing: its lease runs out and
+ * another worker expands the chunk again (writing a candidate twice changes nothing).
+ *
+ * The worker keeps a cache of the fingerprints of the levels stored so far (8 bytes a state from
+ * Redis, once per level): a successor found there is not sent, and a quiet transition into it is
+ * not checked, as the sequential search would not check it either.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { Expander, FingerprintSet, type Successor, SymmetryError } from '../explore/index.js';
+import { resolveGuestSource } from '../gate/index.js';
+import { clusterKeys as K } from './clusterKeys.js';
+import {
+  bytesWords,
+  type ChunkViolation,
+  type ClusterSetup,
+  fingerprintAt,
+  fingerprintBytes,
+  partOf,
+  rankOf,
+  wordBytes,
+} from './clusterSetup.js';
+import { type ScriptedRedis, withScripts } from './scripts.js';
+
+/** Options of a worker; every field has a default. */
+export interface WorkerOptions {
+  /** How long a leased chunk is the worker's before it goes back to the queue, ms; 60 000 by default. */
+  readonly leaseMs: number;
+  /** How long to wait between polls when there is no chunk to take, ms; 20 by default. */
+  readonly pollMs: number;
+  /** Asked between chunks: true to stop; never by default. */
+  readonly shouldStop: () => boolean;
+}
+
+/** What a worker did, and where its time went. */
+export interface WorkerReport {
+  readonly chunks: number;
+  readonly states: number;
+  readonly transitions: number;
+  /** Candidates sent to Redis. */
+  readonly candidates: number;
+  /** Milliseconds expanding states, and waiting on Redis for the chunks' reads and writes. */
+  readonly expandMs: number;
+  readonly redisMs: number;
+  /** Milliseconds with no chunk to take (waiting for the level's end, or for a run). */
+  readonly idleMs: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The run a worker serves: its id, settings, expander, and the cache of stored fingerprints. */
+interface Served {
+  readonly run: string;
+  readonly setup: ClusterSetup;
+  readonly expander: Expander;
+  readonly cache: FingerprintSet;
+  /** Levels whose fingerprints are in the cache. */
+  cachedLevels: number;
+}
+
+/** Serves the run that Redis holds (or the next one to start) until it ends. */
+export async function runWorker(client: Redis, options: Partial<WorkerOptions> = {}): Promise<WorkerReport> {
+  const { leaseMs, pollMs, shouldStop } = { leaseMs: 60_000, pollMs: 20, shouldStop: () => false, ...options };
+  const redis = withScripts(client);
+  const id = randomUUID();
+  const report = { chunks: 0, states: 0, transitions: 0, candidates: 0, expandMs: 0, redisMs: 0, idleMs: 0 };
+  let served: Served | null = null;
+  while (!shouldStop()) {
+    const meta = await redis.hgetall(K.meta);
+    if (served !== null && (meta.run !== served.run || meta.phase === 'done')) break;
+    if (meta.phase !== 'expanding' || meta.run === undefined || meta.setup === undefined) {
+      await sleep(pollMs);
+      report.idleMs += pollMs;
+      continue;
+    }
+    served ??= await serve(meta.run, JSON.parse(meta.setup) as ClusterSetup);
+    const level = Number(meta.level);
+    const chunkSize = Number(meta.chunkSize);
+    const started = performance.now();
+    await cacheLevels(redis, served, level);
+    const leased = await redis.lease(K.queue(level), K.leases(level), K.done(level), leaseMs);
+    report.redisMs += performance.now() - started;
+    if (leased === null) {
+      await sleep(pollMs);
+      report.idleMs += pollMs;
+      continue;
+    }
+    const chunk = Number(leased);
+    try {
+      await expandChunk(redis, served, { level, chunk, chunkSize, states: Number(meta.states), id }, report);
+    } catch (e) {
+      if (e instanceof SymmetryError) await redis.hset(K.meta, 'error', e.message);
+      throw e;
+    }
+  }
+  return report;
+}
+
+async function serve(run: string, setup: ClusterSetup): Promise<Served> {
+  const guest = await resolveGuestSource(setup.guest);
+  const reference = setup.reference === null ? null : await resolveGuestSource({ name: setup.reference });
+  const expander = new Expander(setup.config, guest, reference, { ...setup, recheckKnown: false });
+  return { run, setup, expander, cache: new FingerprintSet(), cachedLevels: 0 };
+}
+
+/** Brings the cache up to date with every stored level up to `level`. */
+async function cacheLevels(redis: Redis, served: Served, level: number): Promise<void> {
+  for (; served.cachedLevels <= level; served.cachedLevels++) {
+    const fps = await redis.getBuffer(K.fingerprints(served.cachedLevels));
+    if (fps === null) throw new Error(`internal: level ${served.cachedLevels} has no fingerprints in Redis`);
+    for (let at = 0; at < fps.length; at += 8) served.cache.add(...fingerprintAt(fps, at));
+  }
+}
+
+interface Lease {
+  readonly level: number;
+  readonly chunk: number;
+  readonly chunkSize: number;
+  /** States of the level. */
+  readonly states: number;
+  /** The worker's id. */
+  readonly id: string;
+}
+
+/** Expands one leased chunk and writes its results. */
+async function expandChunk(
+  redis: ScriptedRedis,
+  served: Served,
+  lease: Lease,
+  report: { -readonly [K in keyof WorkerReport]: WorkerReport[K] },
+): Promise<void> {
+  const { expander, cache, setup } = served;
+  const { level, chunk, chunkSize } = lease;
+  const first = chunk * chunkSize;
+  const count = Math.min(chunkSize, lease.states - first);
+  let started = performance.now();
+  const fps = await redis.getrangeBuffer(K.fingerprints(level), first * 8, (first + count) * 8 - 1);
+  const encodings = await fetchEncodings(redis, fps, level, setup.parts);
+  let now = performance.now();
+  report.redisMs += now - started;
+  started = now;
+
+  const ops = expander.ops.length;
+  const perState = new Int32Array(count + ops);
+  const firstOfCode = new Map<string, ChunkViolation>();
+  const byPart: { ranks: (number | Buffer)[]; encodings: Buffer[] }[] = Array.from({ length: setup.parts }, () => ({
+    ranks: [],
+    encodings: [],
+  }));
+  for (let k = 0; k < count; k++) {
+    const position = first + k;
+    let taken = 0;
+    const emit = (s: Successor): boolean => {
+      taken++;
+      perState[count + s.opIndex] = (perState[count + s.opIndex] ?? 0) + 1;
+      if (s.violations === null) return false; // known, nothing notable: not checked, not new
+      const rank = rankOf(position, s.opIndex, ops);
+      if (s.violations.length > 0) {
+        s.violations.forEach((v, index) => {
+          if (!firstOfCode.has(v.code)) firstOfCode.set(v.code, { rank, index, code: v.code, detail: v.detail, taken });
+        });
+        return false;
+      }
+      if (s.known) return false;
+      // New to this worker: a candidate; later transitions of the chunk to it rank higher.
+      cache.add(s.hi, s.lo);
+      const fp = fingerprintBytes(s.hi, s.lo);
+      const part = byPart[partOf(s.hi, setup.parts)] as (typeof byPart)[number];
+      part.ranks.push(rank, fp);
+      part.encodings.push(fp, wordBytes(s.words, s.start, s.start + s.length));
+      return false;
+    };
+    expander.expand(encodings[k] as Int32Array, 0, (hi, lo) => cache.has(hi, lo), emit);
+    perState[k] = taken;
+    report.transitions += taken;
+  }
+  now = performance.now();
+  report.expandMs += now - started;
+  started = now;
+
+  const pipeline = redis.pipeline();
+  byPart.forEach((p, part) => {
+    if (p.ranks.length === 0) return;
+    report.candidates += p.ranks.length / 2;
+    pipeline.zadd(K.candidates(part, level + 1), 'LT', ...(p.ranks as (string | number | Buffer)[]));
+    pipeline.hset(K.encodings(part, level + 1), ...p.encodings);
+  });
+  failed(await pipeline.exec());
+  const violations = firstOfCode.size === 0 ? '' : JSON.stringify([...firstOfCode.values()]);
+  const counts = wordBytes(perState, 0, perState.length);
+  await redis.complete(
+    K.meta,
+    K.done(level),
+    K.leases(level),
+    K.taken(level),
+    K.violations(level),
+    K.workers,
+    String(level),
+    String(chunk),
+    counts,
+    violations,
+    lease.id,
+  );
+  report.redisMs += performance.now() - started;
+  report.chunks++;
+  report.states += count;
+}
+
+/** The encodings of the states whose fingerprints are `fps`, from their partitions, in order. */
+async function fetchEncodings(redis: Redis, fps: Buffer, level: number, parts: number): Promise<Int32Array[]> {
+  const wanted: { at: number[]; fields: Buffer[] }[] = Array.from({ length: parts }, () => ({ at: [], fields: [] }));
+  for (let at = 0; at < fps.length; at += 8) {
+    const w = wanted[partOf(fps.readUInt32BE(at), parts)] as (typeof wanted)[number];
+    w.at.push(at / 8);
+    w.fields.push(fps.subarray(at, at + 8));
+  }
+  const pipeline = redis.pipeline();
+  for (const [part, w] of wanted.entries())
+    if (w.fields.length > 0) pipeline.hmgetBuffer(K.encodings(part, level), ...w.fields);
+  const replies = failed(await pipeline.exec());
+  const out: Int32Array[] = new Array(fps.length / 8);
+  let r = 0;
+  for (const w of wanted) {
+    if (w.fields.length === 0) continue;
+    const values = replies[r++] as (Buffer | null)[];
+    w.at.forEach((k, i) => {
+      const bytes = values[i];
+      if (bytes === null || bytes === undefined)
+        throw new Error(`internal: no encoding in Redis for a state of level ${level}`);
+      out[k] = bytesWords(bytes);
+    });
+  }
+  return out;
+}
+
+/** The replies of a pipeline; throws its first error. */
+export function failed(results: [Error | null, unknown][] | null): unknown[] {
+  if (results === null) throw new Error('Redis pipeline aborted');
+  return results.map(([error, value]) => {
+    if (error !== null) throw error;
+    return value;
+  });
+}

@@ -1,0 +1,385 @@
+/**
+ * The coordinator of a distributed run (`xenpt check --cluster URL`): it writes the run's settings
+ * and the boot state to Redis, then, level by level, waits until the workers have expanded every
+ * chunk, seals the level — each partition's new states join its seen set (a script on the node
+ * that holds it), and the coordinator orders them by rank (8 bytes a state; the encodings stay in
+ * Redis) — and commits the next level: its fingerprints in order, its parent pointers, its chunk
+ * queue, all in one transaction. Everything it knows is in Redis, so a coordinator that is killed
+ * and started again with the same command goes on from the last committed level.
+ *
+ * It answers as the sequential explorer does (levelCut.ts): the same states, transitions, verdicts
+ * and shortest traces, with --max-states and without --continue too.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Guest, initialState, type Op } from '../../model/index.js';
+import type { Code } from '../../properties/index.js';
+import {
+  collisionProbability,
+  Expander,
+  type Exploration,
+  type ExploreOptions,
+  type ExploreResult,
+  type FoundViolation,
+  fingerprint,
+  neverEnabled,
+  type Stats,
+  type StopReason,
+  SymmetryError,
+  Words,
+} from '../explore/index.js';
+import { failed } from './ClusterWorker.js';
+import { clusterKeys as K } from './clusterKeys.js';
+import {
+  bytesDoubles,
+  bytesWords,
+  type ChunkViolation,
+  type ClusterSetup,
+  chunkSizeFor,
+  fingerprintBytes,
+  opOf,
+  parentOf,
+  partOf,
+  wordBytes,
+} from './clusterSetup.js';
+import { levelCut } from './levelCut.js';
+import { type ScriptedRedis, withScripts } from './scripts.js';
+
+/** The committed level and totals, as the meta hash holds them. */
+interface Progress {
+  run: string;
+  level: number;
+  /** States of the level. */
+  states: number;
+  chunkSize: number;
+  distinct: number;
+  transitions: number;
+  takenByOp: number[];
+  found: { code: Code; detail: string; trace: number[] }[];
+  elapsedMs: number;
+}
+
+/** How the run ended: the sequential explorer's depth counter and queue at its end. */
+interface Ending {
+  readonly depth: number;
+  readonly queued: number;
+  readonly unexplored: number;
+  readonly stopReason: StopReason | null;
+  readonly seenSetBytes: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A distributed breadth-first exploration, driven like the explorer (`drive`). */
+export class Coordinator implements Exploration {
+  private readonly redis: ScriptedRedis;
+  private readonly expander: Expander;
+  private readonly started: number;
+  private progress: Progress | null = null;
+  private ending: Ending | null = null;
+  private stopped: StopReason | null = null;
+  private peakMemory = 0;
+  /** Milliseconds spent sealing levels (reading, ordering, committing), for the measurements. */
+  sealMs = 0;
+  /** Whether this coordinator went on from a run that Redis held. */
+  resumed = false;
+  /** Milliseconds of the run before this coordinator started (a resumed run). */
+  private before = 0;
+
+  constructor(
+    redis: ScriptedRedis | Parameters<typeof withScripts>[0],
+    readonly setup: ClusterSetup,
+    readonly guest: Guest,
+    readonly reference: Guest | null,
+    readonly options: ExploreOptions,
+  ) {
+    this.redis = withScripts(redis);
+    this.expander = new Expander(setup.config, guest, reference, { ...setup, recheckKnown: false });
+    this.started = options.now();
+  }
+
+  /** What must match for a run that Redis holds to be resumed rather than started afresh. */
+  private signature(): string {
+    const { depth, maxStates, continueAfterViolation } = this.options;
+    return JSON.stringify({
+      setup: this.setup,
+      depth: String(depth),
+      maxStates: String(maxStates),
+      continueAfterViolation,
+    });
+  }
+
+  /** Resumes the run Redis holds if it is this one and unfinished; otherwise clears it and starts. */
+  private async open(): Promise<Progress> {
+    const meta = await this.redis.hgetall(K.meta);
+    if (meta.phase === 'expanding' && meta.signature === this.signature()) {
+      this.resumed = true;
+      const p: Progress = {
+        run: meta.run ?? '',
+        level: Number(meta.level),
+        states: Number(meta.states),
+        chunkSize: Number(meta.chunkSize),
+        distinct: Number(meta.distinct),
+        transitions: Number(meta.transitions),
+        takenByOp: JSON.parse(meta.takenByOp ?? '[]'),
+        found: JSON.parse(meta.found ?? '[]'),
+        elapsedMs: Number(meta.elapsedMs),
+      };
+      this.before = p.elapsedMs;
+      await this.cleanUpBefore(p.level);
+      return p;
+    }
+    await this.clear();
+    return this.start();
+  }
+
+  /** Deletes every key of the run Redis holds (SCAN, not KEYS: the server goes on serving). */
+  private async clear(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', K.pattern, 'COUNT', 1000);
+      if (keys.length > 0) await this.redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+
+  /** Writes the settings and the boot state: level 0, one chunk. */
+  private async start(): Promise<Progress> {
+    const init = initialState(this.setup.config);
+    const words = new Words();
+    this.expander.encodePair(init, this.reference ? init : undefined, words);
+    const [hi, lo] = fingerprint(words.data, 0, words.length);
+    const fp = fingerprintBytes(hi, lo);
+    const part = partOf(hi, this.setup.parts);
+    const p: Progress = {
+      run: randomUUID(),
+      level: 0,
+      states: 1,
+      chunkSize: 1,
+      distinct: 1,
+      transitions: 0,
+      takenByOp: new Array(this.expander.ops.length).fill(0),
+      found: [],
+      elapsedMs: 0,
+    };
+    const boot = this.redis.multi();
+    boot.hset(K.encodings(part, 0), fp, wordBytes(words.data, 0, words.length));
+    boot.hset(K.seen(part), fp, '0');
+    boot.set(K.fingerprints(0), fp);
+    boot.set(K.ranks(0), Buffer.from(new Float64Array([-1]).buffer));
+    failed(await boot.exec());
+    await this.commit(p, [], this.signature());
+    return p;
+  }
+
+  /** Stores the progress and queues the level's chunks, in one transaction. */
+  private async commit(p: Progress, extra: [string, Buffer][], signature?: string): Promise<void> {
+    const chunks = Math.ceil(p.states / p.chunkSize);
+    const m = this.redis.multi();
+    for (const [key, value] of extra) m.set(key, value);
+    m.hset(K.meta, {
+      ...(signature !== undefined && { signature, setup: JSON.stringify(this.setup), run: p.run }),
+      phase: 'expanding',
+      level: p.level,
+      states: p.states,
+      chunkSize: p.chunkSize,
+      distinct: p.distinct,
+      transitions: p.transitions,
+      takenByOp: JSON.stringify(p.takenByOp),
+      found: JSON.stringify(p.found),
+      elapsedMs: p.elapsedMs,
+    });
+    m.rpush(K.queue(p.level), ...Array.from({ length: chunks }, (_, c) => c));
+    if (p.level > 0) {
+      const l = p.level - 1;
+      m.del(K.queue(l), K.leases(l), K.done(l), K.taken(l), K.violations(l));
+    }
+    failed(await m.exec());
+    await this.cleanUpBefore(p.level);
+  }
+
+  /** Deletes the partitions' data that level `level`'s commit left behind (again, after a restart). */
+  private async cleanUpBefore(level: number): Promise<void> {
+    if (level === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (let part = 0; part < this.setup.parts; part++)
+      pipeline.del(K.encodings(part, level - 1), K.candidates(part, level));
+    failed(await pipeline.exec());
+  }
+
+  async run(): Promise<boolean> {
+    if (this.ending !== null || this.stopped !== null) return true;
+    this.peakMemory = Math.max(this.peakMemory, this.options.memory());
+    this.progress ??= await this.open();
+    const reason = this.options.shouldStop();
+    if (reason !== null) return this.stop(reason);
+    const p = this.progress;
+    const [error, done] = failed(await this.redis.pipeline().hget(K.meta, 'error').scard(K.done(p.level)).exec()) as [
+      string | null,
+      number,
+    ];
+    if (error !== null) throw new SymmetryError(error);
+    if (done < Math.ceil(p.states / p.chunkSize)) {
+      await sleep(20);
+      return false;
+    }
+    const started = performance.now();
+    await this.seal(p);
+    this.sealMs += performance.now() - started;
+    return this.ending !== null;
+  }
+
+  /** Seals the expanded level: finds what the sequential search would, then ends or commits the next. */
+  private async seal(p: Progress): Promise<void> {
+    const { level, states, chunkSize } = p;
+    const ops = this.expander.ops.length;
+    const taken = new Int32Array(states);
+    const byOp = new Float64Array(ops);
+    for (const [chunk, bytes] of Object.entries(await this.redis.hgetallBuffer(K.taken(level)))) {
+      const words = bytesWords(bytes);
+      const first = Number(chunk) * chunkSize;
+      const count = Math.min(chunkSize, states - first);
+      taken.set(words.subarray(0, count), first);
+      for (let o = 0; o < ops; o++) byOp[o] = (byOp[o] ?? 0) + (words[count + o] ?? 0);
+    }
+    const violations = Object.values(await this.redis.hgetall(K.violations(level))).flatMap(
+      (text) => JSON.parse(text) as ChunkViolation[],
+    );
+    const fresh = await this.newStates(level + 1);
+    const ranks = Float64Array.from(fresh, (s) => s.rank);
+    const cut = levelCut(
+      { taken, ranks, violations },
+      ops,
+      {
+        distinct: p.distinct,
+        maxStates: this.options.maxStates,
+        continueAfterViolation: this.options.continueAfterViolation,
+      },
+      new Set(p.found.map((f) => f.code)),
+    );
+    for (const v of cut.recorded)
+      p.found.push({ code: v.code as Code, detail: v.detail, trace: await this.path(level, v.rank) });
+    p.transitions += cut.transitions;
+    p.takenByOp = p.takenByOp.map((n, o) => n + (byOp[o] ?? 0));
+    p.distinct += cut.stored;
+    p.elapsedMs = this.elapsed();
+    if (cut.stop === 'violation')
+      return this.end({ depth: level, queued: states - cut.expanded + cut.stored, unexplored: 0, stopReason: null });
+    if (cut.stop === 'maxStates')
+      return this.end({
+        depth: level,
+        queued: states - cut.expanded + cut.stored,
+        unexplored: 0,
+        stopReason: 'maxStates',
+      });
+    if (fresh.length === 0) return this.end({ depth: level + 1, queued: 0, unexplored: 0, stopReason: null });
+    if (level + 1 >= this.options.depth)
+      return this.end({ depth: level + 1, queued: fresh.length, unexplored: fresh.length, stopReason: null });
+    Object.assign(p, { level: level + 1, states: fresh.length, chunkSize: chunkSizeFor(fresh.length) });
+    await this.commit(p, [
+      [K.fingerprints(level + 1), Buffer.concat(fresh.map((s) => s.fp))],
+      [K.ranks(level + 1), Buffer.from(ranks.buffer)],
+    ]);
+  }
+
+  /** The new states of a level, from every partition, in rank order. */
+  private async newStates(level: number): Promise<{ fp: Buffer; rank: number }[]> {
+    const pipeline = this.redis.pipeline();
+    for (let part = 0; part < this.setup.parts; part++)
+      (pipeline as unknown as ScriptedRedis).sealBuffer(K.candidates(part, level), K.seen(part), level);
+    const fresh: { fp: Buffer; rank: number }[] = [];
+    for (const reply of failed(await pipeline.exec()) as Buffer[][])
+      for (let i = 0; i < reply.length; i += 2)
+        fresh.push({ fp: reply[i] as Buffer, rank: Number((reply[i + 1] as Buffer).toString()) });
+    return fresh.sort((a, b) => a.rank - b.rank);
+  }
+
+  /** The operation indices from boot to the transition of rank `rank` out of level `level`. */
+  private async path(level: number, rank: number): Promise<number[]> {
+    const ops = this.expander.ops.length;
+    const path = [opOf(rank, ops)];
+    let position = parentOf(rank, ops);
+    for (let l = level; l > 0; l--) {
+      const bytes = await this.redis.getrangeBuffer(K.ranks(l), position * 8, position * 8 + 7);
+      const r = bytesDoubles(bytes)[0] as number;
+      path.unshift(opOf(r, ops));
+      position = parentOf(r, ops);
+    }
+    return path;
+  }
+
+  private async end(ending: Omit<Ending, 'seenSetBytes'>): Promise<void> {
+    const sizes = this.redis.pipeline();
+    for (let part = 0; part < this.setup.parts; part++) sizes.memory('USAGE', K.seen(part));
+    const seenSetBytes = (failed(await sizes.exec()) as (number | null)[]).reduce<number>((s, b) => s + (b ?? 0), 0);
+    this.ending = { ...ending, seenSetBytes };
+    await this.redis.hset(K.meta, { phase: 'done', elapsedMs: this.elapsed() });
+  }
+
+  /** Milliseconds of the whole run, resumed ones included. */
+  private elapsed(): number {
+    return this.before + this.options.now() - this.started;
+  }
+
+  stop(reason: StopReason): boolean {
+    this.stopped = reason;
+    return true;
+  }
+
+  stats(): Stats {
+    const p = this.progress;
+    const e = this.ending;
+    const distinct = p?.distinct ?? 0;
+    const transitions = p?.transitions ?? 0;
+    const elapsedMs = this.elapsed();
+    return {
+      distinctStates: distinct,
+      transitions,
+      depthReached: (e?.depth ?? p?.level ?? 0) - 1,
+      queued: e?.queued ?? p?.states ?? 0,
+      elapsedMs,
+      statesPerSecond: elapsedMs > 0 ? Math.round((distinct * 1000) / elapsedMs) : 0,
+      peakMemoryBytes: Math.max(this.peakMemory, this.options.memory()),
+      seenSetBytes: e?.seenSetBytes ?? 0,
+      bytesPerState: e !== null && distinct > 0 ? e.seenSetBytes / distinct : 0,
+      collisionProbability: collisionProbability(distinct, transitions + 1),
+    };
+  }
+
+  result(): ExploreResult {
+    const stats = this.stats();
+    const e = this.ending;
+    const p = this.progress;
+    const violations: FoundViolation[] = (p?.found ?? []).map((f) => ({
+      code: f.code,
+      detail: f.detail,
+      trace: this.expander.concretise(
+        f.trace.map((i) => this.expander.ops[i] as Op),
+        f.code,
+      ),
+    }));
+    const stopReason = e?.stopReason ?? this.stopped;
+    const violated = violations.length > 0;
+    return {
+      status: violated ? 'violation' : stopReason !== null ? 'incomplete' : 'ok',
+      stopReason,
+      exhaustive: !violated && stopReason === null && e !== null && e.queued === 0,
+      guest: this.guest.name,
+      config: this.setup.config,
+      depthBound: this.options.depth,
+      unexplored: e?.unexplored ?? 0,
+      stats,
+      violations,
+      coverage: null,
+      neverEnabled: neverEnabled(this.expander.ops, Float64Array.from(p?.takenByOp ?? [])),
+      search: { engine: this.setup.engine, symmetry: this.setup.symmetry, workers: this.workers },
+    };
+  }
+
+  /** Worker processes that finished a chunk of this run (known once the run has ended). */
+  private workers = 0;
+
+  async close(): Promise<void> {
+    if (this.ending !== null) this.workers = await this.redis.scard(K.workers);
+    this.redis.disconnect();
+  }
+}
