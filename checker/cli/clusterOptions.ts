@@ -63,6 +63,7 @@ export async function onCluster<T>(url: string, work: () => Promise<T>): Promise
   try {
     return await work();
   } catch (e) {
+    if (e instanceof ClusterError) throw new UsageError(e.message);
     const name = e instanceof Error ? e.name : '';
     if (name === 'MaxRetriesPerRequestError' || name === 'ReplyError' || /Connection is closed/.test(String(e)))
       throw new UsageError(`Redis at ${redactUrl(url)}: ${e instanceof Error ? e.message : String(e)}`);
@@ -89,5 +90,5 @@ export async function clusterCoordinator(
     symmetryCheck,
     parts: PARTS,
   };
-  return new Coordinator(redis, setup, guest, reference, options);
+  return new Coordinator(redis, setup, guest, reference, options, (line) => process.stderr.write(`xenpt: ${line}\n`));
 }

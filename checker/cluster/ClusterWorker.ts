@@ -84,7 +84,7 @@ export async function runWorker(client: Redis, options: Partial<WorkerOptions> =
     const chunkSize = Number(meta.chunkSize);
     const started = performance.now();
     await cacheLevels(redis, served, level);
-    const leased = await redis.lease(K.queue(level), K.leases(level), K.done(level), leaseMs);
+    const leased = await redis.lease(K.queue(level), K.leases(level), K.done(level), K.meta, leaseMs);
     report.redisMs += performance.now() - started;
     if (leased === null) {
       await sleep(pollMs);

@@ -41,6 +41,7 @@ import {
   partOf,
   wordBytes,
 } from './clusterSetup.js';
+import { ClusterError } from './connect.js';
 import { levelCut } from './levelCut.js';
 import { type ScriptedRedis, withScripts } from './scripts.js';
 
@@ -91,6 +92,8 @@ export class Coordinator implements Exploration {
     readonly guest: Guest,
     readonly reference: Guest | null,
     readonly options: ExploreOptions,
+    /** Told, in one line, when the coordinator goes on from a run that Redis holds. */
+    private readonly notice: (line: string) => void = () => {},
   ) {
     this.redis = withScripts(redis);
     this.expander = new Expander(setup.config, guest, reference, { ...setup, recheckKnown: false });
@@ -125,6 +128,7 @@ export class Coordinator implements Exploration {
         elapsedMs: Number(meta.elapsedMs),
       };
       this.before = p.elapsedMs;
+      this.notice(`resuming the run that Redis holds at level ${p.level} (${p.distinct} states stored)`);
       await this.cleanUpBefore(p.level);
       return p;
     }
@@ -213,11 +217,14 @@ export class Coordinator implements Exploration {
     const reason = this.options.shouldStop();
     if (reason !== null) return this.stop(reason);
     const p = this.progress;
-    const [error, done] = failed(await this.redis.pipeline().hget(K.meta, 'error').scard(K.done(p.level)).exec()) as [
-      string | null,
-      number,
-    ];
+    const [error, run, done] = failed(
+      await this.redis.pipeline().hget(K.meta, 'error').hget(K.meta, 'run').scard(K.done(p.level)).exec(),
+    ) as [string | null, string | null, number];
     if (error !== null) throw new SymmetryError(error);
+    if (run !== p.run)
+      throw new ClusterError(
+        'another coordinator started a new run on this Redis server: this one has nothing to go on',
+      );
     if (done < Math.ceil(p.states / p.chunkSize)) {
       await sleep(20);
       return false;

@@ -6,15 +6,19 @@ import type { Redis } from 'ioredis';
 
 /**
  * Takes a chunk of a level: first returns to the queue every chunk whose lease ran out and is
- * not done (its worker died or stalled), then pops one and leases it until now + ARGV[1] ms.
- * KEYS: queue, leases, done. Returns the chunk number, or nil when none is waiting.
+ * not done (its worker died or stalled; the meta's `requeued` counts them), then pops one and
+ * leases it until now + ARGV[1] ms. KEYS: queue, leases, done, meta. Returns the chunk number, or
+ * nil when none is waiting.
  */
 const lease = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 for _, c in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)) do
   redis.call('ZREM', KEYS[2], c)
-  if redis.call('SISMEMBER', KEYS[3], c) == 0 then redis.call('RPUSH', KEYS[1], c) end
+  if redis.call('SISMEMBER', KEYS[3], c) == 0 then
+    redis.call('RPUSH', KEYS[1], c)
+    redis.call('HINCRBY', KEYS[4], 'requeued', 1)
+  end
 end
 local c = redis.call('LPOP', KEYS[1])
 if c then redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), c) end
@@ -54,14 +58,14 @@ return out`;
 
 /** A client with the scripts as commands (ioredis sends EVALSHA, and the script once if needed). */
 export type ScriptedRedis = Redis & {
-  lease(queue: string, leases: string, done: string, leaseMs: number): Promise<string | null>;
+  lease(queue: string, leases: string, done: string, meta: string, leaseMs: number): Promise<string | null>;
   complete(...args: (string | Buffer | number)[]): Promise<number>;
   sealBuffer(candidates: string, seen: string, level: number): Promise<Buffer[]>;
 };
 
 /** Adds the scripts to a client. */
 export function withScripts(redis: Redis): ScriptedRedis {
-  redis.defineCommand('lease', { numberOfKeys: 3, lua: lease });
+  redis.defineCommand('lease', { numberOfKeys: 4, lua: lease });
   redis.defineCommand('complete', { numberOfKeys: 6, lua: complete });
   redis.defineCommand('seal', { numberOfKeys: 2, lua: seal });
   return redis as ScriptedRedis;
