@@ -64,36 +64,53 @@ interface Served {
   cachedLevels: number;
 }
 
-/** Serves the run that Redis holds (or the next one to start) until it ends. */
+/** Serves the run that Redis holds (or the next one to start) until it ends; returns at once if it ended meanwhile. */
 export async function runWorker(client: Redis, options: Partial<WorkerOptions> = {}): Promise<WorkerReport> {
   const { leaseMs, pollMs, shouldStop } = { leaseMs: 60_000, pollMs: 20, shouldStop: () => false, ...options };
   const redis = withScripts(client);
   const id = randomUUID();
   const report = { chunks: 0, states: 0, transitions: 0, candidates: 0, expandMs: 0, redisMs: 0, idleMs: 0 };
   let served: Served | null = null;
+  // The run's progress as last read; read again only when no chunk is waiting (one round trip less a chunk).
+  let meta: Record<string, string> | null = null;
+  // A run that had ended before this worker started is not its to wait for; one that ended since is.
+  const before = await redis.hgetall(K.meta);
+  const ended = before.phase === 'done' ? before.run : undefined;
   while (!shouldStop()) {
-    const meta = await redis.hgetall(K.meta);
-    if (served !== null && (meta.run !== served.run || meta.phase === 'done')) break;
-    if (meta.phase !== 'expanding' || meta.run === undefined || meta.setup === undefined) {
-      await sleep(pollMs);
-      report.idleMs += pollMs;
-      continue;
+    if (meta === null) {
+      const read = await redis.hgetall(K.meta);
+      if (served !== null && (read.run !== served.run || read.phase === 'done')) break;
+      if (read.phase === 'done' && read.run !== ended) break; // a short run ended before this worker got a chunk
+      if (read.phase !== 'expanding' || read.run === undefined || read.setup === undefined) {
+        await sleep(pollMs);
+        report.idleMs += pollMs;
+        continue;
+      }
+      served ??= await serve(read.run, JSON.parse(read.setup) as ClusterSetup);
+      meta = read;
     }
-    served ??= await serve(meta.run, JSON.parse(meta.setup) as ClusterSetup);
-    const level = Number(meta.level);
-    const chunkSize = Number(meta.chunkSize);
+    const [level, chunkSize, states] = [Number(meta.level), Number(meta.chunkSize), Number(meta.states)];
     const started = performance.now();
-    await cacheLevels(redis, served, level);
-    const leased = await redis.lease(K.queue(level), K.leases(level), K.done(level), K.meta, leaseMs);
+    await cacheLevels(redis, served as Served, level);
+    const leased = await redis.leaseBuffer(
+      K.queue(level),
+      K.leases(level),
+      K.done(level),
+      K.meta,
+      K.fingerprints(level),
+      leaseMs,
+      chunkSize,
+    );
     report.redisMs += performance.now() - started;
     if (leased === null) {
+      meta = null;
       await sleep(pollMs);
       report.idleMs += pollMs;
       continue;
     }
-    const chunk = Number(leased);
+    const [chunk, fps] = [Number(leased[0]?.toString()), leased[1] as Buffer];
     try {
-      await expandChunk(redis, served, { level, chunk, chunkSize, states: Number(meta.states), id }, report);
+      await expandChunk(redis, served as Served, { level, chunk, chunkSize, states, id }, fps, report);
     } catch (e) {
       if (e instanceof SymmetryError) await redis.hset(K.meta, 'error', e.message);
       throw e;
@@ -133,14 +150,15 @@ async function expandChunk(
   redis: ScriptedRedis,
   served: Served,
   lease: Lease,
+  /** The fingerprints of the chunk's states. */
+  fps: Buffer,
   report: { -readonly [K in keyof WorkerReport]: WorkerReport[K] },
 ): Promise<void> {
   const { expander, cache, setup } = served;
   const { level, chunk, chunkSize } = lease;
   const first = chunk * chunkSize;
-  const count = Math.min(chunkSize, lease.states - first);
+  const count = fps.length / 8;
   let started = performance.now();
-  const fps = await redis.getrangeBuffer(K.fingerprints(level), first * 8, (first + count) * 8 - 1);
   const encodings = await fetchEncodings(redis, fps, level, setup.parts);
   let now = performance.now();
   report.redisMs += now - started;
@@ -191,10 +209,10 @@ async function expandChunk(
     pipeline.zadd(K.candidates(part, level + 1), 'LT', ...(p.ranks as (string | number | Buffer)[]));
     pipeline.hset(K.encodings(part, level + 1), ...p.encodings);
   });
-  failed(await pipeline.exec());
+  // Done only after the candidates: one connection runs a pipeline's commands in order.
   const violations = firstOfCode.size === 0 ? '' : JSON.stringify([...firstOfCode.values()]);
   const counts = wordBytes(perState, 0, perState.length);
-  await redis.complete(
+  (pipeline as unknown as ScriptedRedis).complete(
     K.meta,
     K.done(level),
     K.leases(level),
@@ -207,6 +225,7 @@ async function expandChunk(
     violations,
     lease.id,
   );
+  failed(await pipeline.exec());
   report.redisMs += performance.now() - started;
   report.chunks++;
   report.states += count;

@@ -7,8 +7,9 @@ import type { Redis } from 'ioredis';
 /**
  * Takes a chunk of a level: first returns to the queue every chunk whose lease ran out and is
  * not done (its worker died or stalled; the meta's `requeued` counts them), then pops one and
- * leases it until now + ARGV[1] ms. KEYS: queue, leases, done, meta. Returns the chunk number, or
- * nil when none is waiting.
+ * leases it until now + ARGV[1] ms. KEYS: queue, leases, done, meta, the level's fingerprints;
+ * ARGV: lease ms, chunk size. Returns the chunk number and its states' fingerprints, or nil when
+ * none is waiting.
  */
 const lease = `
 local t = redis.call('TIME')
@@ -21,8 +22,10 @@ for _, c in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)) do
   end
 end
 local c = redis.call('LPOP', KEYS[1])
-if c then redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), c) end
-return c`;
+if not c then return false end
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), c)
+local bytes = tonumber(ARGV[2]) * 8
+return {c, redis.call('GETRANGE', KEYS[5], tonumber(c) * bytes, (tonumber(c) + 1) * bytes - 1)}`;
 
 /**
  * Marks a chunk done with its counts and violations, if its level is still the current one (a
@@ -58,14 +61,22 @@ return out`;
 
 /** A client with the scripts as commands (ioredis sends EVALSHA, and the script once if needed). */
 export type ScriptedRedis = Redis & {
-  lease(queue: string, leases: string, done: string, meta: string, leaseMs: number): Promise<string | null>;
+  leaseBuffer(
+    queue: string,
+    leases: string,
+    done: string,
+    meta: string,
+    fingerprints: string,
+    leaseMs: number,
+    chunkSize: number,
+  ): Promise<[Buffer, Buffer] | null>;
   complete(...args: (string | Buffer | number)[]): Promise<number>;
   sealBuffer(candidates: string, seen: string, level: number): Promise<Buffer[]>;
 };
 
 /** Adds the scripts to a client. */
 export function withScripts(redis: Redis): ScriptedRedis {
-  redis.defineCommand('lease', { numberOfKeys: 4, lua: lease });
+  redis.defineCommand('lease', { numberOfKeys: 5, lua: lease });
   redis.defineCommand('complete', { numberOfKeys: 6, lua: complete });
   redis.defineCommand('seal', { numberOfKeys: 2, lua: seal });
   return redis as ScriptedRedis;

@@ -126,6 +126,7 @@ async function distributed(
   workers: number,
   during?: (ws: Run[], coordinator: Run) => Promise<Run | undefined>,
 ) {
+  await admin.del('{xenpt}:meta'); // so that levelReached does not read the last run's end
   const ws = Array.from({ length: workers }, () => worker());
   const first = start(['check', ...args, '--cluster', url(), '--json', '--quiet']);
   const coordinator = (await during?.(ws, first)) ?? first;
@@ -200,17 +201,19 @@ describe('check --cluster on a local Redis server', () => {
         await levelReached(12);
         // A worker that dies right after taking a chunk: its lease runs out, another worker takes it.
         const scripted = withScripts(admin.duplicate());
-        const level = Number(await admin.hget('{xenpt}:meta', 'level'));
-        const taken = await scripted.lease(
+        const [level, chunkSize] = (await admin.hmget('{xenpt}:meta', 'level', 'chunkSize')).map(Number);
+        const taken = await scripted.leaseBuffer(
           `{xenpt}:queue:${level}`,
           `{xenpt}:leases:${level}`,
           `{xenpt}:done:${level}`,
           '{xenpt}:meta',
+          `{xenpt}:fps:${level}`,
           500,
+          chunkSize as number,
         );
         scripted.disconnect();
         expect(taken).not.toBeNull();
-        await levelReached(level + 3);
+        await levelReached((level as number) + 3);
         ws[0]?.child.kill('SIGKILL');
         return undefined;
       });
