@@ -50,6 +50,8 @@ export interface WorkerReport {
   readonly redisMs: number;
   /** Milliseconds with no chunk to take (waiting for the level's end, or for a run). */
   readonly idleMs: number;
+  /** CPU milliseconds of this process (user and system) while it served: wall time misleads on a loaded host. */
+  readonly cpuMs: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -69,7 +71,8 @@ export async function runWorker(client: Redis, options: Partial<WorkerOptions> =
   const { leaseMs, pollMs, shouldStop } = { leaseMs: 60_000, pollMs: 20, shouldStop: () => false, ...options };
   const redis = withScripts(client);
   const id = randomUUID();
-  const report = { chunks: 0, states: 0, transitions: 0, candidates: 0, expandMs: 0, redisMs: 0, idleMs: 0 };
+  const report = { chunks: 0, states: 0, transitions: 0, candidates: 0, expandMs: 0, redisMs: 0, idleMs: 0, cpuMs: 0 };
+  const cpu = process.cpuUsage();
   let served: Served | null = null;
   // The run's progress as last read; read again only when no chunk is waiting (one round trip less a chunk).
   let meta: Record<string, string> | null = null;
@@ -116,6 +119,8 @@ export async function runWorker(client: Redis, options: Partial<WorkerOptions> =
       throw e;
     }
   }
+  const used = process.cpuUsage(cpu);
+  report.cpuMs = (used.user + used.system) / 1000;
   return report;
 }
 

@@ -9,6 +9,7 @@
  * Run: npm run bench:cluster [-- --preset NAME] [--reps N] [--workers 1,2] [--json]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -58,6 +59,12 @@ async function counters(redis: Redis) {
   };
 }
 
+/** CPU milliseconds of this process's ended children (Linux: /proc/self/stat's cutime and cstime, in ticks of 10 ms). */
+function childrenCpuMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
 const port = await freePort();
 const server = spawn(
   'redis-server',
@@ -74,6 +81,7 @@ try {
   for (let rep = 0; rep < Number(values.reps); rep++) {
     for (const workers of values.workers.split(',').map(Number)) {
       const before = await counters(redis);
+      const childrenBefore = childrenCpuMs();
       const started = performance.now();
       const ws = Array.from({ length: workers }, () => run(['worker', '--cluster', url, '--json']));
       const check = JSON.parse(await run(['check', '--preset', values.preset, '--cluster', url, '--json', '--quiet']));
@@ -90,6 +98,8 @@ try {
         workerExpandS: +(sum('expandMs') / 1000).toFixed(1),
         workerRedisS: +(sum('redisMs') / 1000).toFixed(1),
         workerIdleS: +(sum('idleMs') / 1000).toFixed(1),
+        workerCpuS: +(sum('cpuMs') / 1000).toFixed(1),
+        coordinatorCpuS: +((childrenCpuMs() - childrenBefore - sum('cpuMs')) / 1000).toFixed(1),
         redisShareOfBusy: +(sum('redisMs') / (sum('expandMs') + sum('redisMs'))).toFixed(2),
         candidates: sum('candidates'),
         perState: {
@@ -99,6 +109,7 @@ try {
           redisCpuUs: Math.round(((after.cpuS - before.cpuS) * 1e6) / states),
           workerExpandUs: Math.round((sum('expandMs') * 1000) / states),
           workerRedisUs: Math.round((sum('redisMs') * 1000) / states),
+          workerCpuUs: Math.round((sum('cpuMs') * 1000) / states),
         },
       });
       if (!values.json) console.log(JSON.stringify(rows.at(-1)));
