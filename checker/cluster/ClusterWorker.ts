@@ -26,7 +26,7 @@ import {
   rankOf,
   wordBytes,
 } from './clusterSetup.js';
-import { type ScriptedRedis, withScripts } from './scripts.js';
+import { failed, type ScriptedRedis, withScripts } from './scripts.js';
 
 /** Options of a worker; every field has a default. */
 export interface WorkerOptions {
@@ -261,13 +261,4 @@ async function fetchEncodings(redis: Redis, fps: Buffer, level: number, parts: n
     });
   }
   return out;
-}
-
-/** The replies of a pipeline; throws its first error. */
-export function failed(results: [Error | null, unknown][] | null): unknown[] {
-  if (results === null) throw new Error('Redis pipeline aborted');
-  return results.map(([error, value]) => {
-    if (error !== null) throw error;
-    return value;
-  });
 }

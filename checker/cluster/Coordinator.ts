@@ -27,37 +27,12 @@ import {
   SymmetryError,
   Words,
 } from '../explore/index.js';
-import { failed } from './ClusterWorker.js';
 import { clusterKeys as K } from './clusterKeys.js';
-import {
-  bytesDoubles,
-  bytesWords,
-  type ChunkViolation,
-  type ClusterSetup,
-  chunkSizeFor,
-  fingerprintBytes,
-  opOf,
-  parentOf,
-  partOf,
-  wordBytes,
-} from './clusterSetup.js';
+import { type ClusterSetup, chunkSizeFor, fingerprintBytes, partOf, wordBytes } from './clusterSetup.js';
 import { ClusterError } from './connect.js';
 import { levelCut } from './levelCut.js';
+import { type Progress, RunStore } from './RunStore.js';
 import { type ScriptedRedis, withScripts } from './scripts.js';
-
-/** The committed level and totals, as the meta hash holds them. */
-interface Progress {
-  run: string;
-  level: number;
-  /** States of the level. */
-  states: number;
-  chunkSize: number;
-  distinct: number;
-  transitions: number;
-  takenByOp: number[];
-  found: { code: Code; detail: string; trace: number[] }[];
-  elapsedMs: number;
-}
 
 /** How the run ended: the sequential explorer's depth counter and queue at its end. */
 interface Ending {
@@ -72,7 +47,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A distributed breadth-first exploration, driven like the explorer (`drive`). */
 export class Coordinator implements Exploration {
-  private readonly redis: ScriptedRedis;
+  private readonly store: RunStore;
   private readonly expander: Expander;
   private readonly started: number;
   private progress: Progress | null = null;
@@ -95,7 +70,7 @@ export class Coordinator implements Exploration {
     /** Told, in one line, when the coordinator goes on from a run that Redis holds. */
     private readonly notice: (line: string) => void = () => {},
   ) {
-    this.redis = withScripts(redis);
+    this.store = new RunStore(withScripts(redis), setup);
     this.expander = new Expander(setup.config, guest, reference, { ...setup, recheckKnown: false });
     this.started = options.now();
   }
@@ -113,37 +88,16 @@ export class Coordinator implements Exploration {
 
   /** Resumes the run Redis holds if it is this one and unfinished; otherwise clears it and starts. */
   private async open(): Promise<Progress> {
-    const meta = await this.redis.hgetall(K.meta);
-    if (meta.phase === 'expanding' && meta.signature === this.signature()) {
+    const p = await this.store.resumable(this.signature());
+    if (p !== null) {
       this.resumed = true;
-      const p: Progress = {
-        run: meta.run ?? '',
-        level: Number(meta.level),
-        states: Number(meta.states),
-        chunkSize: Number(meta.chunkSize),
-        distinct: Number(meta.distinct),
-        transitions: Number(meta.transitions),
-        takenByOp: JSON.parse(meta.takenByOp ?? '[]'),
-        found: JSON.parse(meta.found ?? '[]'),
-        elapsedMs: Number(meta.elapsedMs),
-      };
       this.before = p.elapsedMs;
       this.notice(`resuming the run that Redis holds at level ${p.level} (${p.distinct} states stored)`);
-      await this.cleanUpBefore(p.level);
+      await this.store.cleanUpBefore(p.level);
       return p;
     }
-    await this.clear();
+    await this.store.clear();
     return this.start();
-  }
-
-  /** Deletes every key of the run Redis holds (SCAN, not KEYS: the server goes on serving). */
-  private async clear(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', K.pattern, 'COUNT', 1000);
-      if (keys.length > 0) await this.redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
   }
 
   /** Writes the settings and the boot state: level 0, one chunk. */
@@ -152,8 +106,11 @@ export class Coordinator implements Exploration {
     const words = new Words();
     this.expander.encodePair(init, this.reference ? init : undefined, words);
     const [hi, lo] = fingerprint(words.data, 0, words.length);
-    const fp = fingerprintBytes(hi, lo);
-    const part = partOf(hi, this.setup.parts);
+    await this.store.boot(
+      fingerprintBytes(hi, lo),
+      partOf(hi, this.setup.parts),
+      wordBytes(words.data, 0, words.length),
+    );
     const p: Progress = {
       run: randomUUID(),
       level: 0,
@@ -165,49 +122,8 @@ export class Coordinator implements Exploration {
       found: [],
       elapsedMs: 0,
     };
-    const boot = this.redis.multi();
-    boot.hset(K.encodings(part, 0), fp, wordBytes(words.data, 0, words.length));
-    boot.hset(K.seen(part), fp, '0');
-    boot.set(K.fingerprints(0), fp);
-    boot.set(K.ranks(0), Buffer.from(new Float64Array([-1]).buffer));
-    failed(await boot.exec());
-    await this.commit(p, [], this.signature());
+    await this.store.commit(p, [], this.signature());
     return p;
-  }
-
-  /** Stores the progress and queues the level's chunks, in one transaction. */
-  private async commit(p: Progress, extra: [string, Buffer][], signature?: string): Promise<void> {
-    const chunks = Math.ceil(p.states / p.chunkSize);
-    const m = this.redis.multi();
-    for (const [key, value] of extra) m.set(key, value);
-    m.hset(K.meta, {
-      ...(signature !== undefined && { signature, setup: JSON.stringify(this.setup), run: p.run }),
-      phase: 'expanding',
-      level: p.level,
-      states: p.states,
-      chunkSize: p.chunkSize,
-      distinct: p.distinct,
-      transitions: p.transitions,
-      takenByOp: JSON.stringify(p.takenByOp),
-      found: JSON.stringify(p.found),
-      elapsedMs: p.elapsedMs,
-    });
-    m.rpush(K.queue(p.level), ...Array.from({ length: chunks }, (_, c) => c));
-    if (p.level > 0) {
-      const l = p.level - 1;
-      m.del(K.queue(l), K.leases(l), K.done(l), K.taken(l), K.violations(l));
-    }
-    failed(await m.exec());
-    await this.cleanUpBefore(p.level);
-  }
-
-  /** Deletes the partitions' data that level `level`'s commit left behind (again, after a restart). */
-  private async cleanUpBefore(level: number): Promise<void> {
-    if (level === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (let part = 0; part < this.setup.parts; part++)
-      pipeline.del(K.encodings(part, level - 1), K.candidates(part, level));
-    failed(await pipeline.exec());
   }
 
   async run(): Promise<boolean> {
@@ -217,9 +133,7 @@ export class Coordinator implements Exploration {
     const reason = this.options.shouldStop();
     if (reason !== null) return this.stop(reason);
     const p = this.progress;
-    const [error, run, done] = failed(
-      await this.redis.pipeline().hget(K.meta, 'error').hget(K.meta, 'run').scard(K.done(p.level)).exec(),
-    ) as [string | null, string | null, number];
+    const { error, run, done } = await this.store.poll(p.level);
     if (error !== null) throw new SymmetryError(error);
     if (run !== p.run)
       throw new ClusterError(
@@ -239,19 +153,8 @@ export class Coordinator implements Exploration {
   private async seal(p: Progress): Promise<void> {
     const { level, states, chunkSize } = p;
     const ops = this.expander.ops.length;
-    const taken = new Int32Array(states);
-    const byOp = new Float64Array(ops);
-    for (const [chunk, bytes] of Object.entries(await this.redis.hgetallBuffer(K.taken(level)))) {
-      const words = bytesWords(bytes);
-      const first = Number(chunk) * chunkSize;
-      const count = Math.min(chunkSize, states - first);
-      taken.set(words.subarray(0, count), first);
-      for (let o = 0; o < ops; o++) byOp[o] = (byOp[o] ?? 0) + (words[count + o] ?? 0);
-    }
-    const violations = Object.values(await this.redis.hgetall(K.violations(level))).flatMap(
-      (text) => JSON.parse(text) as ChunkViolation[],
-    );
-    const fresh = await this.newStates(level + 1);
+    const { taken, byOp, violations } = await this.store.expanded(level, states, chunkSize, ops);
+    const fresh = await this.store.seal(level + 1);
     const ranks = Float64Array.from(fresh, (s) => s.rank);
     const cut = levelCut(
       { taken, ranks, violations },
@@ -264,7 +167,7 @@ export class Coordinator implements Exploration {
       new Set(p.found.map((f) => f.code)),
     );
     for (const v of cut.recorded)
-      p.found.push({ code: v.code as Code, detail: v.detail, trace: await this.path(level, v.rank) });
+      p.found.push({ code: v.code as Code, detail: v.detail, trace: await this.store.path(level, v.rank, ops) });
     p.transitions += cut.transitions;
     p.takenByOp = p.takenByOp.map((n, o) => n + (byOp[o] ?? 0));
     p.distinct += cut.stored;
@@ -282,44 +185,14 @@ export class Coordinator implements Exploration {
     if (level + 1 >= this.options.depth)
       return this.end({ depth: level + 1, queued: fresh.length, unexplored: fresh.length, stopReason: null });
     Object.assign(p, { level: level + 1, states: fresh.length, chunkSize: chunkSizeFor(fresh.length) });
-    await this.commit(p, [
+    await this.store.commit(p, [
       [K.fingerprints(level + 1), Buffer.concat(fresh.map((s) => s.fp))],
       [K.ranks(level + 1), Buffer.from(ranks.buffer)],
     ]);
   }
 
-  /** The new states of a level, from every partition, in rank order. */
-  private async newStates(level: number): Promise<{ fp: Buffer; rank: number }[]> {
-    const pipeline = this.redis.pipeline();
-    for (let part = 0; part < this.setup.parts; part++)
-      (pipeline as unknown as ScriptedRedis).sealBuffer(K.candidates(part, level), K.seen(part), level);
-    const fresh: { fp: Buffer; rank: number }[] = [];
-    for (const reply of failed(await pipeline.exec()) as Buffer[][])
-      for (let i = 0; i < reply.length; i += 2)
-        fresh.push({ fp: reply[i] as Buffer, rank: Number((reply[i + 1] as Buffer).toString()) });
-    return fresh.sort((a, b) => a.rank - b.rank);
-  }
-
-  /** The operation indices from boot to the transition of rank `rank` out of level `level`. */
-  private async path(level: number, rank: number): Promise<number[]> {
-    const ops = this.expander.ops.length;
-    const path = [opOf(rank, ops)];
-    let position = parentOf(rank, ops);
-    for (let l = level; l > 0; l--) {
-      const bytes = await this.redis.getrangeBuffer(K.ranks(l), position * 8, position * 8 + 7);
-      const r = bytesDoubles(bytes)[0] as number;
-      path.unshift(opOf(r, ops));
-      position = parentOf(r, ops);
-    }
-    return path;
-  }
-
   private async end(ending: Omit<Ending, 'seenSetBytes'>): Promise<void> {
-    const sizes = this.redis.pipeline();
-    for (let part = 0; part < this.setup.parts; part++) sizes.memory('USAGE', K.seen(part));
-    const seenSetBytes = (failed(await sizes.exec()) as (number | null)[]).reduce<number>((s, b) => s + (b ?? 0), 0);
-    this.ending = { ...ending, seenSetBytes };
-    await this.redis.hset(K.meta, { phase: 'done', elapsedMs: this.elapsed() });
+    this.ending = { ...ending, seenSetBytes: await this.store.end(this.elapsed()) };
   }
 
   /** Milliseconds of the whole run, resumed ones included. */
@@ -386,7 +259,7 @@ export class Coordinator implements Exploration {
   private workers = 0;
 
   async close(): Promise<void> {
-    if (this.ending !== null) this.workers = await this.redis.scard(K.workers);
-    this.redis.disconnect();
+    if (this.ending !== null) this.workers = await this.store.workers();
+    this.store.disconnect();
   }
 }

@@ -81,3 +81,12 @@ export function withScripts(redis: Redis): ScriptedRedis {
   redis.defineCommand('seal', { numberOfKeys: 2, lua: seal });
   return redis as ScriptedRedis;
 }
+
+/** The replies of a pipeline or transaction; throws its first error. */
+export function failed(results: [Error | null, unknown][] | null): unknown[] {
+  if (results === null) throw new Error('Redis pipeline aborted');
+  return results.map(([error, value]) => {
+    if (error !== null) throw error;
+    return value;
+  });
+}
