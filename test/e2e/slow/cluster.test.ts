@@ -2,10 +2,11 @@
  * Distributed runs on a local Redis server (redis-server on a free loopback port): a coordinator
  * (`check --cluster`) and worker processes give the states, transitions, verdicts and shortest
  * traces of the single-process run — with 1, 2 and 3 workers, with a worker killed mid-run, with a
- * chunk whose lease is abandoned, with the coordinator killed and started again, and through an
- * ACL user's password. What each case costs decided its preset: default (30-50 s distributed on
- * this 2-core machine, more under load) runs once, with 3 workers and both faults; 1 and 2
- * workers run on small, smp and large with --max-states, 3 on small and large.
+ * chunk whose lease is abandoned, with the coordinator killed and started again, with --symmetry,
+ * and through an ACL user's password. What each case costs decided its preset: default (30-50 s
+ * distributed on this 2-core machine, more under load) runs once without symmetry, with 3 workers
+ * and both faults; 1 and 2 workers run on small, smp and large with --max-states, 3 on small and
+ * large.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -238,6 +239,23 @@ describe('check --cluster on a local Redis server', () => {
       });
       expect(run.coordinator.stderr).toMatch(/^xenpt: resuming the run that Redis holds at level (1[5-9]|2\d|3\d) /);
       expect(run.result).toEqual(expected);
+    },
+    LONG,
+  );
+
+  it(
+    '--symmetry: the same representatives; a guest the symmetry check refuses is refused in one line',
+    async () => {
+      const args = ['--preset', 'default', '--symmetry'];
+      const expected = single(args);
+      expect(expected).toMatchObject({ status: 'ok', distinctStates: 1741 });
+      expect((await distributed(args, 1)).result).toEqual(expected);
+      const guest = ['--guest', 'test/fixtures/guests/asymmetric-mm.ts'];
+      const ws = [worker()];
+      const refused = await start(['check', ...args, ...guest, '--cluster', url(), '--quiet']).ended;
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^xenpt: --symmetry is unsound for guest asymmetric-mm, [^\n]*\n$/);
+      expect((await ws[0]?.ended)?.code).toBe(2);
     },
     LONG,
   );
