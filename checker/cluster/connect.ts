@@ -3,7 +3,7 @@
  * user and password (`redis://USER:PASSWORD@HOST:PORT`), a database number (`/N`) and TLS
  * (`rediss://`) are the client's to honour. xenpt opens connections only; it listens on nothing.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /** A --cluster URL that cannot be used, or a server that cannot be reached (one line). */
 export class ClusterError extends Error {}
@@ -38,7 +38,9 @@ const RETRY_MS = 10_000;
 export async function connectRedis(url: string): Promise<Redis> {
   checkClusterUrl(url);
   let failedSince: number | null = null;
-  const redis = new Redis(url, {
+  // Loaded here, not with the module: a check without --cluster does not pay for the client.
+  const { Redis: Client } = await import('ioredis');
+  const redis = new Client(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 20,
     retryStrategy: () => {
