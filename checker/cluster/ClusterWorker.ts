@@ -82,7 +82,8 @@ export async function runWorker(client: Redis, options: Partial<WorkerOptions> =
   while (!shouldStop()) {
     if (meta === null) {
       const read = await redis.hgetall(K.meta);
-      if (served !== null && (read.run !== served.run || read.phase === 'done')) break;
+      if (served !== null && read.run === served.run && read.phase === 'done') break;
+      if (served !== null && read.run !== served.run) served = null; // a new run replaced it: serve that one
       if (read.phase === 'done' && read.run !== ended) break; // a short run ended before this worker got a chunk
       if (read.phase !== 'expanding' || read.run === undefined || read.setup === undefined) {
         await sleep(pollMs);

@@ -134,7 +134,10 @@ export class Coordinator implements Exploration {
     if (reason !== null) return this.stop(reason);
     const p = this.progress;
     const { error, run, done } = await this.store.poll(p.level);
-    if (error !== null) throw new SymmetryError(error);
+    if (error !== null) {
+      await this.store.end(this.elapsed()); // the workers stop too
+      throw new SymmetryError(error);
+    }
     if (run !== p.run)
       throw new ClusterError(
         'another coordinator started a new run on this Redis server: this one has nothing to go on',
