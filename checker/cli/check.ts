@@ -34,6 +34,7 @@ import {
   writeCheckpoint,
 } from './checkpointFiles.js';
 import { writeCiOutputs } from './ciOutputs.js';
+import { cluster, clusterCoordinator, onCluster } from './clusterOptions.js';
 import { type Args, defineCommand } from './command.js';
 import { EXIT, findGuest, type LoadedConfig, loadConfig, UsageError, version } from './common.js';
 import { drive, processMeters } from './drive.js';
@@ -82,6 +83,7 @@ const groups = [
   output,
   artifacts("the first violation's trace"),
   ciOutputs,
+  cluster,
 ] as const;
 type CheckArgs = Args<typeof groups, undefined>;
 
@@ -177,6 +179,13 @@ transition, and prints the shortest trace to the first violation.`,
       throw new UsageError('--checkpoint-every needs --checkpoint DIR (or --resume DIR)');
     if (args.values['symmetry-check'] !== undefined && !args.symmetry && args.resume === undefined)
       throw new UsageError('--symmetry-check needs --symmetry');
+    if (args.cluster !== undefined) {
+      const refused = ['workers', 'checkpoint', 'resume', 'checkpoint-every', 'coverage'].find(
+        (name) => args.values[name] !== undefined,
+      );
+      if (refused !== undefined)
+        throw new UsageError(`--${refused} does not go with --cluster (Redis holds the run; workers are processes)`);
+    }
   },
   sections: () => [presetsSection()],
   exitCodes,
@@ -231,15 +240,15 @@ transition, and prints the shortest trace to the first violation.`,
       args,
       checkHeader({ guest: guest.name, config, depthBound: run.depth }, source, search, more),
     );
+    // How another thread or host finds the guest, with its kernel and hypervisor.
+    const found = guestSource(args.guest, guest, { xen: args.xen, kernel: args.kernel });
     const exploration =
-      args.workers > 1
-        ? new ParallelExplorer(
-            explorer,
-            guestSource(args.guest, guest, { xen: args.xen, kernel: args.kernel }),
-            args.workers,
-          )
-        : explorer;
-    const explored = await drive(exploration, progress.show, every);
+      args.cluster !== undefined
+        ? await clusterCoordinator(args.cluster, config, found, guest, exploreOptions)
+        : args.workers > 1
+          ? new ParallelExplorer(explorer, found, args.workers)
+          : explorer;
+    const explored = await onCluster(args.cluster ?? '', () => drive(exploration, progress.show, every));
     progress.clear();
     const warnings = args.strict ? strictWarnings(explored, checked) : [];
     // Coverage collected only for --strict is not printed.

@@ -6,6 +6,7 @@ import { minimise } from './minimise.js';
 import { mutants } from './mutants.js';
 import { replay } from './replay.js';
 import { schema } from './schema.js';
+import { worker } from './worker.js';
 
 /** Every command, in the order the general help lists them. */
-export const commands: readonly Command[] = [check, fuzz, replay, minimise, mutants, schema];
+export const commands: readonly Command[] = [check, fuzz, replay, minimise, mutants, schema, worker];

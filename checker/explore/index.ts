@@ -6,7 +6,10 @@
 export type { CheckpointMeta, ExplorerImage } from './checkpoint.js';
 export { boundText, CheckpointError, decodeCheckpoint, encodeCheckpoint, modelSignature } from './checkpoint.js';
 export type { CoverageReport, InvariantCoverage, OperationCoverage, RejectionCoverage } from './coverage.js';
-export type { Engine } from './expand.js';
+export { neverEnabled } from './coverage.js';
+export { Words } from './encode.js';
+export type { Engine, Successor } from './expand.js';
+export { Expander } from './expand.js';
 export { Explorer, explore } from './explore.js';
 export type {
   ExploreOptions,
@@ -17,6 +20,7 @@ export type {
   StopReason,
 } from './exploreTypes.js';
 export { resolveExploreOptions } from './exploreTypes.js';
+export { collisionProbability, FingerprintSet, fingerprint } from './fingerprint.js';
 export type { Limits, Meters } from './limits.js';
 export { defaultLimits, limitStop, stopReasonText } from './limits.js';
 export type { Exploration } from './parallel.js';

@@ -23,7 +23,7 @@ describe('xenpt with no command, or a mistyped one', () => {
   test.each<[string[], string]>([
     [
       ['chek'],
-      "xenpt: unknown command 'chek' (commands: check, fuzz, replay, minimise, mutants, schema; see xenpt --help); did you mean 'check'?",
+      "xenpt: unknown command 'chek' (commands: check, fuzz, replay, minimise, mutants, schema, worker; see xenpt --help); did you mean 'check'?",
     ],
     [['minimize', 'x.json'], "did you mean 'minimise'?"],
     [['check', '--dept', '3'], "xenpt: Unknown option '--dept'; did you mean '--depth'?"],
