@@ -80,10 +80,13 @@ describe('xenpt check', () => {
     expect(r.code).toBe(1);
     const json = validJson('check', r.stdout) as { violation: { code: string; stepCodes: string[] } };
     // The headline stays the first check that failed; the step's codes put the rejection Linux hit first.
-    expect(json.violation).toMatchObject({ code: 'XP106', stepCodes: ['XP200', 'XP106'] });
-    expect(r.markdown).toContain('## xenpt check: ❌ XP200 hypercall-rejected, XP106 pinned-trees-read-only');
+    // XP141 (the lower table's PagePinned against Xen's read-only mapping) sees the same step.
+    expect(json.violation).toMatchObject({ code: 'XP106', stepCodes: ['XP200', 'XP106', 'XP141'] });
+    expect(r.markdown).toContain(
+      '## xenpt check: ❌ XP200 hypercall-rejected, XP106 pinned-trees-read-only, XP141 pin-coherence-all',
+    );
     const text = xenpt(['check', '--preset', 'small', '--guest', 'pgd-walk-ignores-user-limit']);
-    expect(text.stdout).toMatch(/\n {2}step \d+ violates XP200, XP106 \(root cause first\)\n/);
+    expect(text.stdout).toMatch(/\n {2}step \d+ violates XP200, XP106, XP141 \(root cause first\)\n/);
     const ok = run(['check', '--preset', 'small']);
     expect(ok.markdown).toContain('\n✅ held on every reachable state · ❌ violated · ➖ not fully checked\n');
   });
