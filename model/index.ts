@@ -18,7 +18,7 @@ export { referenceGuest } from './guests/reference.js';
 export { initialState, KERNEL_LEAF, VSYSCALL_LEAF } from './initialState.js';
 export { Blocked, Ctx, entryCount, freeRank } from './kernel/Ctx.js';
 export type { Guest } from './kernel/Guest.js';
-export { leaveMm, type Stepper, step, stepFast } from './kernel/kernel.js';
+export { leaveMm, type Stepper, step, stepFast, stepInPlace } from './kernel/kernel.js';
 export type { Slots } from './layout.js';
 export {
   BOOT_PGD,

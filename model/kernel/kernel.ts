@@ -58,6 +58,22 @@ export function stepFast(config: Config, guest: Guest, state: State, op: Op): Ou
   }
 }
 
+/**
+ * `stepFast` without its copy: runs `op` in place on `state`, which the caller owns and may reuse
+ * (the explorer resets one scratch state from the state it expands before every operation). On
+ * `blocked` the state is left half-changed and must be reset before it is used again.
+ */
+export function stepInPlace(config: Config, guest: Guest, state: State, op: Op): Outcome {
+  const events: GuestEvent[] = [];
+  try {
+    apply(config, guest, state as Draft<State>, op, events);
+    return { state, events, blocked: false };
+  } catch (e) {
+    if (e instanceof Blocked) return { state, events: [], blocked: true };
+    throw e;
+  }
+}
+
 /** How an engine advances a state by one operation: `step` or `stepFast`. */
 export type Stepper = (config: Config, guest: Guest, state: State, op: Op) => Outcome;
 
