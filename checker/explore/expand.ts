@@ -8,6 +8,7 @@
 import {
   allOps,
   type Config,
+  cloneState,
   frameCount,
   type Guest,
   type GuestEvent,
@@ -195,7 +196,8 @@ export class Expander {
     observe?: CheckObserver,
     enabledOp?: (opIndex: number) => void,
   ): boolean {
-    const { opIndex, next, hi, lo } = t;
+    const { opIndex, hi, lo } = t;
+    let { next } = t;
     this.transitions++;
     this.takenByOp[opIndex] = (this.takenByOp[opIndex] ?? 0) + 1;
     enabledOp?.(opIndex);
@@ -203,6 +205,12 @@ export class Expander {
     const isKnown = known(hi, lo);
     let violations: Violation[] | null = null;
     if (!isQuiet || !isKnown || this.recheckKnown) {
+      // The checks may remember a state by its identity (properties' lastOf), and a scratch state
+      // is reused with other contents: they get a copy that nothing changes afterwards.
+      if (this.inPlace !== null) {
+        next = { ...next, guest: cloneState(next.guest) };
+        t = { ...t, next };
+      }
       const op = this.ops[opIndex] as Op;
       observe?.({ config: this.config, before: before.guest, op, after: next.guest, events: next.events });
       violations = this.violationsOf(before, t);
