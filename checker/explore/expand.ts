@@ -207,7 +207,7 @@ export class Expander {
       // The checks may remember a state by its identity (properties' lastOf keys on the State
       // object), and a scratch state is reused with other contents: they get a state object and
       // arrays of their own (its frames, vCPUs and mms are the scratch's, unchanged until the
-      // checks are done; a deep copy cost a fifth of the fast path's gain).
+      // checks are done, and a deep copy would cost much of what the scratch states save).
       if (this.inPlace !== null) {
         const g = next.guest;
         const guest = { ...g, frames: g.frames.slice(), vcpus: g.vcpus.slice(), mms: g.mms.slice() };
