@@ -40,6 +40,7 @@ class Scratch {
   private readonly pgdList: number[] = [];
 
   constructor(shape: State) {
+    unknownFields(shape);
     this.state = cloneState(shape) as WState;
     this.frames = this.state.frames.slice();
     this.entries = this.frames.map(() => []);
@@ -96,6 +97,31 @@ class Scratch {
     s.pgdList = copy(src.pgdList, this.pgdList);
     return s;
   }
+}
+
+/** The fields `reset` copies, by record: a field the model adds must be added to `reset` too. */
+const known = {
+  state: ['phase', 'frames', 'vcpus', 'mms', 'pgdList'],
+  frame: ['use', 'owner', 'entries', 'private', 'pinned', 'savePinned', 'rw', 'type', 'count', 'xenPinned', 'ptl'],
+  vcpu: ['kernelBase', 'userBase', 'userMode', 'activeMm', 'xenCr3', 'currentCr3', 'batch', 'inflight', 'lazy'],
+  mm: ['life', 'pgd', 'refPin', 'lock'],
+} as const;
+
+/**
+ * Throws when a record of `shape` has a field `reset` does not copy: the scratch state would keep
+ * it from an earlier step (or share an array with the state it was reset from), silently.
+ */
+function unknownFields(shape: State): void {
+  const records: [keyof typeof known, object | undefined][] = [
+    ['state', shape],
+    ['frame', shape.frames[0]],
+    ['vcpu', shape.vcpus[0]],
+    ['mm', shape.mms[0]],
+  ];
+  for (const [name, record] of records)
+    for (const field of Object.keys(record ?? {}))
+      if (!(known[name] as readonly string[]).includes(field))
+        throw new Error(`internal: ScratchStepper.reset does not copy the ${name} field ${field}`);
 }
 
 /**

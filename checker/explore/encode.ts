@@ -44,6 +44,17 @@ const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited'];
 const refPins: readonly RefPin[] = ['unpinned', 'pinned', 'savePinned'];
 const lazies: readonly LazyMode[] = ['none', 'mmu', 'cpu'];
 
+/**
+ * A value's index in its table: what the switches below return for a value they do not list (one
+ * the model added after them, e.g. a new phase), so the encoding stays right; throws on a value
+ * that is in no table.
+ */
+function indexIn<T>(table: readonly T[], value: T): number {
+  const i = table.indexOf(value);
+  if (i < 0) throw new Error(`cannot encode ${String(value)}`);
+  return i;
+}
+
 /** The code of a value of one of the tables above: its index (a switch each, cheaper than a search). */
 function phaseCode(phase: Phase): number {
   switch (phase) {
@@ -55,6 +66,8 @@ function phaseCode(phase: Phase): number {
       return 2;
     case 'suspended':
       return 3;
+    default:
+      return indexIn(phases, phase);
   }
 }
 
@@ -68,6 +81,8 @@ function lifeCode(life: MmLife): number {
       return 2;
     case 'exited':
       return 3;
+    default:
+      return indexIn(lives, life);
   }
 }
 
@@ -79,6 +94,8 @@ function refPinCode(refPin: RefPin): number {
       return 1;
     case 'savePinned':
       return 2;
+    default:
+      return indexIn(refPins, refPin);
   }
 }
 
@@ -90,6 +107,8 @@ function lazyCode(lazy: LazyMode): number {
       return 1;
     case 'cpu':
       return 2;
+    default:
+      return indexIn(lazies, lazy);
   }
 }
 
@@ -120,6 +139,8 @@ function useCode(use: FrameUse): number {
       return 8;
     case 'vsyscallPud':
       return 9;
+    default:
+      return indexIn(uses, use);
   }
 }
 
@@ -137,6 +158,8 @@ function typeCode(type: PageType): number {
       return 4;
     case 'l4':
       return 5;
+    default:
+      return indexIn(types, type);
   }
 }
 const at = <T>(table: readonly T[], i: number): T => {

@@ -10,7 +10,7 @@
 import { describe, expect, test } from 'vitest';
 import { findPreset } from '../../../../checker/explore/presets.js';
 import { ScratchStepper } from '../../../../checker/explore/ScratchStepper.js';
-import { initialState, optimisedGuest, referenceGuest } from '../../../../model/index.js';
+import { type Frame, initialState, optimisedGuest, referenceGuest, type State } from '../../../../model/index.js';
 import { walkAndCompare } from '../../model/stepAgreement.js';
 
 const small = findPreset('small');
@@ -35,6 +35,14 @@ describe('the scratch stepper agrees with step on every transition of the small 
     expect(r.disagreements).toEqual([]);
     expect(r.exhaustive).toBe(true);
     expect(r.compared).toBeGreaterThan(0);
+  });
+
+  test('a state with a field the reset does not copy is refused', () => {
+    const shape = initialState(config);
+    const [first, ...rest] = shape.frames;
+    const frames = [{ ...first, extra: 0 } as unknown as Frame, ...rest];
+    expect(() => new ScratchStepper({ ...shape, frames })).toThrow(/does not copy the frame field extra/);
+    expect(() => new ScratchStepper({ ...shape, reservation: [] } as State)).toThrow(/state field reservation/);
   });
 
   test('a scratch state is never reset from itself', () => {
