@@ -139,8 +139,6 @@ function useCode(use: FrameUse): number {
       return 8;
     case 'vsyscallPud':
       return 9;
-    default:
-      return indexIn(uses, use);
   }
 }
 
