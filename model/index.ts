@@ -22,7 +22,16 @@ export { Blocked, Ctx, entryCount, freeRank } from './kernel/Ctx.js';
 export type { BootAction, BootWindow, Kernel } from './kernel/GenericKernel.js';
 export type { Guest } from './kernel/Guest.js';
 export { GuestFault } from './kernel/GuestFault.js';
-export { kernelOf, leaveMm, type Stepper, sameKernel, step, stepFast, stepTraced } from './kernel/kernel.js';
+export {
+  kernelOf,
+  leaveMm,
+  type Stepper,
+  sameKernel,
+  step,
+  stepFast,
+  stepInPlace,
+  stepTraced,
+} from './kernel/kernel.js';
 export { finish, locked, mmOf, runEntry, setEntry, vcpuOf } from './kernel/kernelParts.js';
 export { linuxBoot } from './kernel/linuxBoot.js';
 export { linuxKernel } from './kernel/linuxKernel.js';

@@ -17,11 +17,13 @@ import {
   type FrameUse,
   type Hypercall,
   type LazyMode,
+  type Mm,
   type MmLife,
   type PageType,
   type Phase,
   type RefPin,
   type State,
+  type Vcpu,
 } from '../../model/index.js';
 
 const phases: readonly Phase[] = ['xenBoot', 'early', 'running', 'suspended', 'dead', 'patched', 'pagesReady'];
@@ -43,19 +45,78 @@ const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited', 'temp
 const refPins: readonly RefPin[] = ['unpinned', 'pinned', 'savePinned'];
 const lazies: readonly LazyMode[] = ['none', 'mmu', 'cpu'];
 
-/** A table's codes by value, as a record (looked up on every encoded word: cheaper than a search). */
-const codes = <T extends string>(table: readonly T[]): Readonly<Record<T, number>> =>
-  Object.fromEntries(table.map((v, i) => [v, i])) as Record<T, number>;
-const code = <T extends string>(codesOf: Readonly<Record<T, number>>, value: T): number => {
-  const i = codesOf[value];
-  if (i === undefined) throw new Error(`cannot encode ${String(value)}`);
+/**
+ * A value's index in its table: what the switches below return for a value they do not list (one
+ * the model added after them, e.g. a new phase), so the encoding stays right; throws on a value
+ * that is in no table.
+ */
+function indexIn<T>(table: readonly T[], value: T): number {
+  const i = table.indexOf(value);
+  if (i < 0) throw new Error(`cannot encode ${String(value)}`);
   return i;
-};
-const [phaseCode, lifeCode, refPinCode, lazyCode] = [codes(phases), codes(lives), codes(refPins), codes(lazies)];
+}
+
+/** The code of a value of one of the tables above: its index (a switch each, cheaper than a search). */
+function phaseCode(phase: Phase): number {
+  switch (phase) {
+    case 'xenBoot':
+      return 0;
+    case 'early':
+      return 1;
+    case 'running':
+      return 2;
+    case 'suspended':
+      return 3;
+    default:
+      return indexIn(phases, phase);
+  }
+}
+
+function lifeCode(life: MmLife): number {
+  switch (life) {
+    case 'none':
+      return 0;
+    case 'allocated':
+      return 1;
+    case 'active':
+      return 2;
+    case 'exited':
+      return 3;
+    default:
+      return indexIn(lives, life);
+  }
+}
+
+function refPinCode(refPin: RefPin): number {
+  switch (refPin) {
+    case 'unpinned':
+      return 0;
+    case 'pinned':
+      return 1;
+    case 'savePinned':
+      return 2;
+    default:
+      return indexIn(refPins, refPin);
+  }
+}
+
+function lazyCode(lazy: LazyMode): number {
+  switch (lazy) {
+    case 'none':
+      return 0;
+    case 'mmu':
+      return 1;
+    case 'cpu':
+      return 2;
+    default:
+      return indexIn(lazies, lazy);
+  }
+}
 
 /**
  * The codes of a frame's use and type, the two looked up for every frame of every state encoded:
- * a switch each, in the order of `uses` and `types` (the round-trip tests hold the two together).
+ * a switch each, in the order of `uses` and `types`, as the codes above are in the order of their
+ * tables (the round-trip tests hold each pair together).
  */
 function useCode(use: FrameUse): number {
   switch (use) {
@@ -98,6 +159,8 @@ function typeCode(type: PageType): number {
       return 4;
     case 'l4':
       return 5;
+    default:
+      return indexIn(types, type);
   }
 }
 const at = <T>(table: readonly T[], i: number): T => {
@@ -190,34 +253,57 @@ function pushCall(out: Words, e: BatchEntry): void {
   }
 }
 
-/** Appends the encoding of `state` to `out`. */
+/**
+ * Appends the encoding of `state` to `out`. The hot path of every explorer: the words are written
+ * straight into the buffer after one `reserve` of their exact number (batches, rare outside
+ * interleaved runs, go through `push`).
+ */
 export function encodeState(state: State, out: Words): void {
-  out.reserve(4 + state.frames.length * 12 + state.vcpus.length * 80 + state.mms.length * 2 + state.pgdList.length);
-  out.push(code(phaseCode, state.phase));
-  for (const f of state.frames) {
+  const { frames, vcpus, mms, pgdList } = state;
+  let size = 2 + frames.length * 3 + vcpus.length * 7 + mms.length * 2 + pgdList.length;
+  for (let i = 0; i < frames.length; i++) size += (frames[i] as Frame).entries.length;
+  out.reserve(size);
+  let d = out.data;
+  let n = out.length;
+  d[n++] = phaseCode(state.phase);
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i] as Frame;
     const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
-    out.push(useCode(f.use) | (typeCode(f.type) << 4) | (flags << 7) | (f.count << 11));
-    out.push((f.owner + 1) | ((f.ptl + 1) << 8));
-    out.push(f.private);
-    for (const e of f.entries) out.push(e);
+    d[n++] = useCode(f.use) | (typeCode(f.type) << 4) | (flags << 7) | (f.count << 11);
+    d[n++] = (f.owner + 1) | ((f.ptl + 1) << 8);
+    d[n++] = f.private;
+    const entries = f.entries;
+    for (let k = 0; k < entries.length; k++) d[n++] = entries[k] as number;
   }
-  for (const v of state.vcpus) {
-    out.push(v.kernelBase);
-    out.push(v.userBase);
-    out.push((v.userMode ? 1 : 0) | (v.activeMm << 1) | (code(lazyCode, v.lazy) << 5));
-    out.push(v.xenCr3);
-    out.push(v.currentCr3);
+  for (let i = 0; i < vcpus.length; i++) {
+    const v = vcpus[i] as Vcpu;
+    d[n++] = v.kernelBase;
+    d[n++] = v.userBase;
+    d[n++] = (v.userMode ? 1 : 0) | (v.activeMm << 1) | (lazyCode(v.lazy) << 5);
+    d[n++] = v.xenCr3;
+    d[n++] = v.currentCr3;
+    if (v.batch.length === 0 && v.inflight.length === 0) {
+      d[n++] = 0;
+      d[n++] = 0;
+      continue;
+    }
+    out.length = n;
     out.push(v.batch.length);
     for (const e of v.batch) pushCall(out, e);
     out.push(v.inflight.length);
     for (const e of v.inflight) pushCall(out, e);
+    // The rest still fits: the calls came on top of the words reserved.
+    out.reserve(size);
+    [d, n] = [out.data, out.length];
   }
-  for (const m of state.mms) {
-    out.push(code(lifeCode, m.life) | (code(refPinCode, m.refPin) << 3) | ((m.lock + 1) << 5));
-    out.push(m.pgd);
+  for (let i = 0; i < mms.length; i++) {
+    const m = mms[i] as Mm;
+    d[n++] = lifeCode(m.life) | (refPinCode(m.refPin) << 3) | ((m.lock + 1) << 5);
+    d[n++] = m.pgd;
   }
-  out.push(state.pgdList.length);
-  for (const p of state.pgdList) out.push(p);
+  d[n++] = pgdList.length;
+  for (let k = 0; k < pgdList.length; k++) d[n++] = pgdList[k] as number;
+  out.length = n;
 }
 
 /** Rebuilds a state from its encoding starting at `words[at]`; returns it and where it ended. */

@@ -11,6 +11,7 @@ import {
   frameCount,
   type Guest,
   type GuestEvent,
+  initialState,
   type Op,
   type State,
   type Stepper,
@@ -29,6 +30,7 @@ import {
 import { concretise } from './concretise.js';
 import { decodeState, encodeState, Words } from './encode.js';
 import { fingerprint } from './fingerprint.js';
+import { ScratchStepper } from './ScratchStepper.js';
 import { Canonicaliser } from './symmetry.js';
 import { SymmetryCheck, type SymmetryCheckMode } from './symmetryCheck.js';
 
@@ -98,6 +100,8 @@ export class Expander {
   private readonly symmetryCheck: SymmetryCheck | null;
   private readonly recheckKnown: boolean;
   private readonly checked: ReadonlySet<Code> | null;
+  /** The scratch stepper of the fast path without symmetry, or null (the other paths copy). */
+  private readonly inPlace: ScratchStepper | null;
 
   constructor(
     readonly config: Config,
@@ -113,6 +117,7 @@ export class Expander {
     this.takenByOp = new Float64Array(this.ops.length);
     this.canonical = settings.symmetry ? new Canonicaliser(config) : null;
     this.symmetryCheck = settings.symmetry ? new SymmetryCheck(this, guest.name, settings.symmetryCheck) : null;
+    this.inPlace = settings.engine === 'fast' && !settings.symmetry ? new ScratchStepper(initialState(config)) : null;
   }
 
   /** The encoding of a pair (its representative with symmetry), appended to `out`. */
@@ -145,30 +150,80 @@ export class Expander {
     observe?: CheckObserver,
     enabledOp?: (opIndex: number) => void,
   ): void {
-    const { config } = this;
     const before = this.decodePair(words, start);
-    const state = before.guest;
+    if (this.inPlace !== null) {
+      this.expandInPlace(this.inPlace, before, known, emit, observe, enabledOp);
+      return;
+    }
     const taken = this.successors(before);
     // A symmetric search first checks that a renamed copy of the state steps alike.
     this.symmetryCheck?.verify(before, (opIndex) => {
       const t = taken.find((x) => x.opIndex === opIndex);
       return t === undefined ? null : { hi: t.hi, lo: t.lo, violations: this.violationsOf(before, t) };
     });
-    for (const t of taken) {
-      const { opIndex, next, hi, lo } = t;
-      this.transitions++;
-      this.takenByOp[opIndex] = (this.takenByOp[opIndex] ?? 0) + 1;
-      enabledOp?.(opIndex);
-      const isQuiet = quiet(next.events);
-      const isKnown = known(hi, lo);
-      let violations: Violation[] | null = null;
-      if (!isQuiet || !isKnown || this.recheckKnown) {
-        observe?.({ config, before: state, op: this.ops[opIndex] as Op, after: next.guest, events: next.events });
-        violations = this.violationsOf(before, t);
-      }
-      const [words, start, length] = [this.scratch.data, t.start, t.length];
-      if (emit({ opIndex, hi, lo, words, start, length, quiet: isQuiet, known: isKnown, violations })) return;
+    for (const t of taken) if (this.take(before, t, known, emit, observe, enabledOp)) return;
+  }
+
+  /**
+   * The fast path without symmetry: each operation stepped on a scratch state (no copy of the
+   * state per successor) and its successor taken at once, before the next operation overwrites it.
+   * The successors are met and `known` asked in the same order as in `expand`'s other path.
+   */
+  private expandInPlace(
+    stepper: ScratchStepper,
+    before: Pair,
+    known: (hi: number, lo: number) => boolean,
+    emit: (s: Successor) => boolean,
+    observe?: CheckObserver,
+    enabledOp?: (opIndex: number) => void,
+  ): void {
+    for (let opIndex = 0; opIndex < this.ops.length; opIndex++) {
+      stepper.begin();
+      const next = lockstep(this.config, this.guest, this.reference, before, this.ops[opIndex] as Op, stepper.step);
+      if (next.kind !== 'moved') continue; // not enabled, or blocked: no transition (lockstep's rule)
+      this.scratch.length = 0;
+      this.encodePair(next.guest, next.reference, this.scratch);
+      const length = this.scratch.length;
+      const [hi, lo] = fingerprint(this.scratch.data, 0, length);
+      const t: Taken = { opIndex, next, hi, lo, start: 0, length, violations: null };
+      if (this.take(before, t, known, emit, observe, enabledOp)) return;
     }
+  }
+
+  /** Counts, checks (unless known and quiet) and hands over one transition; true to stop. */
+  private take(
+    before: Pair,
+    t: Taken,
+    known: (hi: number, lo: number) => boolean,
+    emit: (s: Successor) => boolean,
+    observe?: CheckObserver,
+    enabledOp?: (opIndex: number) => void,
+  ): boolean {
+    const { opIndex, hi, lo } = t;
+    let { next } = t;
+    this.transitions++;
+    this.takenByOp[opIndex] = (this.takenByOp[opIndex] ?? 0) + 1;
+    enabledOp?.(opIndex);
+    const isQuiet = quiet(next.events);
+    const isKnown = known(hi, lo);
+    let violations: Violation[] | null = null;
+    if (!isQuiet || !isKnown || this.recheckKnown) {
+      // The checks may remember a state by its identity (properties' lastOf keys on the State
+      // object), and a scratch state is reused with other contents: they get a state object and
+      // arrays of their own (its frames, vCPUs and mms are the scratch's, unchanged until the
+      // checks are done, and a deep copy would cost much of what the scratch states save).
+      if (this.inPlace !== null) {
+        const g = next.guest;
+        const guest = { ...g, frames: g.frames.slice(), vcpus: g.vcpus.slice(), mms: g.mms.slice() };
+        next = { ...next, guest };
+        t = { ...t, next };
+      }
+      const op = this.ops[opIndex] as Op;
+      observe?.({ config: this.config, before: before.guest, op, after: next.guest, events: next.events });
+      violations = this.violationsOf(before, t);
+    }
+    const [words, start, length] = [this.scratch.data, t.start, t.length];
+    return emit({ opIndex, hi, lo, words, start, length, quiet: isQuiet, known: isKnown, violations });
   }
 
   /** Every enabled operation from the pair, stepped; the successors encoded one after another in `scratch`. */

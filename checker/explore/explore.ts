@@ -129,12 +129,7 @@ export class Explorer {
 
   /** Copies of the encodings of states [from, to) of the current level, offsets from 0. */
   levelChunk(from: number, to: number): { words: Int32Array; starts: Int32Array } {
-    const data = this.level.words.data;
-    const first = this.level.start(from);
-    const end = to < this.level.length ? this.level.start(to) : this.level.words.length;
-    const starts = new Int32Array(to - from);
-    for (let k = from; k < to; k++) starts[k - from] = this.level.start(k) - first;
-    return { words: data.slice(first, end), starts };
+    return this.level.unpack(from, to);
   }
 
   /** Every fingerprint stored so far (a worker's replica starts from these). */
@@ -190,8 +185,8 @@ export class Explorer {
     const cov = this.coverage;
     cov?.beginState();
     this.expander.expand(
-      this.level.words.data,
-      this.level.start(k),
+      this.level.read(k),
+      0,
       (hi, lo) => this.seen.has(hi, lo),
       (s) => this.accept(id, s),
       cov ? (t) => cov.check(t) : undefined,

@@ -106,6 +106,25 @@ function faulted(state: State, events: readonly GuestEvent[], e: GuestFault): Ou
   return { state, events: [...events, fault], blocked: false };
 }
 
+/**
+ * `stepFast` without its copy: runs `op` in place on `state`, which the caller owns and may reuse
+ * (the explorer resets one scratch state from the state it expands before every operation). On
+ * `blocked` the state is left half-changed and must be reset before it is used again; on a guest
+ * fault it is half-changed too, and the outcome is `before`, the state the scratch was reset from.
+ */
+export function stepInPlace(config: Config, guest: Guest, state: State, op: Op, before: State): Outcome {
+  const events: GuestEvent[] = [];
+  try {
+    apply(config, guest, state as Draft<State>, op, events);
+    return { state, events, blocked: false };
+  } catch (e) {
+    if (e instanceof Blocked) return { state, events: [], blocked: true };
+    // The scratch is half-changed; a faulted operation takes no effect, so its outcome is `before`.
+    if (e instanceof GuestFault) return faulted(before, events, e);
+    throw e;
+  }
+}
+
 /** How an engine advances a state by one operation: `step` or `stepFast`. */
 export type Stepper = (config: Config, guest: Guest, state: State, op: Op) => Outcome;
 

@@ -3,6 +3,11 @@
  * ratio (the machines are shared and noisy: compare ratios, not absolutes). Every measurement is
  * a fresh process (`xenpt check --json`, or the naive baseline), so that peak memory is its own.
  *
+ *  0. spin       — SPIN against xenpt on the same configurations (spin/: xenpt.pml, an independent
+ *                  Promela reading of the model): SPIN's BFS, xenpt's explorer with the guest alone
+ *                  (what xenpt.pml models) and `xenpt check` (the reference in lockstep); the ratios
+ *                  in states/s, and exit code 1 when the counts differ. Builds SPIN's pan first
+ *                  (spin and gcc are installed with apt-get when missing).
  *  1. engines    — the fast path against the immer model, on the `large` preset (first 50 000 states):
  *                  the same explorer with `--engine model`, and the straightforward exploration of
  *                  the immer model (naive.ts: JSON keys in a Map).
@@ -12,17 +17,29 @@
  *  4. scaling    — time and memory as the configuration grows (frames, mms, vCPUs), with and without
  *                  symmetry, each run capped in states and time.
  *
- * Usage: node dist/test/bench/bench.js [--quick] [--only engines,workers,symmetry,scaling]
+ * Usage: node dist/test/bench/bench.js [--quick] [--only spin,engines,workers,symmetry,scaling]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  buildPan,
+  ensureSpin,
+  type PanResult,
+  runPan,
+  type SpinConfig,
+  type Timed,
+  timed,
+  xenptConfig,
+} from './spin/spinRun.js';
 
 const dist = fileURLToPath(new URL('../../', import.meta.url)); // dist/
 const cli = join(dist, 'checker', 'cli.js');
 const naive = join(dist, 'test', 'bench', 'naive.js');
+const count = join(dist, 'test', 'bench', 'spin', 'count.js');
+const root = join(dist, '..');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -91,6 +108,83 @@ const runHead = ['run', 'states', 'transitions', 'time', 'states/s', 'B/state', 
 
 console.log(`xenpt bench — node ${process.version}${quick ? ' (quick)' : ''}`);
 if (quick) console.log('quick: a smoke run; start-up dominates these small runs, so the ratios mean little');
+
+if (wanted('spin')) {
+  // [name, configuration, SPIN's hash table bits (-w): about twice the states in slots]
+  const configs: [string, SpinConfig, number][] = quick
+    ? [
+        ['frames 4 / mms 1 / vCPUs 1', { frames: 4, mms: 1, vcpus: 1 }, 12],
+        ['frames 5 / mms 2 / vCPUs 1', { frames: 5, mms: 2, vcpus: 1 }, 17],
+      ]
+    : [
+        ['frames 5 / mms 2 / vCPUs 2', { frames: 5, mms: 2, vcpus: 2 }, 18],
+        ['frames 7 / mms 2 / vCPUs 2', { frames: 7, mms: 2, vcpus: 2 }, 23],
+      ];
+  console.log('\n0. SPIN: the same states (test/bench/spin/xenpt.pml), SPIN BFS against xenpt, 1 core each');
+  console.log('   states/s by CPU time (user + system) and, in brackets, by wall time; ratios to SPIN BFS');
+  if (!ensureSpin((line) => console.log(line))) {
+    console.log('spin: SPIN or gcc is missing and could not be installed');
+    process.exitCode = 1;
+  } else {
+    const model = join(root, 'test', 'bench', 'spin', 'xenpt.pml');
+    const work = join(root, '.spin-work');
+    const dir = mkdtempSync(join(tmpdir(), 'xenpt-bench-spin-'));
+    for (const [name, c, hashBits] of configs) {
+      const pan: PanResult = runPan(
+        buildPan(model, work, c, (line) => console.log(line)),
+        hashBits,
+      );
+      const config = xenptConfig(c);
+      const file = join(dir, `${c.frames}-${c.mms}-${c.vcpus}.json`);
+      writeFileSync(file, JSON.stringify(config));
+      const node = process.execPath;
+      const alone = timed(node, [count, JSON.stringify(config), '--alone']);
+      const lockstep = timed(node, [cli, 'check', '--json', '--quiet', '--config', file]);
+      const a = JSON.parse(alone.stdout) as Run;
+      const l = (JSON.parse(lockstep.stdout) as { status: string; stats: Run }).stats;
+      const lStatus = (JSON.parse(lockstep.stdout) as { status: string }).status;
+      const rate = (states: number, ms: number) => Math.round((states * 1000) / Math.max(ms, 10));
+      const [spinCpu, spinWall] = [rate(pan.stored, pan.cpuMs), rate(pan.stored, pan.wallMs)];
+      const line = (label: string, states: number, transitions: number, t: Timed) => {
+        const [cpu, wall] = [rate(states, t.cpuMs), rate(states, t.wallMs)];
+        return [
+          label,
+          states,
+          transitions,
+          `${secs(t.cpuMs)} (${secs(t.wallMs)})`,
+          `${cpu} (${wall})`,
+          `${(cpu / spinCpu).toFixed(2)} (${(wall / spinWall).toFixed(2)})`,
+          mib(t.maxRssBytes),
+          t.maxRssBytes > 0 ? (t.maxRssBytes / states).toFixed(0) : '-',
+        ];
+      };
+      console.log(`${name}:`);
+      table(
+        ['run', 'states', 'transitions', 'CPU (wall)', 'states/s', 'x SPIN BFS', 'max RSS', 'B/state'],
+        [
+          line('SPIN BFS', pan.stored, pan.transitions - 1, pan),
+          line('xenpt, guest alone', a.distinctStates, a.transitions, alone),
+          line('xenpt check (lockstep)', l.distinctStates, l.transitions, lockstep),
+        ],
+      );
+      // SPIN counts one transition more than xenpt (its initial step); the state sets are equal.
+      const same = [
+        [a, a.status],
+        [l, lStatus],
+      ].every(([r, status]) => {
+        const run = r as Run;
+        return run.distinctStates === pan.stored && run.transitions + 1 === pan.transitions && status === 'ok';
+      });
+      if (!same || pan.errors !== 0) {
+        console.log(
+          `COUNTS DIFFER: SPIN ${pan.stored} states / ${pan.transitions - 1} transitions / ${pan.errors} errors; ` +
+            `xenpt alone ${a.distinctStates} / ${a.transitions} (${a.status}); check ${l.distinctStates} / ${l.transitions} (${lStatus})`,
+        );
+        process.exitCode = 1;
+      } else console.log(`same counts: ${pan.stored} states, ${pan.transitions - 1} transitions, no violation`);
+    }
+  }
+}
 
 if (wanted('engines')) {
   const cap = Math.round(50_000 * scale);

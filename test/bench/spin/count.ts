@@ -1,0 +1,55 @@
+/**
+ * xenpt's explorer on one configuration, as the SPIN comparison (spin.ts) runs it in its own
+ * process: the optimised guest alone (`--alone`, what xenpt.pml models) or with the reference in
+ * lockstep (what `xenpt check` runs), fast engine, no symmetry, 1 worker, no depth bound, driven
+ * in slices of about 100 ms as the CLI's drive loop does. Prints one JSON line of statistics, with
+ * the process's CPU time (`cpuMs`: on a shared machine a steadier measure than the wall clock).
+ *
+ * Usage: node dist/test/bench/spin/count.js CONFIG_JSON [--alone] [--engine fast|model] [--max-states N]
+ */
+import { Explorer, resolveExploreOptions } from '../../../checker/explore/index.js';
+import { optimisedGuest, parseConfig, referenceGuest } from '../../../model/index.js';
+
+const argv = process.argv.slice(2);
+const value = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const parsed = parseConfig(JSON.parse(argv[0] ?? 'null'));
+if (!parsed.ok) {
+  process.stderr.write(`count: bad config: ${parsed.error.field}: ${parsed.error.message}\n`);
+  process.exit(2);
+}
+const engine = value('--engine') === 'model' ? 'model' : 'fast';
+const maxStates = Number(value('--max-states') ?? Number.POSITIVE_INFINITY);
+let peakRss = 0;
+const options = resolveExploreOptions({
+  reference: argv.includes('--alone') ? null : referenceGuest,
+  engine,
+  maxStates,
+  now: () => performance.now(),
+  memory: () => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    return peakRss;
+  },
+});
+const explorer = new Explorer(parsed.config, optimisedGuest, options);
+let budget = 50;
+for (;;) {
+  const t = performance.now();
+  if (explorer.run(budget)) break;
+  const took = performance.now() - t;
+  budget = Math.max(1, Math.min(budget * 2, Math.round((budget * 100) / Math.max(took, 1))));
+}
+const r = explorer.result();
+const cpu = process.cpuUsage();
+process.stdout.write(
+  `${JSON.stringify({
+    status: r.status,
+    exhaustive: r.exhaustive,
+    violations: r.violations.length,
+    ...r.stats,
+    peakMemoryBytes: Math.max(peakRss, process.memoryUsage.rss()),
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  })}\n`,
+);
