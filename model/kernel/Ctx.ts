@@ -121,6 +121,8 @@ export class Ctx {
    * lazy section open is one nobody will release (lockdep: "lock held when returning").
    */
   endOperation(): void {
+    // A destroyed domain runs nothing again: what its vCPUs held when it died is no leak.
+    if (this.s.phase === 'dead') return;
     const v = this.s.vcpus[this.cpu];
     if (v === undefined || v.inflight.length > 0 || v.lazy !== 'none') return;
     if (this.pgdLock.holder === this.cpu) this.nesting('pgd_lock held at the end of the operation');

@@ -108,9 +108,9 @@ function faulted(state: State, events: readonly GuestEvent[], e: GuestFault): Ou
 
 /**
  * `stepFast` without its copy: runs `op` in place on `state`, which the caller owns and may reuse
- * (the explorer resets one scratch state from the state it expands before every operation). On
- * `blocked` the state is left half-changed and must be reset before it is used again; on a guest
- * fault it is half-changed too, and the outcome is `before`, the state the scratch was reset from.
+ * (the explorer resets one scratch state from the state it expands before every operation). When
+ * the operation blocks or the guest faults, the scratch is left half-changed (reset it before it
+ * is used again) and the outcome's state is `before`, the state the scratch was reset from.
  */
 export function stepInPlace(config: Config, guest: Guest, state: State, op: Op, before: State): Outcome {
   const events: GuestEvent[] = [];
@@ -118,8 +118,9 @@ export function stepInPlace(config: Config, guest: Guest, state: State, op: Op, 
     apply(config, guest, state as Draft<State>, op, events);
     return { state, events, blocked: false };
   } catch (e) {
-    if (e instanceof Blocked) return { state, events: [], blocked: true };
-    // The scratch is half-changed; a faulted operation takes no effect, so its outcome is `before`.
+    // The scratch is half-changed; a blocked or faulted operation takes no effect, so its outcome
+    // is `before`, as `stepFast`'s is the state it was given.
+    if (e instanceof Blocked) return { state: before, events: [], blocked: true };
     if (e instanceof GuestFault) return faulted(before, events, e);
     throw e;
   }

@@ -9,6 +9,7 @@ import { explore } from '../../checker/explore/explore.js';
 import { findPreset } from '../../checker/explore/presets.js';
 import { withKernel } from '../../checker/gate/index.js';
 import { allOps, type Config, optimisedGuest } from '../../model/index.js';
+import { inapplicable } from '../../properties/index.js';
 import { kernel as refactored } from '../fixtures/kernels/refactored.js';
 
 const config = findPreset('kernel')?.config as Config;
@@ -42,7 +43,10 @@ describe('the kernel preset', () => {
   });
 
   test("every invariant's premise holds somewhere", () => {
-    for (const i of c.invariants) expect(i.nonTrivial, i.code).toBeGreaterThan(0);
+    // Xen's teardown, reservation and linear-entry invariants judge nothing with their paths off.
+    const off = inapplicable(config);
+    expect(off).toEqual(['XP121', 'XP122', 'XP123']);
+    for (const i of c.invariants) if (!off.includes(i.code)) expect(i.nonTrivial, i.code).toBeGreaterThan(0);
     expect(c.invariants.map((i) => i.code)).toContain('XP140');
     expect(c.invariants.map((i) => i.code)).toContain('XP141');
   });
