@@ -5,7 +5,9 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * `slow` is the remainder (`npm run test:slow`): the kill matrices and the engine comparisons over
  * every mutant, step against stepFast on every transition, the workers, the naive search on smp
  * and the browser test. `npm test` runs both; CI runs quick first, then slow, so nothing runs
- * twice. Measured times are in docs/mutation.md.
+ * twice. Measured times are in docs/mutation.md. Vitest gives one worker on a 2-core machine; the
+ * slow tier asks for two (package.json), since its files are long explorations with no timing in
+ * them, while the quick tier keeps one for its CLI tests that time signals and start-up.
  */
 const slowTests = [
   'test/e2e/engines.test.ts',
