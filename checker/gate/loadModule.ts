@@ -15,6 +15,16 @@ import Module from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+/** What a value is, for a one-line message about a plug-in's export: `an object`, `a number`, `undefined`. */
+export const describeValue = (v: unknown): string =>
+  v === null || v === undefined
+    ? String(v)
+    : Array.isArray(v)
+      ? 'an array'
+      : typeof v === 'object'
+        ? 'an object'
+        : `a ${typeof v}`;
+
 /** A plug-in that cannot be loaded: the user's mistake, a one-line message. */
 export class PluginError extends Error {}
 

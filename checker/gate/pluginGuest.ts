@@ -5,7 +5,7 @@
  * (checker/gate/loadPlugin.ts); these pure checks turn a wrong module into one line naming the problem.
  */
 import type { Guest } from '../../model/index.js';
-import { type PluginKind, pickPlugin } from './loadModule.js';
+import { describeValue, type PluginKind, pickPlugin } from './loadModule.js';
 
 /** The names of `Guest`'s members that are functions (its hooks). */
 type Hook = {
@@ -41,31 +41,22 @@ export const guestHooks: readonly string[] = Object.keys(hookSet).filter((h) => 
 /** The names of every hook a `Guest` may have, the optional ones included. */
 export const allGuestHooks: readonly string[] = Object.keys(hookSet);
 
-const describe = (v: unknown): string =>
-  v === null || v === undefined
-    ? String(v)
-    : Array.isArray(v)
-      ? 'an array'
-      : typeof v === 'object'
-        ? 'an object'
-        : `a ${typeof v}`;
-
 /** Why `value` is not a `Guest`, in one line, or null when it is one. */
 export function guestShapeError(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return `expected an object implementing Guest, got ${describe(value)}`;
+    return `expected an object implementing Guest, got ${describeValue(value)}`;
   const g = value as Record<string, unknown>;
   if (typeof g.name !== 'string' || g.name.trim() === '')
-    return `'name' must be a non-empty string, got ${typeof g.name === 'string' ? 'an empty string' : describe(g.name)}`;
+    return `'name' must be a non-empty string, got ${typeof g.name === 'string' ? 'an empty string' : describeValue(g.name)}`;
   const missing = guestHooks.filter((h) => g[h] === undefined);
   if (missing.length > 0) return `missing hook${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
   const wrong =
     guestHooks.find((h) => typeof g[h] !== 'function') ??
     [...optionalHooks].find((h) => g[h] !== undefined && typeof g[h] !== 'function');
-  if (wrong !== undefined) return `hook '${wrong}' must be a function, got ${describe(g[wrong])}`;
+  if (wrong !== undefined) return `hook '${wrong}' must be a function, got ${describeValue(g[wrong])}`;
   return g.coarse === undefined || typeof g.coarse === 'boolean'
     ? null
-    : `'coarse' must be a boolean when present, got ${describe(g.coarse)}`;
+    : `'coarse' must be a boolean when present, got ${describeValue(g.coarse)}`;
 }
 
 /** What a --guest module must export (checker/gate/loadModule.ts loads it). */

@@ -5,26 +5,23 @@
  * `linuxKernel` and replaces a few functions. Loading is loadPlugin.ts's, shared with --guest.
  */
 import { type Guest, type Kernel, linuxKernel } from '../../model/index.js';
-import { type PluginKind, pickPlugin } from './loadModule.js';
+import { describeValue, type PluginKind, pickPlugin } from './loadModule.js';
 
 /** The names of `Kernel`'s functions, from the default table (which the compiler keeps complete). */
 export const kernelFunctions: readonly string[] = Object.keys(linuxKernel).filter(
   (k) => typeof (linuxKernel as unknown as Record<string, unknown>)[k] === 'function',
 );
 
-const describe = (v: unknown): string =>
-  v === null || v === undefined ? String(v) : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
-
 /** Why `value` is not a `Kernel`, in one line, or null when it is one. */
 export function kernelShapeError(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return `expected an object implementing Kernel, got ${describe(value)}`;
+    return `expected an object implementing Kernel, got ${describeValue(value)}`;
   const k = value as Record<string, unknown>;
   if (typeof k.name !== 'string' || k.name.trim() === '') return `'name' must be a non-empty string`;
   const missing = kernelFunctions.filter((f) => k[f] === undefined);
   if (missing.length > 0) return `missing function${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
   const wrong = kernelFunctions.find((f) => typeof k[f] !== 'function');
-  if (wrong !== undefined) return `'${wrong}' must be a function, got ${describe(k[wrong])}`;
+  if (wrong !== undefined) return `'${wrong}' must be a function, got ${describeValue(k[wrong])}`;
   const w = k.bootWindows as Record<string, unknown> | undefined;
   const ok = (a: unknown) => Array.isArray(a) && a.every((x) => x === 'early' || x === 'patched' || x === 'pagesReady');
   return typeof w === 'object' && w !== null && ok(w.loadCr3) && ok(w.setFixmap)

@@ -5,28 +5,19 @@
  * plug-in overrides Xen function by function. These pure checks turn a wrong module into one line.
  */
 import { defaultXen, type Xen, xenFunctions } from '../../model/index.js';
-import { type PluginKind, pickPlugin } from './loadModule.js';
-
-const describe = (v: unknown): string =>
-  v === null || v === undefined
-    ? String(v)
-    : Array.isArray(v)
-      ? 'an array'
-      : typeof v === 'object'
-        ? 'an object'
-        : `a ${typeof v}`;
+import { describeValue, type PluginKind, pickPlugin } from './loadModule.js';
 
 /** Why `value` is not a (partial) `Xen` table, in one line, or null when it is one. */
 export function xenShapeError(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return `expected an object with Xen functions, got ${describe(value)}`;
+    return `expected an object with Xen functions, got ${describeValue(value)}`;
   const x = value as Record<string, unknown>;
   if (typeof x.name !== 'string' || x.name.trim() === '')
-    return `'name' must be a non-empty string, got ${typeof x.name === 'string' ? 'an empty string' : describe(x.name)}`;
+    return `'name' must be a non-empty string, got ${typeof x.name === 'string' ? 'an empty string' : describeValue(x.name)}`;
   const unknown = Object.keys(x).find((k) => k !== 'name' && !xenFunctions.includes(k));
   if (unknown !== undefined) return `'${unknown}' is no Xen function (functions: ${xenFunctions.join(', ')})`;
   const wrong = xenFunctions.find((f) => x[f] !== undefined && typeof x[f] !== 'function');
-  if (wrong !== undefined) return `'${wrong}' must be a function, got ${describe(x[wrong])}`;
+  if (wrong !== undefined) return `'${wrong}' must be a function, got ${describeValue(x[wrong])}`;
   return xenFunctions.some((f) => x[f] !== undefined) ? null : 'it overrides no Xen function';
 }
 
