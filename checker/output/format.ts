@@ -4,7 +4,7 @@
  * from its run (`TraceRun`, run once by the command), never run again here.
  */
 import { type Config, formatOp, type Op } from '../../model/index.js';
-import { type Code, codeInfo, rootCauseOrder, type TraceRun } from '../../properties/index.js';
+import { type Code, codeInfo, inapplicable, rootCauseOrder, type TraceRun } from '../../properties/index.js';
 import type { ExploreResult, SearchSettings, Stats } from '../explore/index.js';
 import { pluginPathOf } from '../gate/index.js';
 import { describeChange, describeEvents } from '../trace/index.js';
@@ -185,7 +185,7 @@ export function formatCheck(
       r.exhaustive ? 'No violation: every reachable state was checked.' : `No violation within depth ${r.depthBound}.`,
     );
   if (r.stopReason !== null) out.push('', ...incompleteText(r));
-  if (r.coverage !== null) out.push('', formatCoverage(r.coverage));
+  if (r.coverage !== null) out.push('', formatCoverage(r.coverage, inapplicable(r.config)));
   const warning = r.status === 'violation' ? null : neverEnabledWarning(r);
   if (warning !== null) out.push('', warning);
   out.push('', statsText(r.stats, r.depthBound, r.exhaustive), resultLine(r));

@@ -3,7 +3,7 @@
  * warning for operations no transition took, and, for an exploration stopped early, exactly what
  * was checked before it stopped.
  */
-import { codeInfo } from '../../properties/index.js';
+import { type Code, codeInfo } from '../../properties/index.js';
 import type { CoverageReport, ExploreResult } from '../explore/index.js';
 import { stopReasonText } from '../explore/index.js';
 
@@ -47,8 +47,12 @@ export const neverEnabledWarning = (r: ExploreResult): string | null =>
 
 const right = (n: number, width: number) => String(n).padStart(width);
 
-/** The coverage report as text. */
-export function formatCoverage(c: CoverageReport): string {
+/**
+ * The coverage report as text. `off` lists the invariants whose path the configuration switches
+ * off (`inapplicable`): they judge nothing by design, so they are named apart from the invariants
+ * whose premise never held, which are a warning.
+ */
+export function formatCoverage(c: CoverageReport, off: readonly Code[] = []): string {
   const out = [`Coverage: ${c.checkedTransitions} transitions checked.`, ''];
   out.push(
     `  ${'operation'.padEnd(22)} ${'enabled in'.padStart(11)} ${'taken'.padStart(11)} ${'new states'.padStart(11)}`,
@@ -58,8 +62,10 @@ export function formatCoverage(c: CoverageReport): string {
   out.push('', `  ${'invariant'.padEnd(33)} ${'premise held'.padStart(12)}`);
   for (const i of c.invariants)
     out.push(`  ${`${i.code} ${codeInfo(i.code).name}`.padEnd(33)} ${right(i.nonTrivial, 12)}`);
-  const vacuous = c.invariants.filter((i) => i.nonTrivial === 0).map((i) => i.code);
+  const vacuous = c.invariants.filter((i) => i.nonTrivial === 0 && !off.includes(i.code)).map((i) => i.code);
   if (vacuous.length > 0) out.push(`  premise never held (checked only vacuously): ${vacuous.join(', ')}`);
+  const idle = c.invariants.filter((i) => i.nonTrivial === 0 && off.includes(i.code)).map((i) => i.code);
+  if (idle.length > 0) out.push(`  path switched off by the configuration (nothing to judge): ${idle.join(', ')}`);
   out.push('', `  ${'Xen rejection path'.padEnd(22)} ${'rejected'.padStart(10)}`);
   for (const x of c.rejections) out.push(`  ${x.path.padEnd(22)} ${right(x.count, 10)}`);
   const reached = c.rejections.filter((x) => x.count > 0).map((x) => x.path);

@@ -54,6 +54,14 @@ describe('coverage of the small preset', () => {
     expect(partial.length).toBeGreaterThan(15);
   });
 
+  test('the text names switched-off paths apart from vacuous premises', () => {
+    // small has one vCPU, so XP117/XP118's premise never holds: a warning. XP121–XP123 judge paths
+    // its configuration switches off: named as such, not as checked vacuously.
+    const text = formatCheck(r, [], 'preset small');
+    expect(text).toContain('  premise never held (checked only vacuously): XP117, XP118\n');
+    expect(text).toContain('  path switched off by the configuration (nothing to judge): XP121, XP122, XP123\n');
+  });
+
   test('a correct guest is never rejected by Xen', () => {
     expect(c.rejections.map((x) => x.path)).toEqual(rejectPaths);
     expect(c.rejections.every((x) => x.count === 0)).toBe(true);
