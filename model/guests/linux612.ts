@@ -34,8 +34,14 @@ const pgdOf = (ctx: Ctx, mm: number): number => ctx.s.mms[mm]?.pgd ?? 0;
  */
 export const present = (entry: number): boolean => entry !== EMPTY && !isLeaf(entry);
 
-/** Whether xen_post_allocator_init has installed the late pv ops (xen_set_pud, xen_alloc_pte, …). */
-export const lateOps = (ctx: Ctx): boolean => ctx.s.phase === 'running' || ctx.s.phase === 'suspended';
+/**
+ * Whether xen_post_allocator_init has installed the late pv ops (xen_set_pud, xen_alloc_pte, …).
+ * Today xen_pagetable_init runs it at paging_init, before struct pages: under the fine boot the
+ * kernel calls the hook at `pvOpsPatched`, so the `patched` and `pagesReady` windows have the late
+ * ops too (the early ones are only for the `early` window, from xen_setup_kernel_pagetable on).
+ */
+export const lateOps = (ctx: Ctx): boolean =>
+  ctx.s.phase === 'running' || ctx.s.phase === 'suspended' || ctx.s.phase === 'patched' || ctx.s.phase === 'pagesReady';
 
 /** mmu_pv.c as today's kernel has it. */
 export const linux612Mmu: MmuPv = {
