@@ -140,6 +140,14 @@ export const killedUndos: readonly Undo[] = [
 /** Undos the model cannot observe yet, with the reason. */
 export const explainedUndos: readonly Undo[] = [
   {
+    name: 'today-user-pgd-before-struct-pages',
+    change: 17,
+    description: 'xen_get_user_pgd reads page->private whether or not struct pages are ready (2.6.27)',
+    why: "the generic kernel keeps 2.6.27's rule that no cr3 is loaded before struct pages; under a kernel that loads cr3 in every boot window (test/fixtures/kernels/cr3-every-window.ts) xen_write_cr3 reads page->private of swapper_pg_dir before it exists: XP112 (test/e2e/linux612.test.ts)",
+    expected: null,
+    patch: { xenGetUserPgd: xenMmu.xenGetUserPgd },
+  },
+  {
     name: 'today-guard-hole-from-page-offset',
     change: 2,
     description: '__xen_pgd_walk skips pgd_index(USER_LIMIT) up to pgd_index(PAGE_OFFSET), as 2.6.27 did',

@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { explore, findPreset } from '../../../checker/explore/index.js';
 import { explainedUndos, judgeMutant, killedUndos, undoGuest } from '../../../checker/gate/index.js';
 import { linux612Guest } from '../../../model/index.js';
+import { kernel as cr3EveryWindow } from '../../fixtures/kernels/cr3-every-window.js';
 
 const preset = (name: string) => {
   const p = findPreset(name);
@@ -35,6 +36,15 @@ describe('linux-6.12 on the larger presets', () => {
     },
     600_000,
   );
+});
+
+describe('linux-6.12 under a kernel that loads cr3 in every boot window', () => {
+  test("kernel preset: clean and exhaustive (xen_write_cr3_init early, xen_get_user_pgd's static-key guard)", () => {
+    const r = explore(preset('kernel'), { ...linux612Guest, kernel: cr3EveryWindow });
+    expect(r.status).toBe('ok');
+    expect(r.exhaustive).toBe(true);
+    expect([r.stats.distinctStates, r.stats.transitions, r.stats.depthReached]).toEqual([45_453, 152_662, 45]);
+  }, 600_000);
 });
 
 describe("today's changes undone", () => {
