@@ -24,6 +24,8 @@ export interface MmuPv extends XenMmu {
   xenAfterBootmem(m: XenMmu, ctx: Ctx): void;
   /** xen_enter_mmap (pv_ops.mmu.enter_mmap, from dup_mmap and activate_mm): pin under page_table_lock. */
   xenEnterMmap(m: XenMmu, ctx: Ctx, mm: number): void;
+  /** xen_write_cr3_init (pv_ops.mmu.write_cr3 until xen_post_allocator_init): the kernel base only. */
+  xenWriteCr3Init(m: XenMmu, ctx: Ctx, pgd: number): void;
 }
 
 const pgdOf = (ctx: Ctx, mm: number): number => ctx.s.mms[mm]?.pgd ?? 0;
@@ -34,8 +36,14 @@ const pgdOf = (ctx: Ctx, mm: number): number => ctx.s.mms[mm]?.pgd ?? 0;
  */
 export const present = (entry: number): boolean => entry !== EMPTY && !isLeaf(entry);
 
-/** Whether xen_post_allocator_init has installed the late pv ops (xen_set_pud, xen_alloc_pte, …). */
-export const lateOps = (ctx: Ctx): boolean => ctx.s.phase === 'running' || ctx.s.phase === 'suspended';
+/**
+ * Whether xen_post_allocator_init has installed the late pv ops (xen_set_pud, xen_alloc_pte, …).
+ * Today xen_pagetable_init runs it at paging_init, before struct pages: under the fine boot the
+ * kernel calls the hook at `pvOpsPatched`, so the `patched` and `pagesReady` windows have the late
+ * ops too (the early ones are only for the `early` window, from xen_setup_kernel_pagetable on).
+ */
+export const lateOps = (ctx: Ctx): boolean =>
+  ctx.s.phase === 'running' || ctx.s.phase === 'suspended' || ctx.s.phase === 'patched' || ctx.s.phase === 'pagesReady';
 
 /** mmu_pv.c as today's kernel has it. */
 export const linux612Mmu: MmuPv = {
@@ -51,6 +59,25 @@ export const linux612Mmu: MmuPv = {
   xenPagePinned(_m, ctx, frame) {
     if (!ctx.structPages) return true;
     return ctx.pagePinned(frame);
+  },
+
+  /**
+   * xen_get_user_pgd: NULL until the xen_struct_pages_ready static key (page->private cannot be
+   * read before struct pages are initialised), then the seed's lookup of the user pgd.
+   */
+  xenGetUserPgd(m, ctx, pgd, slot) {
+    if (!ctx.structPages) return 0;
+    return xenMmu.xenGetUserPgd(m, ctx, pgd, slot);
+  },
+
+  /**
+   * xen_write_cr3_init: "the early bootup" variant — there are no user page tables yet, so only
+   * the kernel base is loaded (one batch, issued as a lazy-CPU section ends).
+   */
+  xenWriteCr3Init(m, ctx, pgd) {
+    ctx.mcBatch();
+    m.xenWriteCr3Half(m, ctx, true, pgd);
+    ctx.mcIssue('cpu');
   },
 
   /**
@@ -214,6 +241,8 @@ export function guestFromMmuPv(name: string, m: MmuPv): Guest {
     ...seed,
     afterBootmem: (ctx) => m.xenAfterBootmem(m, ctx),
     activateMm: (ctx, mm) => m.xenEnterMmap(m, ctx, mm),
+    // xen_write_cr3_init until xen_post_allocator_init installs xen_write_cr3.
+    writeCr3: (ctx, pgd) => (lateOps(ctx) ? m.xenWriteCr3(m, ctx, pgd) : m.xenWriteCr3Init(m, ctx, pgd)),
     // xen_mmu_ops (early: xen_set_p4d_hyper, xen_set_pud_hyper, xen_set_pmd_hyper, xen_set_pte_init)
     // until xen_post_allocator_init installs the late ones.
     setPgd: (ctx, pgd, slot, value) =>

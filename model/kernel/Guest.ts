@@ -35,8 +35,9 @@ export interface Guest {
   /**
    * x86_init.hyper.init_after_bootmem (today's xen_after_bootmem), for a guest whose struct pages
    * become usable only after map_vsyscall: when present, `postAllocatorInit` and map_vsyscall run
-   * with `ctx.structPages` false and this hook ends that window. Absent by default (2.6.27: struct
-   * pages exist from xen_post_allocator_init on).
+   * with `ctx.structPages` false and this hook ends that window (with `boot: 'fine'`,
+   * `postAllocatorInit` runs at `pvOpsPatched` and this hook at `afterBootmem`). Absent by default
+   * (2.6.27: struct pages exist from xen_post_allocator_init on).
    */
   afterBootmem?(ctx: Ctx): void;
   /** paravirt_pgd_alloc (xen_pgd_alloc), after mm->pgd is allocated: 0, or -ENOMEM. */

@@ -56,14 +56,19 @@ export const linuxBoot: Omit<Kernel, keyof KernelMmPaths | 'name'> = {
     k.bringUpSecondaryCpus(k, ctx);
   },
 
+  /**
+   * A guest with an after-bootmem hook (today's) has xen_post_allocator_init run here, from
+   * xen_pagetable_init at paging_init, without struct pages; 2.6.27 ran it from mem_init.
+   */
   pvOpsPatched(_k, ctx) {
     ctx.s.phase = 'patched';
+    if (ctx.guest.afterBootmem !== undefined) ctx.guest.postAllocatorInit(ctx);
   },
 
   structPagesReady(_k, ctx) {
     ctx.s.phase = 'pagesReady';
-    ctx.guest.postAllocatorInit(ctx);
-    ctx.guest.afterBootmem?.(ctx);
+    if (ctx.guest.afterBootmem === undefined) ctx.guest.postAllocatorInit(ctx);
+    else ctx.guest.afterBootmem(ctx);
   },
 
   lateBoot(k, ctx) {

@@ -6,9 +6,10 @@
  */
 import { describe, expect, test } from 'vitest';
 import { explore, findPreset } from '../../checker/explore/index.js';
-import { corpus, killedUndos, namedGuests, undoGuest } from '../../checker/gate/index.js';
-import { formatOp, initialState, linux612Guest, type Op, optimisedGuest, step } from '../../model/index.js';
+import { corpus, explainedUndos, killedUndos, namedGuests, undoGuest } from '../../checker/gate/index.js';
+import { formatOp, type Guest, initialState, linux612Guest, type Op, optimisedGuest, step } from '../../model/index.js';
 import { guest as todayPlugin } from '../fixtures/guests/today.js';
+import { kernel as cr3EveryWindow } from '../fixtures/kernels/cr3-every-window.js';
 
 const preset = (name: string) => {
   const p = findPreset(name);
@@ -80,5 +81,25 @@ describe("today's changes undone, one at a time", () => {
       'setupKernelPagetable()',
       'postAllocatorInit()',
     ]);
+  });
+});
+
+describe('a kernel that loads cr3 in every boot window (today: init_mem_mapping, before xen_pagetable_init)', () => {
+  const config = preset('kernel');
+  const trace = (guest: Guest) => {
+    const r = explore(config, { ...guest, kernel: cr3EveryWindow }, { maxStates: 10_000 });
+    expect(r.status).toBe('violation');
+    expect(r.violations[0]?.code).toBe('XP112');
+    return r.violations[0]?.trace.map((op) => formatOp(config, op));
+  };
+
+  test("the 2.6.27 seed's xen_write_cr3 reads page->private before struct pages (XP112, 2 steps)", () => {
+    expect(trace(optimisedGuest)).toEqual(['setupKernelPagetable()', 'loadCr3(cpu0)']);
+  });
+
+  test("today's xen_get_user_pgd without its static-key guard does too, once xen_write_cr3 is installed (XP112, 3 steps)", () => {
+    const u = explainedUndos.find((x) => x.name === 'today-user-pgd-before-struct-pages');
+    if (u === undefined) throw new Error('no such undo');
+    expect(trace(undoGuest(u))).toEqual(['setupKernelPagetable()', 'pvOpsPatched()', 'loadCr3(cpu0)']);
   });
 });

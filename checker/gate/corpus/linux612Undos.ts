@@ -3,7 +3,8 @@
  * table (`linux612Mmu`) back to what 2.6.27 did in one place (docs/linux-today.md has the change
  * table). An undo the model can observe is a bug mutant of the corpus, killed with its expected
  * code; one it cannot observe is listed here with the reason and what the model would need, and a
- * test holds that it indeed passes (so that it is moved once issue 15's or 16's layers see it).
+ * test holds that it indeed passes, on the default and kernel presets (so that it is moved once a
+ * layer sees it).
  */
 
 import type { Config, Ctx, MmuPv } from '../../../model/index.js';
@@ -139,6 +140,14 @@ export const killedUndos: readonly Undo[] = [
 /** Undos the model cannot observe yet, with the reason. */
 export const explainedUndos: readonly Undo[] = [
   {
+    name: 'today-user-pgd-before-struct-pages',
+    change: 17,
+    description: 'xen_get_user_pgd reads page->private whether or not struct pages are ready (2.6.27)',
+    why: "the generic kernel keeps 2.6.27's rule that no cr3 is loaded before struct pages; under a kernel that loads cr3 in every boot window (test/fixtures/kernels/cr3-every-window.ts) xen_write_cr3 reads page->private of swapper_pg_dir before it exists: XP112 (test/e2e/linux612.test.ts)",
+    expected: null,
+    patch: { xenGetUserPgd: xenMmu.xenGetUserPgd },
+  },
+  {
     name: 'today-guard-hole-from-page-offset',
     change: 2,
     description: '__xen_pgd_walk skips pgd_index(USER_LIMIT) up to pgd_index(PAGE_OFFSET), as 2.6.27 did',
@@ -168,7 +177,7 @@ export const explainedUndos: readonly Undo[] = [
     name: 'today-no-check-pt-base',
     change: 4,
     description: "xen_setup_kernel_pagetable keeps Xen's boot L4 (2.6.27 reserved it for good)",
-    why: 'a leak of a boot frame outside the page pool, which the model never hands out; it needs boot frames in the pool (issue 16)',
+    why: 'a leak of a boot frame outside the page pool, which the model never hands out; it needs boot frames in the pool, which the kernel preset lacks too',
     expected: null,
     patch: {
       xenSetupKernelPagetable(m, ctx) {
@@ -187,7 +196,7 @@ export const explainedUndos: readonly Undo[] = [
     name: 'today-alloc-pte-init-no-l1-pin',
     change: 5,
     description: 'xen_alloc_pte_init only makes the page read-only and xen_release_pte_init does not unpin (2.6.27)',
-    why: 'the pin makes a new early pte page an L1 before it is linked, so that native stores into it are emulated; the model writes a pte only once its pmd links it (an L1 already), and never frees an early table: it needs init_mem_mapping filling unlinked pte pages (issue 16)',
+    why: 'the pin makes a new early pte page an L1 before it is linked, so that native stores into it are emulated; the model writes a pte only once its pmd links it (an L1 already), and never frees an early table: it needs init_mem_mapping filling unlinked pte pages (allocTable, on the kernel preset too, allocates and links in one step)',
     expected: null,
     patch: {
       xenAllocPtpage(m, ctx, mm, frame, level) {
@@ -204,7 +213,7 @@ export const explainedUndos: readonly Undo[] = [
     name: 'today-alloc-ptpage-always-pins-l1',
     change: 6,
     description: 'xen_alloc_ptpage pins a split-lock pte page as an L1 even when it was already PagePinned',
-    why: "a page already PagePinned at paravirt_alloc_pte exists only in the boot window before xen_after_bootmem, where the flag is not read; needs issue 16's allocations in that window",
+    why: 'a page already PagePinned at paravirt_alloc_pte exists only in the boot window before xen_after_bootmem, where the flag is not read; the kernel preset allocates in that window but never hands an already PagePinned page to the hook',
     expected: null,
     needs: { mms: 1, levels: 4, splitPteLocks: true },
     patch: {
@@ -232,7 +241,7 @@ export const explainedUndos: readonly Undo[] = [
     change: 8,
     description:
       'xen_drop_mm_ref IPIs CPUs by active mm or current cr3 and reloads swapper_pg_dir on a stale cr3 (2.6.27)',
-    why: "an IPI waits while its target switches (issue 22, item 4), so a stale xen_current_cr3 is gone by the time either handler runs; needs issue 16's lazy-TLB CPUs that keep loaded_mm without cr3",
+    why: 'an IPI waits while its target switches (issue 22, item 4), so a stale xen_current_cr3 is gone by the time either handler runs; needs lazy-TLB CPUs that keep loaded_mm without its cr3, which the kernel preset lacks too',
     expected: null,
     needs: interleaved,
     patch: { xenDropMmRef: xenMmu.xenDropMmRef },
@@ -241,7 +250,7 @@ export const explainedUndos: readonly Undo[] = [
     name: 'today-enter-mmap-unlocked',
     change: 9,
     description: 'xen_enter_mmap pins without taking mm->page_table_lock',
-    why: "the generic kernel (kernel.ts) holds the lock around the hook, as 2.6.27's xen_activate_mm took it; needs issue 16's pluggable kernel, where the hook owns the lock",
+    why: "the generic kernel (kernel.ts) holds the lock around the hook, as 2.6.27's xen_activate_mm took it; needs a kernel (a --kernel plug-in) that calls the hook without the lock, so that the hook's own lock is the only one",
     expected: null,
     needs: interleaved,
     patch: { xenEnterMmap: (m, ctx, mm) => m.xenPgdPin(m, ctx, mm, pgdOf(ctx, mm)) },
@@ -250,7 +259,7 @@ export const explainedUndos: readonly Undo[] = [
     name: 'today-pin-all-without-init-mm-lock',
     change: 10,
     description: 'xen_mm_pin_all / xen_mm_unpin_all take pgd_lock only (2.6.27)',
-    why: "suspend runs in stop_machine with every vCPU quiescent, so the lock is for lockdep (xen_pin_page's spin_lock_nest_lock); needs issue 16's locks",
+    why: "suspend runs in stop_machine with every vCPU quiescent, so the lock is for lockdep (xen_pin_page's spin_lock_nest_lock); needs a lockdep check that the nest lock is held (XP140 checks lock order only)",
     expected: null,
     patch: { xenMmPinAll: xenMmu.xenMmPinAll, xenMmUnpinAll: xenMmu.xenMmUnpinAll },
   },
