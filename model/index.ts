@@ -91,3 +91,4 @@ export { isValidatedTable, levelType, typeLevel } from './xen/pageTypes.js';
 export { withXen } from './xen/withXen.js';
 export type { StoreResult, Xen, XenEnv } from './xen/Xen.js';
 export { dispatch, xenFunctions } from './xen/Xen.js';
+export { XenFault } from './xen/XenFault.js';

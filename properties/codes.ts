@@ -33,6 +33,7 @@ export type Code =
   | 'XP201'
   | 'XP202'
   | 'XP203'
+  | 'XP204'
   | 'XP220'
   | 'XP140'
   | 'XP141'
@@ -55,6 +56,11 @@ export const codes: readonly CodeInfo[] = [
     code: 'XP220',
     name: 'guest-fault',
     meaning: "the guest's own code never throws (a plug-in's exception: an oops in the real kernel)",
+  },
+  {
+    code: 'XP204',
+    name: 'xen-fault',
+    meaning: "Xen's own code never throws (a --xen plug-in's exception: a crash of the real hypervisor)",
   },
   {
     code: 'XP110',
@@ -186,7 +192,7 @@ export const codes: readonly CodeInfo[] = [
  * multicall), a BUG_ON, a page fault, the concurrency checks that name a race, an unissued batch;
  * then the state invariants that see the consequences (in `codes` order), the refinement last.
  */
-const causes: readonly Code[] = ['XP220', 'XP200', 'XP201', 'XP203', 'XP117', 'XP110', 'XP118', 'XP202'];
+const causes: readonly Code[] = ['XP220', 'XP204', 'XP200', 'XP201', 'XP203', 'XP117', 'XP110', 'XP118', 'XP202'];
 
 /** `found` (the codes of one step) in root-cause order, without repeats: stable for every run. */
 export function rootCauseOrder(found: readonly Code[]): Code[] {

@@ -134,6 +134,15 @@ export const invariants: readonly Invariant[] = [
     },
   },
   {
+    code: 'XP204',
+    // Every operation that makes a hypercall or a store Xen sees can reach a plug-in Xen's code.
+    premise: () => true,
+    check: (t) => {
+      const e = event(t, 'xenFault');
+      return e ? `Xen's code threw in ${e.fn}: ${e.error}${e.at === null ? '' : `, at ${e.at}`}` : null;
+    },
+  },
+  {
     code: 'XP110',
     premise: ({ before: b, after: a }) => b.frames.some((f, n) => f.xenPinned && !a.frames[n]?.xenPinned),
     check: (t) => {

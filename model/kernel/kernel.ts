@@ -12,6 +12,7 @@ import { leafValue, type Op, opCpu } from '../ops.js';
 import { cloneState, type State } from '../state.js';
 import { chain } from '../walk.js';
 import { isValidatedTable } from '../xen/pageTypes.js';
+import { XenFault } from '../xen/XenFault.js';
 import { Blocked, Ctx, plain } from './Ctx.js';
 import type { Kernel } from './GenericKernel.js';
 import type { Guest } from './Guest.js';
@@ -74,7 +75,7 @@ function stepWith(config: Config, guest: Guest, state: State, op: Op, traceCalls
     return { state: next, events, blocked: false };
   } catch (e) {
     if (e instanceof Blocked) return { state, events: [], blocked: true };
-    if (e instanceof GuestFault) return faulted(state, events, e);
+    if (e instanceof GuestFault || e instanceof XenFault) return faulted(state, events, e);
     throw e;
   }
 }
@@ -92,7 +93,7 @@ export function stepFast(config: Config, guest: Guest, state: State, op: Op): Ou
     return { state: next, events, blocked: false };
   } catch (e) {
     if (e instanceof Blocked) return { state, events: [], blocked: true };
-    if (e instanceof GuestFault) return faulted(state, events, e);
+    if (e instanceof GuestFault || e instanceof XenFault) return faulted(state, events, e);
     throw e;
   }
 }
@@ -101,8 +102,11 @@ export function stepFast(config: Config, guest: Guest, state: State, op: Op): Ou
  * The outcome of an operation whose guest code threw: the operation did not complete, so nothing
  * of it takes effect (the state is the one before); its events so far, then the fault.
  */
-function faulted(state: State, events: readonly GuestEvent[], e: GuestFault): Outcome {
-  const fault: GuestEvent = { kind: 'guestFault', hook: e.hook, error: e.error, at: e.at };
+function faulted(state: State, events: readonly GuestEvent[], e: GuestFault | XenFault): Outcome {
+  const fault: GuestEvent =
+    e instanceof XenFault
+      ? { kind: 'xenFault', fn: e.fn, error: e.error, at: e.at }
+      : { kind: 'guestFault', hook: e.hook, error: e.error, at: e.at };
   return { state, events: [...events, fault], blocked: false };
 }
 
@@ -121,7 +125,7 @@ export function stepInPlace(config: Config, guest: Guest, state: State, op: Op, 
     // The scratch is half-changed; a blocked or faulted operation takes no effect, so its outcome
     // is `before`, as `stepFast`'s is the state it was given.
     if (e instanceof Blocked) return { state: before, events: [], blocked: true };
-    if (e instanceof GuestFault) return faulted(before, events, e);
+    if (e instanceof GuestFault || e instanceof XenFault) return faulted(before, events, e);
     throw e;
   }
 }
