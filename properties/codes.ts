@@ -29,6 +29,7 @@ export type Code =
   | 'XP121'
   | 'XP122'
   | 'XP123'
+  | 'XP124'
   | 'XP200'
   | 'XP201'
   | 'XP202'
@@ -147,6 +148,12 @@ export const codes: readonly CodeInfo[] = [
     meaning: 'no page table is mapped writable through a linear (recursive) entry of a validated table',
   },
   {
+    code: 'XP124',
+    name: 'no-writable-superpage-of-table',
+    meaning:
+      'a writable superpage entry (_PAGE_PSE) of a validated L2 covers only frames that hold a writable type, never a page table',
+  },
+  {
     code: 'XP119',
     name: 'type-safety',
     meaning: 'no page table is mapped writable; pinned frames are validated; entries point one level down',
@@ -154,7 +161,8 @@ export const codes: readonly CodeInfo[] = [
   {
     code: 'XP120',
     name: 'reference-balance',
-    meaning: 'every type count equals the pins, entries, bases and mappings that hold it',
+    meaning:
+      'every type count equals the pins, entries (writable superpages included), bases and mappings that hold it',
   },
   { code: 'XP200', name: 'hypercall-rejected', meaning: 'Xen rejected a hypercall (a BUG() in the real kernel)' },
   { code: 'XP201', name: 'guest-bug', meaning: 'a BUG_ON in the guest fired' },

@@ -10,6 +10,7 @@ import {
   formatHypercall as formatCall,
   type GuestEvent,
   isFrame,
+  isSuper,
   type Op,
   opCpu,
   quiescent,
@@ -18,6 +19,8 @@ import {
   type State,
   slots,
   structPagesReady,
+  superFrame,
+  superRw,
   typeLevel,
   userPgdOf,
   VSYSCALL_PUD,
@@ -25,7 +28,12 @@ import {
 } from '../model/index.js';
 import type { Code } from './codes.js';
 import { kernelInvariants } from './kernelInvariants.js';
-import { noWritableLinear, reservationReleasesFrame, teardownReleasesAll } from './xenInvariants.js';
+import {
+  noWritableLinear,
+  noWritableSuperpageOfTable,
+  reservationReleasesFrame,
+  teardownReleasesAll,
+} from './xenInvariants.js';
 
 /** What a check sees: one transition. */
 export interface Transition {
@@ -438,6 +446,7 @@ export const invariants: readonly Invariant[] = [
   teardownReleasesAll,
   reservationReleasesFrame,
   noWritableLinear,
+  noWritableSuperpageOfTable,
   {
     code: 'XP119',
     premise: ({ after: s }) => validatedNonInit(s),
@@ -467,11 +476,14 @@ export const invariants: readonly Invariant[] = [
     check: ({ config, after: s }) => {
       const refs = s.frames.map((f) => (f.xenPinned ? 1 : 0) + (f.rw ? 1 : 0));
       const xen = slots(config).xen;
-      s.frames.forEach((f) => {
+      s.frames.forEach((f, n) => {
         const level = f.count > 0 ? typeLevel(f.type) : 0;
         if (level < 2) return;
         f.entries.forEach((e, i) => {
           if (isFrame(e) && !(level === 4 && i === xen)) refs[e] = (refs[e] ?? 0) + 1;
+          // A writable superpage holds a writable type on the frame it covers (get_data_page).
+          else if (level === 2 && isSuper(e) && superRw(e) && superFrame(e) !== n)
+            refs[superFrame(e)] = (refs[superFrame(e)] ?? 0) + 1;
         });
       });
       for (const v of s.vcpus) for (const b of [v.kernelBase, v.userBase]) if (b !== 0) refs[b] = (refs[b] ?? 0) + 1;

@@ -7,7 +7,7 @@ import { type Draft, Immer } from 'immer';
 import { assertNever } from '../assertNever.js';
 import type { Config } from '../config.js';
 import type { GuestEvent, Outcome } from '../events.js';
-import { linearEntry } from '../layout.js';
+import { linearEntry, superEntry } from '../layout.js';
 import { leafValue, type Op, opCpu } from '../ops.js';
 import { cloneState, type State } from '../state.js';
 import { chain } from '../walk.js';
@@ -251,6 +251,20 @@ function run(k: Kernel, ctx: Ctx, op: Op): void {
       const table = chain(ctx.config, ctx.s, mmOf(ctx, op.mm).pgd, op.slot).tables.at(-1) ?? 0;
       if (isValidatedTable(ctx.s, table))
         ctx.probe({ kind: 'mmuUpdate', table, index: 0, value: linearEntry(table, true) });
+      return;
+    }
+    case 'mapSuper': {
+      // A read-only superpage over the region that holds the pgd, written as any leaf.
+      const m = mmOf(ctx, op.mm);
+      k.setPteAt(k, ctx, op.mm, op.slot, superEntry(m.pgd, false));
+      return;
+    }
+    case 'probeSuperRw': {
+      // The attack: a flags-only update setting _PAGE_RW on that superpage once the pmd is validated.
+      const pgd = mmOf(ctx, op.mm).pgd;
+      const table = chain(ctx.config, ctx.s, pgd, op.slot).tables.at(-1) ?? 0;
+      if (isValidatedTable(ctx.s, table) && isValidatedTable(ctx.s, pgd))
+        ctx.probe({ kind: 'mmuUpdate', table, index: 0, value: superEntry(pgd, true) });
       return;
     }
     default:
