@@ -162,7 +162,7 @@ export const codes: readonly CodeInfo[] = [
     code: 'XP120',
     name: 'reference-balance',
     meaning:
-      'every type count equals the pins, entries (writable superpages included), bases and mappings that hold it',
+      'every type count equals the pins, entries (linear entries to other tables and writable superpages included), bases and mappings that hold it',
   },
   { code: 'XP200', name: 'hypercall-rejected', meaning: 'Xen rejected a hypercall (a BUG() in the real kernel)' },
   { code: 'XP201', name: 'guest-bug', meaning: 'a BUG_ON in the guest fired' },

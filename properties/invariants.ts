@@ -10,7 +10,9 @@ import {
   formatHypercall as formatCall,
   type GuestEvent,
   isFrame,
+  isLinear,
   isSuper,
+  linearTarget,
   type Op,
   opCpu,
   quiescent,
@@ -484,6 +486,9 @@ export const invariants: readonly Invariant[] = [
           // A writable superpage holds a writable type on the frame it covers (get_data_page).
           else if (level === 2 && isSuper(e) && superRw(e) && superFrame(e) !== n)
             refs[superFrame(e)] = (refs[superFrame(e)] ?? 0) + 1;
+          // A linear entry to another table holds a type reference on it (get_lN_linear_pagetable);
+          // a self-map holds none, or a table could never be validated with one in place.
+          else if (isLinear(e) && linearTarget(e) !== n) refs[linearTarget(e)] = (refs[linearTarget(e)] ?? 0) + 1;
         });
       });
       for (const v of s.vcpus) for (const b of [v.kernelBase, v.userBase]) if (b !== 0) refs[b] = (refs[b] ?? 0) + 1;
