@@ -65,7 +65,8 @@ export interface Config {
    * Entry flags: a guest may map a lowest-level table into itself read-only (a linear entry, which
    * Xen accepts read-only only), and a hostile request tries to make such an entry writable with a
    * flags-only mmu_update, which Xen must refuse (mod_lN_entry's fast path must not skip the RW
-   * check); false by default.
+   * check); with three levels, the same for a superpage (_PAGE_PSE) entry of a pmd over the pgd's
+   * region (XSA-148); false by default.
    */
   readonly entryFlags: boolean;
   /**

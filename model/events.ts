@@ -63,6 +63,11 @@ export type GuestEvent =
    */
   | { readonly kind: 'guestFault'; readonly hook: string; readonly error: string; readonly at: string | null }
   /**
+   * The hypervisor's own code threw (a --xen plug-in's exception: xen/XenFault.ts): the operation
+   * stopped in Xen's function `fn`; `at` is the plug-in's stack frame that threw, null when unknown.
+   */
+  | { readonly kind: 'xenFault'; readonly fn: string; readonly error: string; readonly at: string | null }
+  /**
    * Xen executed a hypercall on `vcpu`, alone or as an entry of a multicall, and returned
    * `result` (0, or the errno of `rejection`). Recorded only when a trace is described
    * (`stepTraced`), never in a search, so that a counterexample shows what maps back to mmu.c.

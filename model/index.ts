@@ -47,6 +47,7 @@ export {
   isFrame,
   isLeaf,
   isLinear,
+  isSuper,
   isUserSlot,
   KERNEL_TEXT_PUD,
   LINEAR_BASE,
@@ -57,9 +58,13 @@ export {
   linearTarget,
   NULL_FRAME,
   realSlot,
+  SUPER_BASE,
   SWAPPER_PGD,
   slotName,
   slots,
+  superEntry,
+  superFrame,
+  superRw,
   VSYSCALL_PUD,
   XEN_ENTRY,
 } from './layout.js';
@@ -91,3 +96,4 @@ export { isValidatedTable, levelType, typeLevel } from './xen/pageTypes.js';
 export { withXen } from './xen/withXen.js';
 export type { StoreResult, Xen, XenEnv } from './xen/Xen.js';
 export { dispatch, xenFunctions } from './xen/Xen.js';
+export { XenFault } from './xen/XenFault.js';

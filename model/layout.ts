@@ -37,11 +37,27 @@ export const linearEntry = (frame: number, rw: boolean): number => -(LINEAR_BASE
 /** Where linear entries start (downwards). */
 export const LINEAR_BASE = 1 << 12;
 /** Whether an entry is a linear entry. */
-export const isLinear = (entry: number): boolean => entry <= -LINEAR_BASE;
+export const isLinear = (entry: number): boolean => entry <= -LINEAR_BASE && entry > -SUPER_BASE;
 /** The frame a linear entry maps. */
 export const linearTarget = (entry: number): number => Math.floor((-entry - LINEAR_BASE) / 2);
 /** Whether a linear entry is writable (_PAGE_RW). */
 export const linearRw = (entry: number): boolean => (-entry - LINEAR_BASE) % 2 === 1;
+
+/**
+ * config.entryFlags: a superpage entry (_PAGE_PSE) of an L2 table, which maps the 2 MiB region that
+ * holds frame `frame` as data, read-only or writable (_PAGE_RW). Of the region's 512 frames the
+ * model keeps the one that matters, `frame`; the others are data pages, abstracted away as leaves
+ * are. Encoded below every linear entry, so walkers take it for a leaf, as the MMU does.
+ */
+export const superEntry = (frame: number, rw: boolean): number => -(SUPER_BASE + 2 * frame + (rw ? 1 : 0));
+/** Where superpage entries start (downwards), past every linear entry of a frame below 2 048. */
+export const SUPER_BASE = 1 << 13;
+/** Whether an entry is a superpage entry. */
+export const isSuper = (entry: number): boolean => entry <= -SUPER_BASE;
+/** The frame a superpage entry covers. */
+export const superFrame = (entry: number): number => Math.floor((-entry - SUPER_BASE) / 2);
+/** Whether a superpage entry is writable (_PAGE_RW). */
+export const superRw = (entry: number): boolean => (-entry - SUPER_BASE) % 2 === 1;
 
 /** Fixed frames, laid out by Xen's domain builder and the kernel image. */
 export const BOOT_PGD = 1; // the L4 Xen built and pinned for the domain at start of day

@@ -10,11 +10,14 @@ import {
   BOOT_PGD,
   DIRECT_MAP_PUD,
   isLinear,
+  isSuper,
   KERNEL_TEXT_PUD,
   LINEAR_BASE,
   linearRw,
+  SUPER_BASE,
   SWAPPER_PGD,
   slots,
+  superRw,
   VSYSCALL_PUD,
 } from './layout.js';
 import type { MmLife, Phase, State } from './state.js';
@@ -79,10 +82,16 @@ function translations(config: Config, state: State, root: number): SlotView[] {
   for (let slot = 0; slot < slots(config).count; slot++) {
     if (slot === xen) continue;
     const c = chain(config, state, root, slot);
-    // A linear entry names a frame: observed as what it is, not by the frame's number.
+    // A linear or superpage entry names a frame: observed as what it is, not by the frame's number.
     views.push([
       c.tables.length,
-      c.last > 0 ? 1 : isLinear(c.last) ? (linearRw(c.last) ? -2 : -1) * LINEAR_BASE : c.last,
+      c.last > 0
+        ? 1
+        : isLinear(c.last)
+          ? (linearRw(c.last) ? -2 : -1) * LINEAR_BASE
+          : isSuper(c.last)
+            ? (superRw(c.last) ? -2 : -1) * SUPER_BASE
+            : c.last,
     ]);
   }
   return views;

@@ -5,7 +5,7 @@
  * the path), never the guest's own state.
  */
 import type { Config } from './config.js';
-import { linearEntry, slotName, slots, VSYSCALL_PUD } from './layout.js';
+import { linearEntry, slotName, slots, superEntry, VSYSCALL_PUD } from './layout.js';
 import type { State } from './state.js';
 import { chain, lowerLevels } from './walk.js';
 import { isValidatedTable } from './xen/pageTypes.js';
@@ -67,6 +67,16 @@ export type Op =
    * writable (XSA-182); Xen must refuse it.
    */
   | { readonly kind: 'probeLinearRw'; readonly mm: number; readonly slot: number }
+  /**
+   * config.entryFlags, three levels: map, read-only, the 2 MiB region that holds the mm's pgd with
+   * a superpage entry (_PAGE_PSE) in the slot's pmd, as any leaf is written.
+   */
+  | { readonly kind: 'mapSuper'; readonly mm: number; readonly slot: number }
+  /**
+   * config.entryFlags, three levels: a hostile flags-only mmu_update that tries to make that
+   * superpage writable (XSA-148); Xen must refuse it, since it covers a page table.
+   */
+  | { readonly kind: 'probeSuperRw'; readonly mm: number; readonly slot: number }
   /** Fine boot: the late pv MMU ops take over (struct pages do not exist yet). */
   | { readonly kind: 'pvOpsPatched' }
   /** Fine boot: mem_init → xen_after_bootmem: struct pages exist, init_mm marked pinned. */
@@ -114,6 +124,8 @@ export const opKinds: readonly OpKind[] = [
   'destroyDomain',
   'mapLinear',
   'probeLinearRw',
+  'mapSuper',
+  'probeSuperRw',
   'pvOpsPatched',
   'afterBootmem',
   'lateBoot',
@@ -188,7 +200,9 @@ export function allOps(config: Config): readonly Op[] {
         break;
       case 'mapLinear':
       case 'probeLinearRw':
-        if (config.entryFlags)
+      case 'mapSuper':
+      case 'probeSuperRw':
+        if (config.entryFlags && (config.levels === 3 || kind === 'mapLinear' || kind === 'probeLinearRw'))
           for (const mm of mms) for (const slot of range(config.userSlots)) ops.push({ kind, mm, slot });
         break;
       case 'pvOpsPatched':
@@ -393,6 +407,20 @@ function generic(config: Config, state: State, op: Op): boolean {
       // The probe aims at a table Xen has validated (the attack's premise: a plain write into a
       // table not yet validated is no attack, Xen validates it when it is pinned).
       return op.kind === 'mapLinear' ? c.last !== linear : c.last === linear && isValidatedTable(state, table);
+    }
+    case 'mapSuper':
+    case 'probeSuperRw': {
+      // Superpages are entries of a pmd, the lowest table with three levels.
+      if (!config.entryFlags || config.levels !== 3 || !running(state) || !live(state, op.mm)) return false;
+      const pgd = state.mms[op.mm]?.pgd ?? 0;
+      const c = chain(config, state, pgd, op.slot);
+      const table = c.tables.at(-1);
+      if (table === undefined || c.tables.length !== lowerLevels(config)) return false;
+      const readOnly = superEntry(pgd, false);
+      // The probe aims at a validated pmd whose superpage covers a validated table (the pgd).
+      return op.kind === 'mapSuper'
+        ? c.last !== readOnly
+        : c.last === readOnly && isValidatedTable(state, table) && isValidatedTable(state, pgd);
     }
   }
 }

@@ -29,10 +29,12 @@ export type Code =
   | 'XP121'
   | 'XP122'
   | 'XP123'
+  | 'XP124'
   | 'XP200'
   | 'XP201'
   | 'XP202'
   | 'XP203'
+  | 'XP204'
   | 'XP220'
   | 'XP140'
   | 'XP141'
@@ -55,6 +57,11 @@ export const codes: readonly CodeInfo[] = [
     code: 'XP220',
     name: 'guest-fault',
     meaning: "the guest's own code never throws (a plug-in's exception: an oops in the real kernel)",
+  },
+  {
+    code: 'XP204',
+    name: 'xen-fault',
+    meaning: "Xen's own code never throws (a --xen plug-in's exception: a crash of the real hypervisor)",
   },
   {
     code: 'XP110',
@@ -141,6 +148,12 @@ export const codes: readonly CodeInfo[] = [
     meaning: 'no page table is mapped writable through a linear (recursive) entry of a validated table',
   },
   {
+    code: 'XP124',
+    name: 'no-writable-superpage-of-table',
+    meaning:
+      'a writable superpage entry (_PAGE_PSE) of a validated L2 covers only frames that hold a writable type, never a page table',
+  },
+  {
     code: 'XP119',
     name: 'type-safety',
     meaning: 'no page table is mapped writable; pinned frames are validated; entries point one level down',
@@ -148,7 +161,8 @@ export const codes: readonly CodeInfo[] = [
   {
     code: 'XP120',
     name: 'reference-balance',
-    meaning: 'every type count equals the pins, entries, bases and mappings that hold it',
+    meaning:
+      'every type count equals the pins, entries (linear entries to other tables and writable superpages included), bases and mappings that hold it',
   },
   { code: 'XP200', name: 'hypercall-rejected', meaning: 'Xen rejected a hypercall (a BUG() in the real kernel)' },
   { code: 'XP201', name: 'guest-bug', meaning: 'a BUG_ON in the guest fired' },
@@ -186,7 +200,7 @@ export const codes: readonly CodeInfo[] = [
  * multicall), a BUG_ON, a page fault, the concurrency checks that name a race, an unissued batch;
  * then the state invariants that see the consequences (in `codes` order), the refinement last.
  */
-const causes: readonly Code[] = ['XP220', 'XP200', 'XP201', 'XP203', 'XP117', 'XP110', 'XP118', 'XP202'];
+const causes: readonly Code[] = ['XP220', 'XP204', 'XP200', 'XP201', 'XP203', 'XP117', 'XP110', 'XP118', 'XP202'];
 
 /** `found` (the codes of one step) in root-cause order, without repeats: stable for every run. */
 export function rootCauseOrder(found: readonly Code[]): Code[] {

@@ -10,6 +10,9 @@ import {
   formatHypercall as formatCall,
   type GuestEvent,
   isFrame,
+  isLinear,
+  isSuper,
+  linearTarget,
   type Op,
   opCpu,
   quiescent,
@@ -18,6 +21,8 @@ import {
   type State,
   slots,
   structPagesReady,
+  superFrame,
+  superRw,
   typeLevel,
   userPgdOf,
   VSYSCALL_PUD,
@@ -25,7 +30,12 @@ import {
 } from '../model/index.js';
 import type { Code } from './codes.js';
 import { kernelInvariants } from './kernelInvariants.js';
-import { noWritableLinear, reservationReleasesFrame, teardownReleasesAll } from './xenInvariants.js';
+import {
+  noWritableLinear,
+  noWritableSuperpageOfTable,
+  reservationReleasesFrame,
+  teardownReleasesAll,
+} from './xenInvariants.js';
 
 /** What a check sees: one transition. */
 export interface Transition {
@@ -131,6 +141,15 @@ export const invariants: readonly Invariant[] = [
     check: (t) => {
       const e = event(t, 'guestFault');
       return e ? `guest code threw in ${e.hook}: ${e.error}${e.at === null ? '' : `, at ${e.at}`}` : null;
+    },
+  },
+  {
+    code: 'XP204',
+    // Every operation that makes a hypercall or a store Xen sees can reach a plug-in Xen's code.
+    premise: () => true,
+    check: (t) => {
+      const e = event(t, 'xenFault');
+      return e ? `Xen's code threw in ${e.fn}: ${e.error}${e.at === null ? '' : `, at ${e.at}`}` : null;
     },
   },
   {
@@ -429,6 +448,7 @@ export const invariants: readonly Invariant[] = [
   teardownReleasesAll,
   reservationReleasesFrame,
   noWritableLinear,
+  noWritableSuperpageOfTable,
   {
     code: 'XP119',
     premise: ({ after: s }) => validatedNonInit(s),
@@ -458,11 +478,17 @@ export const invariants: readonly Invariant[] = [
     check: ({ config, after: s }) => {
       const refs = s.frames.map((f) => (f.xenPinned ? 1 : 0) + (f.rw ? 1 : 0));
       const xen = slots(config).xen;
-      s.frames.forEach((f) => {
+      s.frames.forEach((f, n) => {
         const level = f.count > 0 ? typeLevel(f.type) : 0;
         if (level < 2) return;
         f.entries.forEach((e, i) => {
           if (isFrame(e) && !(level === 4 && i === xen)) refs[e] = (refs[e] ?? 0) + 1;
+          // A writable superpage holds a writable type on the frame it covers (get_data_page).
+          else if (level === 2 && isSuper(e) && superRw(e) && superFrame(e) !== n)
+            refs[superFrame(e)] = (refs[superFrame(e)] ?? 0) + 1;
+          // A linear entry to another table holds a type reference on it (get_lN_linear_pagetable);
+          // a self-map holds none, or a table could never be validated with one in place.
+          else if (isLinear(e) && linearTarget(e) !== n) refs[linearTarget(e)] = (refs[linearTarget(e)] ?? 0) + 1;
         });
       });
       for (const v of s.vcpus) for (const b of [v.kernelBase, v.userBase]) if (b !== 0) refs[b] = (refs[b] ?? 0) + 1;

@@ -4,7 +4,18 @@
  * balloon driver handed a frame back (XENMEM_decrease_reservation → guest_remove_page). They read
  * Xen's state and the struct pages, as the other invariants do.
  */
-import { isLinear, linearRw, linearTarget, roleOf, type State, slots, typeLevel } from '../model/index.js';
+import {
+  isLinear,
+  isSuper,
+  linearRw,
+  linearTarget,
+  roleOf,
+  type State,
+  slots,
+  superFrame,
+  superRw,
+  typeLevel,
+} from '../model/index.js';
 import type { Invariant } from './invariants.js';
 
 /**
@@ -87,5 +98,43 @@ export const noWritableLinear: Invariant = {
     if (rw === undefined) return null;
     const [table, level, index, e] = rw;
     return `L${level} ${roleOf(s, table)} entry ${index} maps ${roleOf(s, linearTarget(e))} writable through a linear entry`;
+  },
+};
+
+/** The superpage entries of validated L2 tables: [table, index, entry]. */
+function superEntries(s: State): [number, number, number][] {
+  const found: [number, number, number][] = [];
+  s.frames.forEach((f, n) => {
+    if (f.count === 0 || typeLevel(f.type) !== 2) return;
+    f.entries.forEach((e, i) => {
+      if (isSuper(e)) found.push([n, i, e]);
+    });
+  });
+  return found;
+}
+
+/**
+ * XP124: a writable superpage entry (_PAGE_PSE | _PAGE_RW) of a validated L2 covers only frames
+ * that hold a writable type, so no page table is mapped writable through a superpage: Xen takes
+ * every covered frame with get_data_page (get_page_and_type(PGT_writable_page) when writable) in
+ * get_page_from_l2e, and a flags-only update that sets _PAGE_RW or _PAGE_PSE must not take
+ * mod_l2_entry's fast path (XSA-148). The direct map is XP119's, linear entries XP123's.
+ */
+export const noWritableSuperpageOfTable: Invariant = {
+  code: 'XP124',
+  applies: (config) => config.entryFlags,
+  premise: ({ after: s }) => superEntries(s).length > 0,
+  check: ({ after: s }) => {
+    for (const [table, index, e] of superEntries(s)) {
+      if (!superRw(e)) continue;
+      const n = superFrame(e);
+      const f = s.frames[n];
+      const level = f !== undefined && f.count > 0 ? typeLevel(f.type) : 0;
+      const where = `L2 ${roleOf(s, table)} entry ${index}`;
+      if (level > 0) return `${where} maps ${roleOf(s, n)}, an L${level} table, writable through a superpage`;
+      if (f === undefined || f.type !== 'writable' || f.count === 0)
+        return `${where} maps frame ${n} writable through a superpage without a writable type`;
+    }
+    return null;
   },
 };

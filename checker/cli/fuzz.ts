@@ -63,8 +63,22 @@ given, so the same code always gets the same runs.`,
     const { config, preset, source: where } = loaded;
     refuseSelection(loaded, 'fuzz');
     const file = args.config;
+    const layers =
+      args.xen === undefined && args.kernel === undefined
+        ? {}
+        : {
+            layers: {
+              guest: args.guest,
+              ...(args.kernel === undefined ? {} : { kernel: args.kernel }),
+              ...(args.xen === undefined ? {} : { xen: args.xen }),
+            },
+          };
     const source: FuzzSource =
-      preset === null ? { configFile: file ?? '' } : file === undefined ? { preset } : { preset, configFile: file };
+      preset === null
+        ? { configFile: file ?? '', ...layers }
+        : file === undefined
+          ? { preset, ...layers }
+          : { preset, configFile: file, ...layers };
     const guest = findGuest(args.guest, { xen: args.xen, kernel: args.kernel });
     const seed = args.replay?.seed ?? args.seed ?? fuzzDefaults.seed;
     const progress = showProgress(args, [fuzzHeader({ guest: guest.name, config, seed }, source)]);

@@ -45,7 +45,7 @@ Reports the length before and after. FILE is read as replay reads it.`,
   async run(args) {
     const file = args.operands;
     const trace = readTrace(file);
-    const { guest } = await traceGuest(args.guest, trace, file, args.kernel);
+    const { guest } = await traceGuest(args.guest, trace, file, { xen: args.xen, kernel: args.kernel });
     const result = minimiseTrace(trace.config, guest, trace.ops);
     if (result.kind === 'notFailing') {
       const o = result.outcome;

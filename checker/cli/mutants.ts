@@ -2,9 +2,12 @@
  * `xenpt mutants`: the CI gate's self-test. Runs the checker and fuzz on every mutant of the
  * corpus (checker/gate/corpus/corpus.ts) and prints the kill matrix; exit code 1 when a bug mutant
  * survives or an equivalent mutant is flagged. With --guest, the guest under test joins the
- * matrix as one more equivalent: it must pass.
+ * matrix as one more equivalent: it must pass. With --xen or --kernel, every mutant runs on that
+ * hypervisor or under that kernel (a mutant of the model's Xen or kernel keeps its own), and the
+ * guest on them joins as the equivalent: a Xen change must pass and must hide no guest bug.
  */
 import { z } from 'zod';
+import { type Guest, withXen } from '../../model/index.js';
 import {
   corpus,
   corpusOver,
@@ -14,11 +17,12 @@ import {
   type MutantRow,
   mutantMatrix,
   pluginMmu,
+  withKernel,
 } from '../gate/index.js';
 import { formatMutants, mutantsHeader, mutantsJson, mutantsJunit, mutantsMarkdown } from '../output/index.js';
 import { writeCiOutputs } from './ciOutputs.js';
 import { type Args, defineCommand } from './command.js';
-import { EXIT, findGuest, loadConfig, refuseSelection, version } from './common.js';
+import { EXIT, findGuest, findKernel, findXen, loadConfig, refuseSelection, version } from './common.js';
 import { usageAndInternal } from './exitCodes.js';
 import { valueOption, withDefault, withHelp } from './Option.js';
 import {
@@ -27,6 +31,7 @@ import {
   depth,
   group,
   guest,
+  kernel,
   maxCommands,
   output,
   preset,
@@ -34,6 +39,7 @@ import {
   runs,
   seedOption,
   symmetry,
+  xen,
 } from './options.js';
 import { progress as showProgress } from './progress.js';
 import { path as pathSchema } from './valueSchemas.js';
@@ -60,6 +66,14 @@ const groups = [
       'also judge this guest (a module exporting a Guest, or a built-in name) as an equivalent: it must pass both engines',
       null,
     ),
+    xen: withHelp(
+      xen,
+      "run every mutant on this hypervisor (a mutant of the model's Xen keeps its own), and judge the guest on it as an equivalent: it must pass (docs/xen.md)",
+    ),
+    kernel: withHelp(
+      kernel,
+      'run every mutant under this kernel (a kernel mutant keeps its own), and judge the guest under it as an equivalent: it must pass',
+    ),
   }),
   group('Mutants', {
     only,
@@ -81,25 +95,47 @@ const groups = [
 ] as const;
 
 /**
+ * `entry` run on the --xen hypervisor and under the --kernel kernel, where given; a mutant that
+ * carries its own Xen (a mutant of the model's Xen) or kernel keeps it, since that is what it mutates.
+ */
+function onLayers(entry: MutantEntry, xenPath: string | undefined, kernelPath: string | undefined): MutantEntry {
+  let guest: Guest = entry.guest;
+  if (kernelPath !== undefined && guest.kernel === undefined) guest = withKernel(guest, findKernel(kernelPath));
+  if (xenPath !== undefined && guest.xen === undefined) guest = withXen(guest, findXen(xenPath));
+  return guest === entry.guest ? entry : { ...entry, guest };
+}
+
+/** What the equivalent the matrix judges last is, in its description: the options that name it. */
+function underTest(args: Args<typeof groups, undefined>): string {
+  const named = [
+    args.guest === undefined ? null : `--guest ${args.guest}`,
+    args.kernel === undefined ? null : `--kernel ${args.kernel}`,
+    args.xen === undefined ? null : `--xen ${args.xen}`,
+  ].filter((x) => x !== null);
+  return `the ${args.guest === undefined ? 'optimised guest' : 'guest under test'} (${named.join(' ')})`;
+}
+
+/**
  * The mutants to judge: the corpus (or --only's part of it) — its mutation operators applied to
  * the --guest plug-in's own mmu.c table when it exports one as `mmu` — then the --corpus
- * directory's mutants, then the --guest guest.
+ * directory's mutants, then the --guest guest; all on the --xen hypervisor and under the --kernel
+ * kernel when given, and then the guest (--guest, else the optimised one) on them is judged too.
  */
 async function entries(args: Args<typeof groups, undefined>): Promise<MutantEntry[]> {
   const table = args.guest !== undefined && isGuestPath(args.guest) ? await pluginMmu(args.guest) : null;
   const base = table === null ? corpus : corpusOver(table);
   const chosen: MutantEntry[] = base.filter((m) => args.only === undefined || args.only.includes(m.name));
   const own = args.corpus === undefined ? [] : await loadCorpus(args.corpus);
-  if (args.guest === undefined) return [...chosen, ...own];
-  const judged = findGuest(args.guest);
+  const mutants = [...chosen, ...own].map((m) => onLayers(m, args.xen, args.kernel));
+  if (args.guest === undefined && args.xen === undefined && args.kernel === undefined) return mutants;
+  const judged = findGuest(args.guest, { xen: args.xen, kernel: args.kernel });
   return [
-    ...chosen,
-    ...own,
+    ...mutants,
     {
       name: judged.name,
       kind: 'equivalent',
-      area: 'guest',
-      description: `the guest under test (--guest ${args.guest})`,
+      area: args.guest === undefined ? (args.xen === undefined ? 'kernel' : 'xen') : 'guest',
+      description: underTest(args),
       expected: null,
       needs: {},
       guest: judged,

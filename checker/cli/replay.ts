@@ -29,7 +29,7 @@ violates an invariant or the refinement, or that every step passes. FILE is an I
   async run(args) {
     const file = args.operands;
     const trace = readTrace(file);
-    const { guest, from } = await traceGuest(args.guest, trace, file, args.kernel);
+    const { guest, from } = await traceGuest(args.guest, trace, file, { xen: args.xen, kernel: args.kernel });
     const run = runTrace(trace.config, guest, trace.ops);
     const report: ReplayReport = {
       file,

@@ -42,7 +42,7 @@ export const presets: readonly Preset[] = [
   }),
   preset(
     'xen',
-    "Xen's teardown and reservation paths (the domain destroyed at any point, mid-multicall too; free pages ballooned out) and linear entries; one mm, two interleaved vCPUs, three levels",
+    "Xen's teardown and reservation paths (the domain destroyed at any point, mid-multicall too; free pages ballooned out), linear and superpage entries; one mm, two interleaved vCPUs, three levels",
     { frames: 5, mms: 1, vcpus: 2, levels: 3, interleave: true, xenPaths: true, entryFlags: true },
   ),
   preset(

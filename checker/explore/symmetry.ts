@@ -27,11 +27,15 @@ import {
   type Hypercall,
   isFrame,
   isLinear,
+  isSuper,
   linearEntry,
   linearRw,
   linearTarget,
   type Mm,
   type State,
+  superEntry,
+  superFrame,
+  superRw,
   type Vcpu,
 } from '../../model/index.js';
 import { encodeState, Words } from './encode.js';
@@ -48,7 +52,9 @@ const mapFrame = (r: Renaming, frame: number): number =>
     ? (r.frame[frame] ?? frame)
     : isLinear(frame)
       ? linearEntry(r.frame[linearTarget(frame)] ?? linearTarget(frame), linearRw(frame))
-      : frame;
+      : isSuper(frame)
+        ? superEntry(r.frame[superFrame(frame)] ?? superFrame(frame), superRw(frame))
+        : frame;
 
 function renameCall(r: Renaming, c: Hypercall): Hypercall {
   switch (c.kind) {

@@ -7,7 +7,7 @@
  */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Blocked, type Guest, GuestFault } from '../../model/index.js';
+import { Blocked, type Guest, GuestFault, XenFault } from '../../model/index.js';
 import { allGuestHooks } from './pluginGuest.js';
 
 /** What a guest carries besides its hooks, passed through unwrapped (the Xen and kernel it runs on). */
@@ -44,7 +44,7 @@ export function guestFrame(e: unknown, cwd = process.cwd()): string | null {
 }
 
 /** What was thrown, as one line: `TypeError: x is undefined`. */
-function thrown(e: unknown): string {
+export function thrown(e: unknown): string {
   const text = e instanceof Error ? `${e.name}: ${e.message}` : `${typeof e} ${String(e)}`;
   const line = text.split('\n')[0] ?? text;
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
@@ -64,7 +64,8 @@ export function faultingGuest(guest: Guest): Guest {
       try {
         return code.apply(guest, args);
       } catch (e) {
-        if (e instanceof Blocked || e instanceof GuestFault) throw e;
+        // A fault of the plug-in Xen the hook called into is that Xen's, already reported as such.
+        if (e instanceof Blocked || e instanceof GuestFault || e instanceof XenFault) throw e;
         throw new GuestFault(hook, thrown(e), guestFrame(e));
       }
     };

@@ -8,6 +8,8 @@ export { explainedUndos, killedUndos, undoGuest } from './corpus/linux612Undos.j
 export type { Mutant } from './corpus/mutants.js';
 export { seededBugs } from './corpus/mutants.js';
 export { faultingGuest, guestFrame } from './faultingGuest.js';
+export { faultingKernel } from './faultingKernel.js';
+export { faultingXen } from './faultingXen.js';
 export type { GuestSource, Layers } from './guestSource.js';
 export { guestSource, resolveGuestSource } from './guestSource.js';
 export { namedGuests } from './guests.js';

@@ -11,6 +11,8 @@
  */
 import type { Guest, Kernel, Xen } from '../../model/index.js';
 import { faultingGuest } from './faultingGuest.js';
+import { faultingKernel } from './faultingKernel.js';
+import { faultingXen } from './faultingXen.js';
 import { loadPlugin } from './loadModule.js';
 import { guestPlugin, isGuestPath } from './pluginGuest.js';
 import { kernelPlugin } from './pluginKernel.js';
@@ -35,8 +37,12 @@ export type PluginOption = 'guest' | 'xen' | 'kernel';
 export const loadPluginGuest = async (value: string, cwd = process.cwd()): Promise<Guest> =>
   faultingGuest(await loadPlugin(value, guestPlugin, cwd));
 
-/** Imports the module a --xen value names and returns its hypervisor (the model's Xen with the module's functions); throws PluginError. */
-export const loadPluginXen = (value: string, cwd = process.cwd()): Promise<Xen> => loadPlugin(value, xenPlugin, cwd);
+/**
+ * Imports the module a --xen value names and returns its hypervisor (the model's Xen with the
+ * module's functions), whose exceptions are Xen faults (faultingXen.ts); throws PluginError.
+ */
+export const loadPluginXen = async (value: string, cwd = process.cwd()): Promise<Xen> =>
+  faultingXen(await loadPlugin(value, xenPlugin, cwd));
 
 /**
  * The --guest value that names the guest called `name` in this process: the path a loaded plug-in
@@ -47,9 +53,12 @@ export function guestArgument(name: string): string {
   return name;
 }
 
-/** Imports the module a --kernel value names and returns its kernel; throws PluginError. */
-export const loadPluginKernel = (value: string, cwd = process.cwd()): Promise<Kernel> =>
-  loadPlugin(value, kernelPlugin, cwd);
+/**
+ * Imports the module a --kernel value names and returns its kernel, whose exceptions are guest
+ * faults (faultingKernel.ts); throws PluginError.
+ */
+export const loadPluginKernel = async (value: string, cwd = process.cwd()): Promise<Kernel> =>
+  faultingKernel(await loadPlugin(value, kernelPlugin, cwd));
 
 /** The plug-in path that names the guest called `name`, or null for a built-in guest. */
 export const pluginPathOf = (name: string): string | null => {

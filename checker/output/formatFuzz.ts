@@ -10,8 +10,17 @@ import { type FuzzResult, formatReplay, fuzzDefaults } from '../fuzz/index.js';
 import { guestArgument, pluginPathOf, seededBugs } from '../gate/index.js';
 import { configText, stepCodesLine, stepCodesOf, stepLines, traceSteps } from './format.js';
 
-/** Where the configuration came from, as the command line said it. */
-export type FuzzSource = { readonly preset: string; readonly configFile?: string } | { readonly configFile: string };
+/**
+ * Where the configuration came from, as the command line said it, and the plug-in layers the
+ * guest ran with (the --guest, --kernel and --xen values), which a replay command must repeat.
+ */
+export type FuzzSource = ({ readonly preset: string; readonly configFile?: string } | { readonly configFile: string }) &
+  FuzzLayers;
+
+/** The --guest, --kernel and --xen values of a fuzz run that had a --kernel or --xen; none by default. */
+export interface FuzzLayers {
+  readonly layers?: { readonly guest?: string | undefined; readonly kernel?: string; readonly xen?: string };
+}
 
 /** Where a fuzz run's configuration came from, in words: `preset small`, `config F`, `preset small + config F`. */
 export const sourceText = (source: FuzzSource): string =>
@@ -38,8 +47,14 @@ export function replayCommand(r: FuzzResult, source: FuzzSource): string | null 
     ...('preset' in source ? ['--preset', source.preset] : []),
     ...(source.configFile === undefined ? [] : ['--config', source.configFile]),
   ];
-  // A plug-in by the path it was given: the command replays as printed.
-  if (r.guest !== 'optimised') words.push('--guest', guestArgument(r.guest));
+  // A plug-in by the path it was given: the command replays as printed. A guest on a plug-in
+  // kernel or Xen is named `GUEST+KERNEL@XEN`, which no option takes: the options are repeated.
+  const layers = source.layers;
+  if (layers !== undefined) {
+    if (layers.guest !== undefined) words.push('--guest', layers.guest);
+    if (layers.kernel !== undefined) words.push('--kernel', layers.kernel);
+    if (layers.xen !== undefined) words.push('--xen', layers.xen);
+  } else if (r.guest !== 'optimised') words.push('--guest', guestArgument(r.guest));
   // The replay walks fast-check's shrink tree, which depends on the run length bound.
   if (r.maxCommands !== fuzzDefaults.maxCommands) words.push('--max-commands', String(r.maxCommands));
   // util.parseArgs reads `--replay -5:…` as an ambiguous option: a negative seed needs the `=` form.

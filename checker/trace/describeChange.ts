@@ -148,6 +148,9 @@ export function describeEvents(before: State, events: readonly GuestEvent[]): st
       .with({ kind: 'guestFault' }, (x) => [
         `guest code threw in ${x.hook}: ${x.error}${x.at === null ? '' : `, at ${x.at}`} (the operation did not complete)`,
       ])
+      .with({ kind: 'xenFault' }, (x) => [
+        `Xen's code threw in ${x.fn}: ${x.error}${x.at === null ? '' : `, at ${x.at}`} (the operation did not complete)`,
+      ])
       .with({ kind: 'xenCall' }, (x) => [describeCall(before, x)])
       .with({ kind: 'emulated' }, (x) => [
         `store into read-only ${roleOf(before, x.frame)}[${x.index}] trapped and emulated by Xen (ptwr_do_page_fault)`,

@@ -7,11 +7,12 @@ import { type Draft, Immer } from 'immer';
 import { assertNever } from '../assertNever.js';
 import type { Config } from '../config.js';
 import type { GuestEvent, Outcome } from '../events.js';
-import { linearEntry } from '../layout.js';
+import { linearEntry, superEntry } from '../layout.js';
 import { leafValue, type Op, opCpu } from '../ops.js';
 import { cloneState, type State } from '../state.js';
 import { chain } from '../walk.js';
 import { isValidatedTable } from '../xen/pageTypes.js';
+import { XenFault } from '../xen/XenFault.js';
 import { Blocked, Ctx, plain } from './Ctx.js';
 import type { Kernel } from './GenericKernel.js';
 import type { Guest } from './Guest.js';
@@ -74,7 +75,7 @@ function stepWith(config: Config, guest: Guest, state: State, op: Op, traceCalls
     return { state: next, events, blocked: false };
   } catch (e) {
     if (e instanceof Blocked) return { state, events: [], blocked: true };
-    if (e instanceof GuestFault) return faulted(state, events, e);
+    if (e instanceof GuestFault || e instanceof XenFault) return faulted(state, events, e);
     throw e;
   }
 }
@@ -92,7 +93,7 @@ export function stepFast(config: Config, guest: Guest, state: State, op: Op): Ou
     return { state: next, events, blocked: false };
   } catch (e) {
     if (e instanceof Blocked) return { state, events: [], blocked: true };
-    if (e instanceof GuestFault) return faulted(state, events, e);
+    if (e instanceof GuestFault || e instanceof XenFault) return faulted(state, events, e);
     throw e;
   }
 }
@@ -101,8 +102,11 @@ export function stepFast(config: Config, guest: Guest, state: State, op: Op): Ou
  * The outcome of an operation whose guest code threw: the operation did not complete, so nothing
  * of it takes effect (the state is the one before); its events so far, then the fault.
  */
-function faulted(state: State, events: readonly GuestEvent[], e: GuestFault): Outcome {
-  const fault: GuestEvent = { kind: 'guestFault', hook: e.hook, error: e.error, at: e.at };
+function faulted(state: State, events: readonly GuestEvent[], e: GuestFault | XenFault): Outcome {
+  const fault: GuestEvent =
+    e instanceof XenFault
+      ? { kind: 'xenFault', fn: e.fn, error: e.error, at: e.at }
+      : { kind: 'guestFault', hook: e.hook, error: e.error, at: e.at };
   return { state, events: [...events, fault], blocked: false };
 }
 
@@ -121,7 +125,7 @@ export function stepInPlace(config: Config, guest: Guest, state: State, op: Op, 
     // The scratch is half-changed; a blocked or faulted operation takes no effect, so its outcome
     // is `before`, as `stepFast`'s is the state it was given.
     if (e instanceof Blocked) return { state: before, events: [], blocked: true };
-    if (e instanceof GuestFault) return faulted(before, events, e);
+    if (e instanceof GuestFault || e instanceof XenFault) return faulted(before, events, e);
     throw e;
   }
 }
@@ -247,6 +251,20 @@ function run(k: Kernel, ctx: Ctx, op: Op): void {
       const table = chain(ctx.config, ctx.s, mmOf(ctx, op.mm).pgd, op.slot).tables.at(-1) ?? 0;
       if (isValidatedTable(ctx.s, table))
         ctx.probe({ kind: 'mmuUpdate', table, index: 0, value: linearEntry(table, true) });
+      return;
+    }
+    case 'mapSuper': {
+      // A read-only superpage over the region that holds the pgd, written as any leaf.
+      const m = mmOf(ctx, op.mm);
+      k.setPteAt(k, ctx, op.mm, op.slot, superEntry(m.pgd, false));
+      return;
+    }
+    case 'probeSuperRw': {
+      // The attack: a flags-only update setting _PAGE_RW on that superpage once the pmd is validated.
+      const pgd = mmOf(ctx, op.mm).pgd;
+      const table = chain(ctx.config, ctx.s, pgd, op.slot).tables.at(-1) ?? 0;
+      if (isValidatedTable(ctx.s, table) && isValidatedTable(ctx.s, pgd))
+        ctx.probe({ kind: 'mmuUpdate', table, index: 0, value: superEntry(pgd, true) });
       return;
     }
     default:

@@ -47,7 +47,12 @@ export type RejectPath =
   /** iret to guest user mode with no user base: the domain is crashed (pv/iret.c). */
   | 'noUserBase'
   /** get_lN_linear_pagetable: "Attempt to create linear p.t. with write perms". */
-  | 'linearWritable';
+  | 'linearWritable'
+  /**
+   * get_page_from_l2e of a _PAGE_PSE entry: a writable superpage covers a frame that cannot take
+   * PGT_writable_page (get_data_page fails on a page table).
+   */
+  | 'superpageWritable';
 
 /** Every rejection path, in a fixed order. */
 export const rejectPaths: readonly RejectPath[] = [
@@ -60,6 +65,7 @@ export const rejectPaths: readonly RejectPath[] = [
   'badBase',
   'noUserBase',
   'linearWritable',
+  'superpageWritable',
 ];
 
 /** A rejected request: the errno Xen returns and the path that rejected it. */

@@ -18,7 +18,17 @@
  */
 import type { Draft } from 'immer';
 import { baseConfig, type Config } from '../config.js';
-import { isFrame, isLinear, linearRw, linearTarget, slots, XEN_ENTRY } from '../layout.js';
+import {
+  isFrame,
+  isLinear,
+  isSuper,
+  linearRw,
+  linearTarget,
+  slots,
+  superFrame,
+  superRw,
+  XEN_ENTRY,
+} from '../layout.js';
 import type { PageType, State } from '../state.js';
 import type { Hypercall, Rejection } from './Hypercall.js';
 import { levelType, reject, typeLevel } from './pageTypes.js';
@@ -80,7 +90,7 @@ export const defaultXen: Xen = {
         for (const child of taken) x.putPageFromEntry(x, e, frame, level, child);
         return failed;
       }
-      if (isFrame(entry) || isLinear(entry)) taken.push(entry);
+      if (isFrame(entry) || isLinear(entry) || isSuper(entry)) taken.push(entry);
     }
     const f = e.s.frames[frame];
     if (level === 4 && f) f.entries[slots(e.config).xen] = XEN_ENTRY;
@@ -94,6 +104,7 @@ export const defaultXen: Xen = {
   getPageFromEntry(x, e, table, level, entry) {
     if (entry === XEN_ENTRY) return reject('badEntry');
     if (isLinear(entry)) return getLinearPagetable(x, e, table, level, entry);
+    if (isSuper(entry)) return getSuperpage(x, e, level, entry);
     if (!isFrame(entry)) return null;
     if (level === 1) return reject('badEntry');
     return x.getPageType(x, e, entry, levelType(level - 1)) ? reject('badEntry') : null;
@@ -102,6 +113,12 @@ export const defaultXen: Xen = {
   putPageFromEntry(x, e, table, level, entry) {
     if (isLinear(entry)) {
       if (linearTarget(entry) !== table) x.putPageType(x, e, linearTarget(entry));
+      return;
+    }
+    // put_page_from_l2e of a _PAGE_PSE entry: put_data_page drops the writable type a writable
+    // superpage took (a read-only one holds only a general reference, not modelled).
+    if (isSuper(entry)) {
+      if (superRw(entry) && superFrame(entry) !== table) x.putPageType(x, e, superFrame(entry));
       return;
     }
     if (level > 1 && isFrame(entry)) x.putPageType(x, e, entry);
@@ -229,6 +246,18 @@ function getLinearPagetable(x: Xen, e: XenEnv, table: number, level: number, ent
   const t = e.s.frames[target];
   if (t === undefined || target <= 0 || t.count === 0 || t.type !== levelType(level)) return reject('badEntry');
   return x.getPageType(x, e, target, t.type);
+}
+
+/**
+ * get_page_from_l2e of a _PAGE_PSE entry (Xen 4.0–4.9 with allowsuperpage): superpages exist at
+ * the L2 only (L2_DISALLOW_MASK keeps _PAGE_PSE out of the others); every frame of the region is
+ * taken by get_data_page, which for a writable entry is get_page_and_type(PGT_writable_page) —
+ * so no page table can lie in a writable superpage — and for a read-only one get_page only.
+ */
+function getSuperpage(x: Xen, e: XenEnv, level: number, entry: number): Rejection | null {
+  if (level !== 2) return reject('badEntry');
+  if (!superRw(entry)) return null;
+  return x.getPageType(x, e, superFrame(entry), 'writable') ? reject('superpageWritable') : null;
 }
 
 /**

@@ -34,6 +34,20 @@ describe('--kernel PATH', () => {
     ]);
   });
 
+  test("an exception in the plug-in's code is a guest fault in kernel.NAME: exit 1, XP220 with its line", () => {
+    const r = xenpt(['check', '--preset', 'small', '--kernel', `${fixtures}/throws.ts`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(
+      "guest code threw in kernel.pgdAlloc: TypeError: Cannot read properties of undefined (reading 'order'), at pgdAlloc (test/fixtures/kernels/throws.ts:17:",
+    );
+    expect(r.stdout).toMatch(
+      /Shortest trace, 3 steps:[\s\S]* {3}3\. pgdAlloc\(mm1\)\n {8}guest code threw in kernel\.pgdAlloc/,
+    );
+    expect(r.stdout).not.toContain('internal error');
+    expect(lastLine(r.stdout)).toBe('result: violation XP220');
+  });
+
   test('with two workers the plug-in kernel reaches the workers too', () => {
     const r = xenpt(['check', '--json', '--workers', '2', '--kernel', `${fixtures}/lock-inverted.ts`]);
     expect(r.code).toBe(1);

@@ -44,6 +44,27 @@ describe('--xen PATH', () => {
     expect(lastLine(f.stdout)).toBe('result: violation XP120');
   });
 
+  test("an exception in the plug-in's code is a Xen fault: exit 1, XP204 with its line and the trace", () => {
+    const r = xenpt(['check', '--preset', 'small', '--xen', `${fixtures}/throws.ts`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const detail =
+      "Xen's code threw in pin: TypeError: Cannot read properties of undefined (reading 'level'), at pin (test/fixtures/xen/throws.ts:17:";
+    expect(r.stdout).toContain('✗ XP204 xen-fault:');
+    expect(r.stdout).toContain(`  ${detail}`);
+    expect(r.stdout).toMatch(
+      /Shortest trace, 1 steps:\n {3}1\. setupKernelPagetable\(\)\n[\s\S]* {8}Xen's code threw in pin/,
+    );
+    expect(r.stdout).not.toContain('internal error');
+    expect(lastLine(r.stdout)).toBe('result: violation XP204');
+    const json = JSON.parse(xenpt(['check', '--preset', 'small', '--json', '--xen', `${fixtures}/throws.ts`]).stdout);
+    expect(json.violation).toMatchObject({ code: 'XP204', length: 1 });
+    expect(json.violation.detail).toContain(detail);
+    const f = xenpt(['fuzz', '--preset', 'small', '--runs', '20', '--xen', `${fixtures}/throws.ts`]);
+    expect(f.code).toBe(1);
+    expect(lastLine(f.stdout)).toBe('result: violation XP204');
+  });
+
   test.each([
     ['a missing file', `${fixtures}/missing.ts`, /^xenpt: --xen \S+missing\.ts: no such file \(.+missing\.ts\)$/],
     [

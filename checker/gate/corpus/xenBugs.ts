@@ -10,11 +10,14 @@ import {
   defaultXen,
   type Guest,
   isLinear,
+  isSuper,
   linearEntry,
   linearRw,
   linearTarget,
   optimisedGuest,
   slots,
+  superFrame,
+  superRw,
   type Xen,
 } from '../../../model/index.js';
 import type { CorpusMutant, MutantCode, MutantKind } from './corpus.js';
@@ -43,6 +46,9 @@ const onXen = (name: string, patch: Partial<Xen>): Guest => ({
  * the guest holds, and one mm keeps a passing run at about 8 000 states instead of 200 000).
  */
 const xenPathsNeeds = { xenPaths: true, mms: 1 } as const;
+
+/** What the superpage mutants need: entry flags, and three levels (superpages are pmd entries). */
+const superpageNeeds = { entryFlags: true, levels: 3 } as const;
 
 const build =
   (kind: MutantKind) =>
@@ -200,6 +206,37 @@ const bugs: readonly XenPatch[] = [
       getPageFromEntry(x, e, table, level, entry) {
         if (!isLinear(entry) || !linearRw(entry)) return defaultXen.getPageFromEntry(x, e, table, level, entry);
         return defaultXen.getPageFromEntry(x, e, table, level, linearEntry(linearTarget(entry), false));
+      },
+    },
+  },
+  {
+    name: 'xen-l2-fast-path-ignores-pse-rw',
+    description:
+      "mod_l2_entry's fast path compares only the frame and _PAGE_PRESENT (l2e_has_changed(ol2e, nl2e, _PAGE_PRESENT)), as between superpage support (bd1cd81d64) and XSA-148",
+    why: 'a flags-only update that sets _PAGE_RW on a read-only superpage skips get_page_from_l2e: the guest maps its own page tables writable through a 2 MiB page (XSA-148, CVE-2015-7835)',
+    expected: 'XP124',
+    needs: superpageNeeds,
+    patch: {
+      entryHasChanged: (_x, level, old, value) =>
+        level === 2 && isSuper(old) && isSuper(value) ? superFrame(old) !== superFrame(value) : old !== value,
+    },
+  },
+  {
+    name: 'xen-superpage-skips-type-check',
+    description:
+      "get_page_from_l2e takes a writable superpage's frames with get_page, not get_data_page's get_page_and_type(PGT_writable_page): no per-frame type check",
+    why: 'a writable superpage may then cover a page table, which the guest can write behind Xen',
+    expected: 'XP124',
+    needs: superpageNeeds,
+    patch: {
+      getPageFromEntry(x, e, table, level, entry) {
+        if (level === 2 && isSuper(entry) && superRw(entry)) return null;
+        return defaultXen.getPageFromEntry(x, e, table, level, entry);
+      },
+      putPageFromEntry(x, e, table, level, entry) {
+        // It took no type, so it puts none (or the balance would hide the bug behind XP120).
+        if (level === 2 && isSuper(entry) && superRw(entry)) return;
+        defaultXen.putPageFromEntry(x, e, table, level, entry);
       },
     },
   },

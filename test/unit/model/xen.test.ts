@@ -23,6 +23,7 @@ import {
   type State,
   SWAPPER_PGD,
   slots,
+  superEntry,
   XEN_ENTRY,
 } from '../../../model/index.js';
 import { guestStore, iret } from '../../../model/xen/defaultXen.js';
@@ -94,6 +95,8 @@ const rejections: Record<RejectPath, () => { before: State; after: State; reject
   writablePagetable: () => run(boot, { kind: 'updateVaMapping', frame: DIRECT_MAP_PUD, writable: true }),
   badBase: () => run(boot, { kind: 'newBaseptr', vcpu: 0, frame: 0 }),
   linearWritable: () => run(pinned, { kind: 'mmuUpdate', table: 7, index: 0, value: linearEntry(7, true) }),
+  // A writable superpage in the validated L2 8 over the pinned L4 6.
+  superpageWritable: () => run(pinned, { kind: 'mmuUpdate', table: 8, index: 0, value: superEntry(6, true) }),
   noUserBase: () => {
     const { state, result } = onDraft(boot, (s) => iret(s, 0, true));
     return { before: boot, after: state, rejection: result };

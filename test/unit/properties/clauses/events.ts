@@ -42,6 +42,17 @@ export const eventClauses: readonly Clause[] = [
     inside: () => into(pinned, { events: [{ kind: 'enomem', what: 'pgd' }] }), // a legal failure, not a throw
   },
   {
+    code: 'XP204',
+    clause: "Xen's code never throws",
+    broken: () =>
+      into(pinned, {
+        events: [{ kind: 'xenFault', fn: 'getPageType', error: 'TypeError: boom', at: 'getPageType (xen.ts:9:3)' }],
+      }),
+    detail: "Xen's code threw in getPageType: TypeError: boom, at getPageType (xen.ts:9:3)",
+    // Xen trapping and emulating a store is its code running to completion, not a throw.
+    inside: () => into(pinned, { events: [{ kind: 'emulated', frame: PMD, index: 0 }] }),
+  },
+  {
     code: 'XP107',
     clause: 'no direct store into a read-only table',
     broken: () => into(pinned, { events: [{ kind: 'fault', frame: PUD, index: 0 }] }),

@@ -2,7 +2,7 @@
  * Clauses of the invariants about page-table pages and Xen's types: XP106, XP111, XP116, XP119,
  * XP120. Each breaks one clause of one check on a reached state and names the detail.
  */
-import { VSYSCALL_PUD } from '../../../../model/index.js';
+import { linearEntry, superEntry, VSYSCALL_PUD } from '../../../../model/index.js';
 import {
   type Clause,
   early,
@@ -24,6 +24,9 @@ import {
   withPhase,
   withVcpu,
 } from './clause.js';
+
+/** A frame's type count in the pinned state. */
+const countOf = (n: number): number => pinned.frames[n]?.count ?? 0;
 
 /** `s` with a multicall entry queued on vCPU 1: not quiescent. */
 const busy = (s = pinned) =>
@@ -222,6 +225,34 @@ export const tableClauses: readonly Clause[] = [
     broken: () => into(withFrame(pinned, PMD, { count: 2 })),
     detail: `frame ${PMD} has type count 2 but 1 references`,
     inside: () => into(withEntry(pinned, KPGD, sl.xen, PMD)), // Xen's slot: no reference
+  },
+  {
+    code: 'XP120',
+    clause: 'a linear entry to another table holds a reference on it (get_lN_linear_pagetable)',
+    broken: () => into(withEntry(pinned, PMD, 0, linearEntry(PUD, false))),
+    detail: `frame ${PUD} has type count ${countOf(PUD)} but ${countOf(PUD) + 1} references`,
+    inside: () => into(edit(withEntry(pinned, PMD, 0, linearEntry(PUD, false)), (d) => void frame(d, PUD).count++)),
+  },
+  {
+    code: 'XP120',
+    clause: 'a linear self-map holds no reference (a table is validated with it in place)',
+    broken: () => into(edit(withEntry(pinned, PMD, 0, linearEntry(PMD, false)), (d) => void frame(d, PMD).count++)),
+    detail: `frame ${PMD} has type count ${countOf(PMD) + 1} but ${countOf(PMD)} references`,
+    inside: () => into(withEntry(pinned, PMD, 0, linearEntry(PMD, false))),
+  },
+  {
+    code: 'XP120',
+    clause: 'a writable superpage holds a writable type reference on its frame (get_data_page)',
+    broken: () => into(withEntry(pinned, PMD, 0, superEntry(FREE, true))),
+    detail: `frame ${FREE} has type count ${countOf(FREE)} but ${countOf(FREE) + 1} references`,
+    inside: () => into(edit(withEntry(pinned, PMD, 0, superEntry(FREE, true)), (d) => void frame(d, FREE).count++)),
+  },
+  {
+    code: 'XP120',
+    clause: 'a read-only superpage holds no type reference (only a general one, get_page)',
+    broken: () => into(edit(withEntry(pinned, PMD, 0, superEntry(KPGD, false)), (d) => void frame(d, KPGD).count++)),
+    detail: `frame ${KPGD} has type count ${countOf(KPGD) + 1} but ${countOf(KPGD)} references`,
+    inside: () => into(withEntry(pinned, PMD, 0, superEntry(KPGD, false))),
   },
   {
     code: 'XP120',

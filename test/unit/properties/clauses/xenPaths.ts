@@ -3,11 +3,12 @@
  * destruction, XP122 decrease_reservation): the real transitions (the optimised guest's pinned
  * state destroyed, or one free page ballooned out) are clean, and each clause is broken alone.
  */
-import { linearEntry, type Op, optimisedGuest, roleOf, type State, step } from '../../../../model/index.js';
+import { linearEntry, type Op, optimisedGuest, roleOf, type State, step, superEntry } from '../../../../model/index.js';
 import {
   type Clause,
   config,
   edit,
+  FREE,
   frame,
   into,
   KPGD,
@@ -37,7 +38,31 @@ const gaveBack = (s: State) => into(s, { before: pinned, op: balloon });
 /** The pinned state with a read-only self-map in the pmd (a legal linear entry of a validated table). */
 const selfMapped = withEntry(pinned, PMD, 0, linearEntry(PMD, false));
 
+/** The pinned state with a writable superpage in the pmd over `n`. */
+const rwSuper = (s: State, n: number) => withEntry(s, PMD, 0, superEntry(n, true));
+
 export const xenPathClauses: readonly Clause[] = [
+  {
+    code: 'XP124',
+    clause: 'no writable superpage of a validated L2 covers a page table',
+    broken: () => into(rwSuper(pinned, KPGD)),
+    detail: `L2 ${roleOf(pinned, PMD)} entry 0 maps ${roleOf(pinned, KPGD)}, an L4 table, writable through a superpage`,
+    inside: () => into(withEntry(pinned, PMD, 0, superEntry(KPGD, false))), // read-only: legal
+  },
+  {
+    code: 'XP124',
+    clause: 'a writable superpage holds a writable type on the frame it covers',
+    broken: () => into(withFrame(rwSuper(pinned, FREE), FREE, { rw: false, type: 'none', count: 0 })),
+    detail: `L2 ${roleOf(pinned, PMD)} entry 0 maps frame ${FREE} writable through a superpage without a writable type`,
+    inside: () => into(rwSuper(pinned, FREE)), // a free page, mapped writable: it holds a writable type
+  },
+  {
+    code: 'XP124',
+    clause: 'an L2 Xen has not validated is not judged (it is validated when pinned)',
+    broken: () => into(rwSuper(pinned, KPGD)),
+    detail: `L2 ${roleOf(pinned, PMD)} entry 0 maps ${roleOf(pinned, KPGD)}, an L4 table, writable through a superpage`,
+    inside: () => into(withEntry(unpinned, PMD, 0, superEntry(KPGD, true))),
+  },
   {
     code: 'XP123',
     clause: 'no validated table holds a writable linear entry',

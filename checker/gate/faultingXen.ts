@@ -1,0 +1,34 @@
+/**
+ * A plug-in hypervisor whose exceptions are Xen faults: each function a --xen module provides runs
+ * inside a wrapper that turns whatever its code throws into a `XenFault` (model/xen/XenFault.ts)
+ * naming the function, the error and the plug-in's own stack frame. `step` reports it as a step
+ * with XP204, so a bug in a user's Xen is a violation with its trace (exit 1), not an internal
+ * error of xenpt (exit 4) nor a fault of the guest that made the hypercall. The functions the
+ * module leaves to the model's Xen (`defaultXen`) are not wrapped: their exceptions stay xenpt's.
+ */
+import { Blocked, defaultXen, GuestFault, type Xen, XenFault, xenFunctions } from '../../model/index.js';
+import { guestFrame, thrown } from './faultingGuest.js';
+
+/**
+ * `xen` (the model's Xen with a plug-in's functions) with every function it does not share with
+ * `defaultXen` reporting an exception of its code as a `XenFault`.
+ */
+export function faultingXen(xen: Xen): Xen {
+  const wrapped: Record<string, unknown> = { ...xen };
+  const fns = xen as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const model = defaultXen as unknown as Record<string, unknown>;
+  for (const fn of xenFunctions) {
+    const code = fns[fn];
+    if (code === undefined || code === model[fn]) continue;
+    wrapped[fn] = (...args: unknown[]) => {
+      try {
+        return code.apply(xen, args);
+      } catch (e) {
+        // A fault of a function it called (its own, wrapped, or a guest's) is reported as it was.
+        if (e instanceof Blocked || e instanceof XenFault || e instanceof GuestFault) throw e;
+        throw new XenFault(fn, thrown(e), guestFrame(e));
+      }
+    };
+  }
+  return wrapped as unknown as Xen;
+}
