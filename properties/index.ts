@@ -9,6 +9,7 @@ export type { Code, CodeInfo, Violation } from './codes.js';
 export { codeInfo, codes, rootCauseOrder } from './codes.js';
 export type { MmuCommand, MmuModel, MmuReal } from './commands.js';
 export { MmuViolationError, mmuCommands, mmuEnabledCommand, mmuSetup } from './commands.js';
+export { IncrementalChecks } from './IncrementalChecks.js';
 export type { Invariant, Transition } from './invariants.js';
 export { inapplicable, invariants } from './invariants.js';
 export type { Moved, NotRun, Pair } from './lockstep.js';

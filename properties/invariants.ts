@@ -30,6 +30,7 @@ import {
 } from '../model/index.js';
 import type { Code } from './codes.js';
 import { kernelInvariants } from './kernelInvariants.js';
+import { Field, Reads } from './writes.js';
 import {
   noWritableLinear,
   noWritableSuperpageOfTable,
@@ -60,6 +61,19 @@ export interface Invariant {
    * configuration switches off cannot, and is not reported as checked vacuously); always when absent.
    */
   readonly applies?: (config: Config) => boolean;
+  /**
+   * The state fields (`Field` bits) the check reads, set only on a check that reads nothing but
+   * the configuration and the state after (not the operation, its events or the state before): its
+   * verdict is then the same on any two states that agree on these fields, and the incremental
+   * checks (IncrementalChecks.ts) reuse it. Absent: the check runs on every transition.
+   */
+  readonly reads?: number;
+  /**
+   * With `reads`, for a check that also reads the events: the part that reads them (and, for its
+   * message, the operation or the state before), null on a transition without events. The check
+   * is this part first, then a part that reads `reads` of the state after and nothing else.
+   */
+  readonly events?: (t: Transition) => string | null;
 }
 
 /** The codes of the invariants that can judge nothing under `config` (their path is switched off). */
@@ -98,6 +112,16 @@ const isLowerTable = (use: string): boolean => use === 'pud' || use === 'pmd' ||
 
 const event = <K extends GuestEvent['kind']>(t: Transition, kind: K) =>
   t.events.find((e): e is Extract<GuestEvent, { kind: K }> => e.kind === kind);
+
+// The parts of XP109 and XP111 that read the events (`Invariant.events`).
+const iretWithoutUserBase = (t: Transition): string | null => {
+  const crash = t.events.find((e) => e.kind === 'rejected' && e.call === 'iret');
+  return crash?.kind === 'rejected' ? `vcpu${crash.vcpu} returned to user mode with no user base` : null;
+};
+const badFree = (t: Transition): string | null => {
+  const bad = event(t, 'badFree');
+  return bad ? `freed ${roleOf(t.before, bad.frame)} (${bad.why})` : null;
+};
 
 // Premise helpers (coverage only: never on the checker's default path).
 const hasUserPgd = (s: State): boolean => liveMms(s).some((mm) => userPgdOf(s, mm) !== 0);
@@ -186,6 +210,7 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP101',
+    reads: Field.pgd | Field.private | Reads.role,
     premise: ({ after: s }) => liveMms(s).length > 0,
     check: ({ after: s }) =>
       first(liveMms(s), (mm) => {
@@ -204,6 +229,7 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP102',
+    reads: Field.pgd | Field.private | Reads.role,
     premise: ({ after: s }) => structPagesReady(s),
     check: ({ after: s }) => {
       const owned = s.frames.findIndex((f) => f.use === 'userPgd' && f.owner === 0);
@@ -214,6 +240,7 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP103',
+    reads: Reads.quiescent | Field.pgd | Reads.role | Field.entries,
     premise: ({ after: s }) => quiescent(s) && hasUserPgd(s),
     check: ({ config, after: s }) =>
       !quiescent(s)
@@ -230,6 +257,7 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP104',
+    reads: Reads.role | Field.entries,
     premise: ({ after: s }) => s.frames.some((f) => f.use === 'userPgd'),
     check: ({ config, after: s }) => {
       const sl = slots(config);
@@ -247,6 +275,7 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP105',
+    reads: Reads.quiescent | Field.pgd | Reads.role | Field.xenPinned | Field.phase | Field.pinned,
     premise: ({ after: s }) => quiescent(s) && hasUserPgd(s),
     check: ({ after: s }) =>
       !quiescent(s)
@@ -270,6 +299,16 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP106',
+    reads:
+      Field.xenPinned |
+      Reads.reachable |
+      Reads.role |
+      Field.rw |
+      Field.type |
+      Field.count |
+      Field.phase |
+      Reads.quiescent |
+      Field.pinned,
     premise: ({ after: s }) => pinnedNonInit(s),
     check: ({ config, after: s }) =>
       first(frameNumbers(s), (root) => {
@@ -296,6 +335,7 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP108',
+    reads: Field.kernelBase | Field.userBase | Field.xenPinned | Reads.role,
     premise: ({ after: s }) => s.vcpus.some((v) => v.userBase !== 0 || v.activeMm !== 0),
     check: ({ after: s }) =>
       first(s.vcpus.entries(), ([cpu, v]) => {
@@ -313,9 +353,11 @@ export const invariants: readonly Invariant[] = [
     code: 'XP109',
     premise: ({ op, after: s }) =>
       op.kind === 'enterUser' || (structPagesReady(s) && quiescent(s) && s.vcpus.some((v) => v.activeMm !== 0)),
+    reads: Field.phase | Reads.quiescent | Field.activeMm | Field.kernelBase | Field.userBase | Field.pgd | Reads.role,
+    events: iretWithoutUserBase,
     check: (t) => {
-      const crash = t.events.find((e) => e.kind === 'rejected' && e.call === 'iret');
-      if (crash?.kind === 'rejected') return `vcpu${crash.vcpu} returned to user mode with no user base`;
+      const crash = iretWithoutUserBase(t);
+      if (crash) return crash;
       const s = t.after;
       // Secondary vCPUs are online from late boot (smp_init), after struct pages with a fine boot.
       if (!structPagesReady(s) || s.phase === 'pagesReady' || !quiescent(s)) return null;
@@ -332,9 +374,21 @@ export const invariants: readonly Invariant[] = [
   {
     code: 'XP111',
     premise: ({ op }) => op.kind === 'pgdFree' || op.kind === 'freeTable' || op.kind === 'exitMmap',
+    reads:
+      Field.life |
+      Field.pgd |
+      Reads.role |
+      Field.xenPinned |
+      Field.phase |
+      Reads.quiescent |
+      Field.rw |
+      Field.pinned |
+      Field.type |
+      Reads.reachable,
+    events: badFree,
     check: (t) => {
-      const bad = event(t, 'badFree');
-      if (bad) return `freed ${roleOf(t.before, bad.frame)} (${bad.why})`;
+      const bad = badFree(t);
+      if (bad) return bad;
       const s = t.after;
       // After exit_mmap only pgd_free is left: the pair must be unpinned (xen_mm_pin_all pins
       // every listed pgd for the length of a suspend, exited ones included).
@@ -375,6 +429,7 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP113',
+    reads: Reads.quiescent | Field.pgd | Reads.reachable | Reads.role,
     premise: ({ config, after: s }) =>
       quiescent(s) &&
       liveMms(s).some(
@@ -404,6 +459,7 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP115',
+    reads: Field.pgdList | Field.pgd | Field.life | Field.phase | Reads.quiescent | Field.xenPinned | Reads.role,
     premise: ({ after: s }) => s.pgdList.length > 0,
     check: ({ after: s }) => {
       const listed = new Set(s.pgdList);
@@ -432,6 +488,7 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP116',
+    reads: Field.phase | Reads.quiescent | Reads.role | Field.pgd | Field.xenPinned | Field.pinned | Field.rw,
     premise: ({ after: s }) => structPagesReady(s) && s.frames.some((f) => isLowerTable(f.use)),
     check: ({ after: s }) =>
       !structPagesReady(s) || !quiescent(s)
@@ -451,6 +508,7 @@ export const invariants: readonly Invariant[] = [
   noWritableSuperpageOfTable,
   {
     code: 'XP119',
+    reads: Field.count | Field.type | Field.rw | Field.xenPinned | Field.entries | Reads.role,
     premise: ({ after: s }) => validatedNonInit(s),
     check: ({ config, after: s }) =>
       first(frameNumbers(s), (n) => {
@@ -474,6 +532,7 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP120',
+    reads: Field.xenPinned | Field.rw | Field.count | Field.type | Field.entries | Field.kernelBase | Field.userBase,
     premise: ({ after: s }) => s.frames.some((f) => f.owner > 0 && f.count > 0),
     check: ({ config, after: s }) => {
       const refs = s.frames.map((f) => (f.xenPinned ? 1 : 0) + (f.rw ? 1 : 0));
@@ -517,6 +576,7 @@ export const invariants: readonly Invariant[] = [
   },
   {
     code: 'XP202',
+    reads: Field.batch | Field.lazy,
     premise: (t) => xenTouched(t) || t.after.vcpus.some((v) => v.batch.length > 0),
     check: ({ after: s }) => {
       // Outside a lazy section, whatever an operation queued it must have issued.

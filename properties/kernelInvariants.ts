@@ -5,6 +5,7 @@
  */
 import { type GuestEvent, type Op, quiescent, roleOf, type State, structPagesReady } from '../model/index.js';
 import type { Invariant } from './invariants.js';
+import { Field, Reads } from './writes.js';
 
 /** Operations that take a spinlock of the mm code (page_table_lock, a pte lock or pgd_lock). */
 const locking: ReadonlySet<Op['kind']> = new Set<Op['kind']>([
@@ -40,6 +41,7 @@ export const kernelInvariants: readonly Invariant[] = [
   },
   {
     code: 'XP141',
+    reads: Field.phase | Reads.quiescent | Field.pinned | Field.rw | Reads.role,
     premise: ({ after: s }) => structPagesReady(s) && quiescent(s) && lowerTables(s).some((n) => s.frames[n]?.pinned),
     check: ({ after: s }) => {
       if (!structPagesReady(s) || !quiescent(s)) return null;

@@ -16,9 +16,12 @@ import {
   step,
 } from '../model/index.js';
 import type { Violation } from './codes.js';
+import { sameObserved } from './sameObserved.js';
 
 /** Compares the two states' observations; a violation names the first difference. */
 export function refines(config: Config, guest: State, reference: State): Violation | null {
+  // The common case without building the observations (sameObserved.ts).
+  if (sameObserved(config, guest, reference)) return null;
   const d = diffObservations(observe(config, guest), observe(config, reference));
   return d === null ? null : { code: 'XP300', detail: `guest vs reference: ${d}` };
 }

@@ -17,6 +17,7 @@ import {
   typeLevel,
 } from '../model/index.js';
 import type { Invariant } from './invariants.js';
+import { Field, Reads } from './writes.js';
 
 /**
  * XP121: after domain destruction no frame is pinned, holds a type reference or is mapped, and
@@ -91,6 +92,7 @@ function linearEntries(s: State): [number, number, number, number][] {
  */
 export const noWritableLinear: Invariant = {
   code: 'XP123',
+  reads: Field.count | Field.type | Field.entries | Reads.role,
   applies: (config) => config.entryFlags,
   premise: ({ after: s }) => linearEntries(s).length > 0,
   check: ({ after: s }) => {

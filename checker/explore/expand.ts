@@ -20,7 +20,7 @@ import {
 } from '../../model/index.js';
 import {
   type Code,
-  checkMove,
+  IncrementalChecks,
   lockstep,
   type Moved,
   type Pair,
@@ -85,6 +85,8 @@ export interface ExpanderSettings {
   readonly recheckKnown: boolean;
   /** The codes checked; null for every code. */
   readonly invariants: readonly Code[] | null;
+  /** Check each transition only for what its operation wrote (IncrementalChecks); true when absent. */
+  readonly incremental?: boolean;
 }
 
 /** Expands states of one configuration, guest, reference, engine and symmetry setting. */
@@ -102,6 +104,12 @@ export class Expander {
   private readonly checked: ReadonlySet<Code> | null;
   /** The scratch stepper of the fast path without symmetry, or null (the other paths copy). */
   private readonly inPlace: ScratchStepper | null;
+  /** The checks of the transitions out of the state being expanded (full ones when not incremental). */
+  private readonly checks: IncrementalChecks;
+  /** The boot pair's encoding; empty with symmetry (no state expanded is known to be clean). */
+  private readonly boot = new Words(64);
+  /** Whether the state being expanded was reached by a clean transition (IncrementalChecks.check). */
+  private clean = false;
 
   constructor(
     readonly config: Config,
@@ -118,6 +126,13 @@ export class Expander {
     this.canonical = settings.symmetry ? new Canonicaliser(config) : null;
     this.symmetryCheck = settings.symmetry ? new SymmetryCheck(this, guest.name, settings.symmetryCheck) : null;
     this.inPlace = settings.engine === 'fast' && !settings.symmetry ? new ScratchStepper(initialState(config)) : null;
+    this.checks = new IncrementalChecks(config, initialState(config), settings.incremental !== false);
+    // Every state the explorers store was reached by a clean transition, bar the boot state; with
+    // symmetry the state expanded is a renamed copy of the one checked, so nothing is assumed.
+    if (!settings.symmetry) {
+      const init = initialState(config);
+      this.encodePair(init, reference !== null ? init : undefined, this.boot);
+    }
   }
 
   /** The encoding of a pair (its representative with symmetry), appended to `out`. */
@@ -151,6 +166,7 @@ export class Expander {
     enabledOp?: (opIndex: number) => void,
   ): void {
     const before = this.decodePair(words, start);
+    this.clean = this.boot.length > 0 && !this.isBoot(words, start);
     if (this.inPlace !== null) {
       this.expandInPlace(this.inPlace, before, known, emit, observe, enabledOp);
       return;
@@ -242,10 +258,17 @@ export class Expander {
     return taken;
   }
 
+  /** Whether the pair encoded at `words[start]` is the boot pair. */
+  private isBoot(words: Int32Array, start: number): boolean {
+    const boot = this.boot.data;
+    for (let i = 0; i < this.boot.length; i++) if (words[start + i] !== boot[i]) return false;
+    return true;
+  }
+
   /** The violations of a taken transition, checked once. */
   private violationsOf(before: Pair, t: Taken): Violation[] {
     if (t.violations === null) {
-      const found = checkMove(this.config, before, this.ops[t.opIndex] as Op, t.next);
+      const found = this.checks.check(before, this.ops[t.opIndex] as Op, t.next, this.clean);
       // A code not selected is not checked: what it would find is no violation.
       const checked = this.checked;
       t.violations = checked === null ? found : found.filter((v) => checked.has(v.code));

@@ -63,6 +63,12 @@ export interface ExploreOptions {
    * not one. Null, every code, by default.
    */
   readonly invariants: readonly Code[] | null;
+  /**
+   * Check a transition only for what its operation wrote (properties' IncrementalChecks): an
+   * invariant over the state alone whose fields the operation left as they were keeps the verdict
+   * of the state expanded. The same violations; true by default (false for the tests that compare).
+   */
+  readonly incremental: boolean;
 }
 
 const defaults: ExploreOptions = {
@@ -79,6 +85,7 @@ const defaults: ExploreOptions = {
   symmetryCheck: 'rotation',
   recheckKnown: false,
   invariants: null,
+  incremental: true,
 };
 
 /** Fills in the defaults of partial options. */
