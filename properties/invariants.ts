@@ -31,6 +31,7 @@ import {
 import type { Code } from './codes.js';
 import { kernelInvariants } from './kernelInvariants.js';
 import {
+  noLinearChain,
   noWritableLinear,
   noWritableSuperpageOfTable,
   reservationReleasesFrame,
@@ -449,6 +450,7 @@ export const invariants: readonly Invariant[] = [
   reservationReleasesFrame,
   noWritableLinear,
   noWritableSuperpageOfTable,
+  noLinearChain,
   {
     code: 'XP119',
     premise: ({ after: s }) => validatedNonInit(s),
