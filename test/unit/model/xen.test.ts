@@ -145,6 +145,30 @@ describe('Xen rejection paths', () => {
     ).toBeNull();
   });
 
+  it('linearChain: either end alone is refused — a table in use as a linear page table, and a target that holds one', () => {
+    // Three validated L4s 6, 7, 8 with empty user slots; 7 maps 8 linearly at slot 0.
+    const three = onDraft(boot, (s) => {
+      for (const n of [6, 7, 8]) {
+        makeTable(s, n, 'kernelPgd', pgdEntries({}));
+        if (hypercall(config, s, { kind: 'pin', level: 4, frame: n })) throw new Error(`setup: pin ${n}`);
+      }
+      if (hypercall(config, s, { kind: 'mmuUpdate', table: 7, index: 0, value: linearEntry(8, false) }))
+        throw new Error('setup: 7 → 8');
+    }).state;
+    // inc_linear_uses: 7 holds a linear entry, so 6 may not map it (6 itself takes part in none).
+    expect(call(three, { kind: 'mmuUpdate', table: 6, index: 0, value: linearEntry(7, false) }).result).toEqual({
+      errno: EINVAL,
+      path: 'linearChain',
+    });
+    // inc_linear_entries: 8 is in use as a linear page table, so it may map none (6 holds none).
+    expect(call(three, { kind: 'mmuUpdate', table: 8, index: 0, value: linearEntry(6, false) }).result).toEqual({
+      errno: EINVAL,
+      path: 'linearChain',
+    });
+    // Two tables mapping one is no chain.
+    expect(call(three, { kind: 'mmuUpdate', table: 6, index: 0, value: linearEntry(8, false) }).result).toBeNull();
+  });
+
   it('badEntry: a pin whose child cannot be validated rolls back the children it took', () => {
     const { state, result } = onDraft(boot, (s) => {
       // Slot 0 names a valid L3, the top slot a frame the guest still maps writable.
