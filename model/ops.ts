@@ -68,6 +68,16 @@ export type Op =
    */
   | { readonly kind: 'probeLinearRw'; readonly mm: number; readonly slot: number }
   /**
+   * config.entryFlags: a linear entry above the lowest level — an empty user slot of the mm's pgd
+   * maps init_mm's pgd read-only (an L4 entry to a validated L4, get_l4_linear_pagetable).
+   */
+  | { readonly kind: 'mapLinearPgd'; readonly mm: number; readonly slot: number }
+  /**
+   * config.entryFlags: a hostile mmu_update that writes into init_mm's pgd, already mapped by that
+   * linear entry, a linear entry back to the mm's pgd: a chain (XSA-240). Xen must refuse it.
+   */
+  | { readonly kind: 'probeLinearChain'; readonly mm: number; readonly slot: number }
+  /**
    * config.entryFlags, three levels: map, read-only, the 2 MiB region that holds the mm's pgd with
    * a superpage entry (_PAGE_PSE) in the slot's pmd, as any leaf is written.
    */
@@ -124,6 +134,8 @@ export const opKinds: readonly OpKind[] = [
   'destroyDomain',
   'mapLinear',
   'probeLinearRw',
+  'mapLinearPgd',
+  'probeLinearChain',
   'mapSuper',
   'probeSuperRw',
   'pvOpsPatched',
@@ -197,6 +209,11 @@ export function allOps(config: Config): readonly Op[] {
       case 'balloonOut':
       case 'destroyDomain':
         if (config.xenPaths) ops.push({ kind });
+        break;
+      case 'mapLinearPgd':
+      case 'probeLinearChain':
+        if (config.entryFlags)
+          for (const mm of mms) for (const slot of range(config.userSlots)) ops.push({ kind, mm, slot });
         break;
       case 'mapLinear':
       case 'probeLinearRw':
@@ -407,6 +424,21 @@ function generic(config: Config, state: State, op: Op): boolean {
       // The probe aims at a table Xen has validated (the attack's premise: a plain write into a
       // table not yet validated is no attack, Xen validates it when it is pinned).
       return op.kind === 'mapLinear' ? c.last !== linear : c.last === linear && isValidatedTable(state, table);
+    }
+    case 'mapLinearPgd':
+    case 'probeLinearChain': {
+      if (!config.entryFlags || !running(state) || !live(state, op.mm)) return false;
+      const pgd = state.mms[op.mm]?.pgd ?? 0;
+      const init = state.mms[0]?.pgd ?? 0;
+      const entry = state.frames[pgd]?.entries[op.slot];
+      // Both pgds validated: a linear entry maps only a validated table, and the probe's premise is
+      // a table Xen validated (a plain write into one not yet validated is no attack).
+      if (!isValidatedTable(state, init) || pgd === init) return false;
+      return op.kind === 'mapLinearPgd'
+        ? entry === 0
+        : entry === linearEntry(init, false) &&
+            isValidatedTable(state, pgd) &&
+            state.frames[init]?.entries[op.slot] === 0;
     }
     case 'mapSuper':
     case 'probeSuperRw': {

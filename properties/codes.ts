@@ -30,6 +30,7 @@ export type Code =
   | 'XP122'
   | 'XP123'
   | 'XP124'
+  | 'XP125'
   | 'XP200'
   | 'XP201'
   | 'XP202'
@@ -152,6 +153,12 @@ export const codes: readonly CodeInfo[] = [
     name: 'no-writable-superpage-of-table',
     meaning:
       'a writable superpage entry (_PAGE_PSE) of a validated L2 covers only frames that hold a writable type, never a page table',
+  },
+  {
+    code: 'XP125',
+    name: 'no-linear-chain',
+    meaning:
+      'linear page tables are one level only: no linear entry of a validated table maps a table that holds a linear entry to another (XSA-240)',
   },
   {
     code: 'XP119',

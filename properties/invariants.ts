@@ -32,6 +32,7 @@ import type { Code } from './codes.js';
 import { kernelInvariants } from './kernelInvariants.js';
 import { Field, Reads } from './writes.js';
 import {
+  noLinearChain,
   noWritableLinear,
   noWritableSuperpageOfTable,
   reservationReleasesFrame,
@@ -506,6 +507,7 @@ export const invariants: readonly Invariant[] = [
   reservationReleasesFrame,
   noWritableLinear,
   noWritableSuperpageOfTable,
+  noLinearChain,
   {
     code: 'XP119',
     reads: Field.count | Field.type | Field.rw | Field.xenPinned | Field.entries | Reads.role,

@@ -103,6 +103,28 @@ export const noWritableLinear: Invariant = {
   },
 };
 
+/**
+ * XP125: linear page tables are one level only (XSA-240): no linear entry of a validated table maps
+ * another table that holds a linear entry to a third (or back). Xen refuses both ends of such a
+ * chain in get_lN_linear_pagetable (inc_linear_entries / inc_linear_uses); without that check a
+ * guest builds chains, or cycles, whose teardown recurses without bound. A self-map is no chain.
+ */
+export const noLinearChain: Invariant = {
+  code: 'XP125',
+  applies: (config) => config.entryFlags,
+  premise: ({ after: s }) => linearEntries(s).some(([n, , , e]) => linearTarget(e) !== n),
+  check: ({ after: s }) => {
+    const cross = linearEntries(s).filter(([n, , , e]) => linearTarget(e) !== n);
+    for (const [table, level, index, e] of cross) {
+      const via = cross.find(([n]) => n === linearTarget(e));
+      if (via === undefined) continue;
+      const next = linearTarget(via[3]);
+      return `L${level} ${roleOf(s, table)} entry ${index} maps ${roleOf(s, linearTarget(e))} linearly, which maps ${roleOf(s, next)} linearly in turn (a chain)`;
+    }
+    return null;
+  },
+};
+
 /** The superpage entries of validated L2 tables: [table, index, entry]. */
 function superEntries(s: State): [number, number, number][] {
   const found: [number, number, number][] = [];

@@ -253,6 +253,19 @@ function run(k: Kernel, ctx: Ctx, op: Op): void {
         ctx.probe({ kind: 'mmuUpdate', table, index: 0, value: linearEntry(table, true) });
       return;
     }
+    case 'mapLinearPgd':
+      // A read-only linear entry to init_mm's pgd in an empty user slot, written with set_pgd.
+      k.setPteAt(k, ctx, op.mm, op.slot, linearEntry(mmOf(ctx, 0).pgd, false));
+      return;
+    case 'probeLinearChain': {
+      // The attack: init_mm's pgd, mapped by the mm's linear entry, gets one back (XSA-240's chain).
+      // Only once both are validated; on the reference, whose pin is yet to come, it does nothing.
+      const pgd = mmOf(ctx, op.mm).pgd;
+      const init = mmOf(ctx, 0).pgd;
+      if (isValidatedTable(ctx.s, pgd) && isValidatedTable(ctx.s, init))
+        ctx.probe({ kind: 'mmuUpdate', table: init, index: op.slot, value: linearEntry(pgd, false) });
+      return;
+    }
     case 'mapSuper': {
       // A read-only superpage over the region that holds the pgd, written as any leaf.
       const m = mmOf(ctx, op.mm);

@@ -52,7 +52,13 @@ export type RejectPath =
    * get_page_from_l2e of a _PAGE_PSE entry: a writable superpage covers a frame that cannot take
    * PGT_writable_page (get_data_page fails on a page table).
    */
-  | 'superpageWritable';
+  | 'superpageWritable'
+  /**
+   * get_lN_linear_pagetable since XSA-240: a linear entry between two tables where the table that
+   * would hold it is itself mapped by a linear entry (inc_linear_entries fails) or the table it
+   * maps holds one (inc_linear_uses fails): linear page tables are one level only.
+   */
+  | 'linearChain';
 
 /** Every rejection path, in a fixed order. */
 export const rejectPaths: readonly RejectPath[] = [
@@ -66,6 +72,7 @@ export const rejectPaths: readonly RejectPath[] = [
   'noUserBase',
   'linearWritable',
   'superpageWritable',
+  'linearChain',
 ];
 
 /** A rejected request: the errno Xen returns and the path that rejected it. */

@@ -31,6 +31,7 @@ import {
 } from '../layout.js';
 import type { PageType, State } from '../state.js';
 import type { Hypercall, Rejection } from './Hypercall.js';
+import { holdsLinear, usedAsLinear } from './linearCounts.js';
 import { levelType, reject, typeLevel } from './pageTypes.js';
 import { domainRelinquishResources, guestRemovePage, vcpuDestroyPagetables } from './teardown.js';
 import { dispatch, type StoreResult, type Xen, type XenEnv } from './Xen.js';
@@ -237,6 +238,9 @@ export const defaultXen: Xen = {
  * the guest could write its own page tables through it); one that maps another table takes a type
  * reference on it, which must be an already validated table of the same level; one that maps its
  * own table takes none (so that a table can be validated with a self-map in it). Not at level 1.
+ * Since XSA-240 (4.10) such a reference is refused when the table holding the entry is itself
+ * mapped by another's linear entry, or the table it maps holds one (inc_linear_entries /
+ * inc_linear_uses): otherwise a guest builds a chain whose teardown recurses without bound.
  */
 function getLinearPagetable(x: Xen, e: XenEnv, table: number, level: number, entry: number): Rejection | null {
   if (level === 1) return reject('badEntry');
@@ -245,6 +249,8 @@ function getLinearPagetable(x: Xen, e: XenEnv, table: number, level: number, ent
   if (target === table) return null;
   const t = e.s.frames[target];
   if (t === undefined || target <= 0 || t.count === 0 || t.type !== levelType(level)) return reject('badEntry');
+  // XSA-240: one level only — no chain through a table that is mapped linearly or maps one.
+  if (usedAsLinear(e.s, table) || holdsLinear(e.s, target)) return reject('linearChain');
   return x.getPageType(x, e, target, t.type);
 }
 

@@ -11,6 +11,7 @@ import {
   type Guest,
   isLinear,
   isSuper,
+  levelType,
   linearEntry,
   linearRw,
   linearTarget,
@@ -206,6 +207,24 @@ const bugs: readonly XenPatch[] = [
       getPageFromEntry(x, e, table, level, entry) {
         if (!isLinear(entry) || !linearRw(entry)) return defaultXen.getPageFromEntry(x, e, table, level, entry);
         return defaultXen.getPageFromEntry(x, e, table, level, linearEntry(linearTarget(entry), false));
+      },
+    },
+  },
+  {
+    name: 'xen-linear-allows-chain',
+    description:
+      'get_lN_linear_pagetable as before XSA-240 (Xen ≤ 4.9): a read-only linear entry to any validated table of its level is accepted, even when either table already takes part in another linear entry',
+    why: "a guest chains (or loops) linear page tables: freeing the chain recurses once per link in put_page_type, without bound, and overflows Xen's stack (XSA-240, CVE-2017-15595)",
+    expected: 'XP125',
+    needs: { entryFlags: true, mms: 1 },
+    patch: {
+      getPageFromEntry(x, e, table, level, entry) {
+        if (!isLinear(entry) || linearRw(entry) || linearTarget(entry) === table || level === 1)
+          return defaultXen.getPageFromEntry(x, e, table, level, entry);
+        const t = e.s.frames[linearTarget(entry)];
+        if (t === undefined || linearTarget(entry) <= 0 || t.count === 0 || t.type !== levelType(level))
+          return defaultXen.getPageFromEntry(x, e, table, level, entry);
+        return x.getPageType(x, e, linearTarget(entry), t.type);
       },
     },
   },

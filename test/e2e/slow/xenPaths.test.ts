@@ -1,6 +1,7 @@
 /**
  * The xen preset (config.xenPaths: balloonOut and destroyDomain; config.entryFlags: mapLinear and
- * the hostile probeLinearRw, mapSuper and the hostile probeSuperRw; with interleaved vCPUs): the
+ * the hostile probeLinearRw, mapLinearPgd and the hostile probeLinearChain, mapSuper and the
+ * hostile probeSuperRw; with interleaved vCPUs): the
  * correct guest on the model's Xen passes exhaustively with its known counts; every operation of
  * the vocabulary is enabled and every invariant's premise holds somewhere (XP121 and XP122
  * included: they are not vacuous here); --symmetry keeps the verdict; stepFast agrees with step on
@@ -28,8 +29,8 @@ describe('the xen preset', () => {
     expect({ status: r.status, exhaustive: r.exhaustive }).toEqual({ status: 'ok', exhaustive: true });
     const { distinctStates, transitions, depthReached } = r.stats;
     expect({ distinctStates, transitions, depthReached }).toEqual({
-      distinctStates: 78_563,
-      transitions: 203_879,
+      distinctStates: 121_529,
+      transitions: 323_958,
       depthReached: 33,
     });
   });
@@ -38,13 +39,26 @@ describe('the xen preset', () => {
     expect(c.operations.map((o) => o.kind)).toEqual([...new Set(allOps(config).map((op) => op.kind))]);
     for (const o of c.operations) expect(o.enabledStates, o.kind).toBeGreaterThan(0);
     expect(c.operations.map((o) => o.kind)).toEqual(
-      expect.arrayContaining(['balloonOut', 'destroyDomain', 'mapLinear', 'probeLinearRw', 'mapSuper', 'probeSuperRw']),
+      expect.arrayContaining([
+        'balloonOut',
+        'destroyDomain',
+        'mapLinear',
+        'probeLinearRw',
+        'mapLinearPgd',
+        'probeLinearChain',
+        'mapSuper',
+        'probeSuperRw',
+      ]),
     );
   });
 
-  test('reaches the new rejection paths: Xen refuses every writable linear entry and every writable superpage over a table, and nothing else', () => {
+  test('reaches the new rejection paths: Xen refuses every writable linear entry, writable superpage over a table and linear chain, and nothing else', () => {
     const reached = c.rejections.filter((x) => x.count > 0).map((x) => x.path);
-    expect(reached).toEqual(['linearWritable', 'superpageWritable']);
+    expect(reached).toEqual(['linearWritable', 'superpageWritable', 'linearChain']);
+    // Every hostile chain probe is refused (XSA-240's one-level rule), and the legal pgd entry taken.
+    const chains = c.operations.find((o) => o.kind === 'probeLinearChain')?.taken;
+    expect(chains).toBeGreaterThan(0);
+    expect(c.rejections.find((x) => x.path === 'linearChain')?.count).toBe(chains);
     // Every hostile probe of a superpage is refused (none gets through the flags-only fast path).
     const probes = c.operations.find((o) => o.kind === 'probeSuperRw')?.taken;
     expect(c.rejections.find((x) => x.path === 'superpageWritable')?.count).toBe(probes);
@@ -62,7 +76,7 @@ describe('the xen preset', () => {
   test('--symmetry keeps the verdict with fewer states', () => {
     const s = explore(config, optimisedGuest, { symmetry: true });
     expect({ status: s.status, exhaustive: s.exhaustive }).toEqual({ status: 'ok', exhaustive: true });
-    expect(s.stats.distinctStates).toBe(11_411);
+    expect(s.stats.distinctStates).toBe(15_317);
   });
 
   test('stepFast agrees with step on its transitions (the first 5 000 states)', () => {
@@ -80,7 +94,16 @@ describe('the xen preset', () => {
     expect(off.status).toBe('ok');
     expect(off.stats.distinctStates).toBeLessThan(r.stats.distinctStates);
     const kinds = off.coverage?.operations.map((o) => o.kind);
-    for (const kind of ['balloonOut', 'destroyDomain', 'mapLinear', 'probeLinearRw', 'mapSuper', 'probeSuperRw'])
+    for (const kind of [
+      'balloonOut',
+      'destroyDomain',
+      'mapLinear',
+      'probeLinearRw',
+      'mapLinearPgd',
+      'probeLinearChain',
+      'mapSuper',
+      'probeSuperRw',
+    ])
       expect(kinds).not.toContain(kind);
   });
 });

@@ -165,7 +165,15 @@ describe('allOps', () => {
     // linear entries only with config.entryFlags (superpages also only with three levels: they are
     // pmd entries), and the generic kernel's further paths (issue 16) only when their fields say so.
     const superOnly = ['mapSuper', 'probeSuperRw'];
-    const xenPathsOnly = ['balloonOut', 'destroyDomain', 'mapLinear', 'probeLinearRw', ...superOnly];
+    const xenPathsOnly = [
+      'balloonOut',
+      'destroyDomain',
+      'mapLinear',
+      'probeLinearRw',
+      'mapLinearPgd',
+      'probeLinearChain',
+      ...superOnly,
+    ];
     const kernelOnly = [
       'pvOpsPatched',
       'afterBootmem',
@@ -187,15 +195,15 @@ describe('allOps', () => {
     expect(withPaths.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1])).toEqual(
       opKinds.filter((k) => !kernelOnly.includes(k) && !superOnly.includes(k)),
     );
-    // balloonOut, destroyDomain, and mapLinear and probeLinearRw per mm and user slot.
-    expect(withPaths.length).toBe(interleaved.length + 2 + 2 * 3 * 2);
-    // With three levels, mapSuper and probeSuperRw too, per mm and user slot.
+    // balloonOut, destroyDomain, and mapLinear, probeLinearRw, mapLinearPgd and probeLinearChain per mm and user slot.
+    expect(withPaths.length).toBe(interleaved.length + 2 + 4 * 3 * 2);
+    // With three levels, mapSuper and probeSuperRw too: six kinds with entry flags, per mm and user slot.
     const threeLevels = { ...big, interleave: true, xenPaths: true, entryFlags: true, levels: 3 } as const;
     const withSuper = allOps(threeLevels);
     expect(withSuper.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1])).toEqual(
       opKinds.filter((k) => !kernelOnly.includes(k)),
     );
-    expect(withSuper.length).toBe(allOps({ ...threeLevels, entryFlags: false }).length + 4 * 3 * 2);
+    expect(withSuper.length).toBe(allOps({ ...threeLevels, entryFlags: false }).length + 6 * 3 * 2);
     const everything = { ...big, interleave: true, boot: 'fine', vmallocFault: true, temporaryMm: true } as const;
     // A fine boot replaces the coarse boot step by its three.
     expect(

@@ -85,6 +85,16 @@ const pinned = (() => {
   return state;
 })();
 
+/** A free slot of both the pinned L4 6 and the boot L4, and `pinned` with 6 mapping the boot L4 linearly there. */
+const freeSlot = frame(pinned, 6).entries.findIndex(
+  (e, i) => e === 0 && i !== sl.xen && frame(pinned, BOOT_PGD).entries[i] === 0,
+);
+const linked = (() => {
+  const r = call(pinned, { kind: 'mmuUpdate', table: 6, index: freeSlot, value: linearEntry(BOOT_PGD, false) });
+  if (r.result) throw new Error(`setup: ${r.result.path}`);
+  return r.state;
+})();
+
 /** Each rejection path reached from a small state; every rejected call must leave the state as it was. */
 const rejections: Record<RejectPath, () => { before: State; after: State; rejection: Rejection | null }> = {
   l4XenSlot: () => run(boot, { kind: 'mmuUpdate', table: BOOT_PGD, index: sl.xen, value: 0 }),
@@ -95,6 +105,8 @@ const rejections: Record<RejectPath, () => { before: State; after: State; reject
   writablePagetable: () => run(boot, { kind: 'updateVaMapping', frame: DIRECT_MAP_PUD, writable: true }),
   badBase: () => run(boot, { kind: 'newBaseptr', vcpu: 0, frame: 0 }),
   linearWritable: () => run(pinned, { kind: 'mmuUpdate', table: 7, index: 0, value: linearEntry(7, true) }),
+  // XSA-240: the boot L4, mapped linearly by 6, may not map 6 (or any table) linearly in turn.
+  linearChain: () => run(linked, { kind: 'mmuUpdate', table: BOOT_PGD, index: freeSlot, value: linearEntry(6, false) }),
   // A writable superpage in the validated L2 8 over the pinned L4 6.
   superpageWritable: () => run(pinned, { kind: 'mmuUpdate', table: 8, index: 0, value: superEntry(6, true) }),
   noUserBase: () => {
@@ -118,6 +130,43 @@ describe('Xen rejection paths', () => {
     expect(rejection).toEqual({ errno: EINVAL, path });
     expect(EINVAL).toBe(-22);
     expect(after).toEqual(before);
+  });
+
+  it('linearChain: an L4 linear entry to another validated L4 takes a type reference and gives it back', () => {
+    expect(freeSlot).toBeGreaterThanOrEqual(0);
+    expect(frame(linked, BOOT_PGD).count).toBe(frame(pinned, BOOT_PGD).count + 1);
+    // After the chain is refused, unlinking the boot L4 gives its reference back.
+    const unlinked = call(linked, { kind: 'mmuUpdate', table: 6, index: freeSlot, value: 0 });
+    expect(unlinked.result).toBeNull();
+    expect(frame(unlinked.state, BOOT_PGD).count).toBe(frame(pinned, BOOT_PGD).count);
+    // A self-map is no chain: 6 may still map itself.
+    expect(
+      call(linked, { kind: 'mmuUpdate', table: 6, index: freeSlot, value: linearEntry(6, false) }).result,
+    ).toBeNull();
+  });
+
+  it('linearChain: either end alone is refused — a table in use as a linear page table, and a target that holds one', () => {
+    // Three validated L4s 6, 7, 8 with empty user slots; 7 maps 8 linearly at slot 0.
+    const three = onDraft(boot, (s) => {
+      for (const n of [6, 7, 8]) {
+        makeTable(s, n, 'kernelPgd', pgdEntries({}));
+        if (hypercall(config, s, { kind: 'pin', level: 4, frame: n })) throw new Error(`setup: pin ${n}`);
+      }
+      if (hypercall(config, s, { kind: 'mmuUpdate', table: 7, index: 0, value: linearEntry(8, false) }))
+        throw new Error('setup: 7 → 8');
+    }).state;
+    // inc_linear_uses: 7 holds a linear entry, so 6 may not map it (6 itself takes part in none).
+    expect(call(three, { kind: 'mmuUpdate', table: 6, index: 0, value: linearEntry(7, false) }).result).toEqual({
+      errno: EINVAL,
+      path: 'linearChain',
+    });
+    // inc_linear_entries: 8 is in use as a linear page table, so it may map none (6 holds none).
+    expect(call(three, { kind: 'mmuUpdate', table: 8, index: 0, value: linearEntry(6, false) }).result).toEqual({
+      errno: EINVAL,
+      path: 'linearChain',
+    });
+    // Two tables mapping one is no chain.
+    expect(call(three, { kind: 'mmuUpdate', table: 6, index: 0, value: linearEntry(8, false) }).result).toBeNull();
   });
 
   it('badEntry: a pin whose child cannot be validated rolls back the children it took', () => {

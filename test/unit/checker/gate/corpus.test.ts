@@ -29,9 +29,10 @@ describe('the corpus', () => {
     const bugs = xen.filter((m) => m.kind === 'bug');
     expect(bugs.length).toBeGreaterThanOrEqual(6);
     // Teardown (XP121 or the base it leaves), reservation (XP122), linear entries and the fast
-    // path (XP123), superpages and their fast path (XP124), and the existing paths' balance.
+    // path (XP123), linear chains (XP125, XSA-240), superpages and their fast path (XP124), and the
+    // existing paths' balance.
     expect(new Set(bugs.map((m) => m.expected))).toEqual(
-      new Set(['XP108', 'XP111', 'XP120', 'XP121', 'XP122', 'XP123', 'XP124']),
+      new Set(['XP108', 'XP111', 'XP120', 'XP121', 'XP122', 'XP123', 'XP124', 'XP125']),
     );
     expect(bugs.filter((m) => m.needs.xenPaths === true).length).toBeGreaterThanOrEqual(4);
     expect(xen.some((m) => m.kind === 'equivalent')).toBe(true);

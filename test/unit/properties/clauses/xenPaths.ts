@@ -15,6 +15,7 @@ import {
   PMD,
   PUD,
   pinned,
+  sl,
   UPGD,
   unpinned,
   withEntry,
@@ -37,6 +38,12 @@ const gaveBack = (s: State) => into(s, { before: pinned, op: balloon });
 
 /** The pinned state with a read-only self-map in the pmd (a legal linear entry of a validated table). */
 const selfMapped = withEntry(pinned, PMD, 0, linearEntry(PMD, false));
+
+/** A slot empty in both pinned pgds, and the pinned state with the user pgd mapping the kernel pgd linearly there. */
+const FREE_SLOT = (pinned.frames[KPGD]?.entries ?? []).findIndex(
+  (e, i) => e === 0 && i !== sl.xen && pinned.frames[UPGD]?.entries[i] === 0,
+);
+const linked = withEntry(pinned, UPGD, FREE_SLOT, linearEntry(KPGD, false));
 
 /** The pinned state with a writable superpage in the pmd over `n`. */
 const rwSuper = (s: State, n: number) => withEntry(s, PMD, 0, superEntry(n, true));
@@ -62,6 +69,35 @@ export const xenPathClauses: readonly Clause[] = [
     broken: () => into(rwSuper(pinned, KPGD)),
     detail: `L2 ${roleOf(pinned, PMD)} entry 0 maps ${roleOf(pinned, KPGD)}, an L4 table, writable through a superpage`,
     inside: () => into(withEntry(unpinned, PMD, 0, superEntry(KPGD, true))),
+  },
+  {
+    code: 'XP125',
+    clause: 'a table mapped linearly holds no linear entry to another table (XSA-240)',
+    broken: () => into(withEntry(linked, KPGD, FREE_SLOT, linearEntry(UPGD, false))),
+    detail: `L4 ${roleOf(pinned, KPGD)} entry ${FREE_SLOT} maps ${roleOf(pinned, UPGD)} linearly, which maps ${roleOf(pinned, KPGD)} linearly in turn (a chain)`, // a cycle: the lower frame is named first
+    inside: () => into(linked), // one level: legal
+  },
+  {
+    code: 'XP125',
+    clause: 'a self-map in a table mapped linearly is no chain',
+    broken: () => into(withEntry(linked, KPGD, FREE_SLOT, linearEntry(UPGD, false))),
+    detail: `L4 ${roleOf(pinned, KPGD)} entry ${FREE_SLOT} maps ${roleOf(pinned, UPGD)} linearly, which maps ${roleOf(pinned, KPGD)} linearly in turn (a chain)`,
+    inside: () => into(withEntry(linked, KPGD, FREE_SLOT, linearEntry(KPGD, false))),
+  },
+  {
+    code: 'XP125',
+    clause: 'tables Xen has not validated are not judged (they are validated when pinned)',
+    broken: () => into(withEntry(linked, KPGD, FREE_SLOT, linearEntry(UPGD, false))),
+    detail: `L4 ${roleOf(pinned, KPGD)} entry ${FREE_SLOT} maps ${roleOf(pinned, UPGD)} linearly, which maps ${roleOf(pinned, KPGD)} linearly in turn (a chain)`,
+    inside: () =>
+      into(
+        withEntry(
+          withEntry(unpinned, unpinned.mms[1]?.pgd ?? 0, FREE_SLOT, linearEntry(FREE, false)),
+          FREE,
+          FREE_SLOT,
+          linearEntry(unpinned.mms[1]?.pgd ?? 0, false),
+        ),
+      ),
   },
   {
     code: 'XP123',
