@@ -16,6 +16,7 @@ const groups = {
     'test/unit/properties/invariants.*.test.ts',
     'test/unit/properties/seededBugs.test.ts',
     'test/unit/properties/refinement.test.ts',
+    'test/unit/properties/checkTransition.test.ts',
   ],
   explore: [
     'test/unit/checker/explore/{encode,fingerprint,symmetry,checkpoint}.test.ts',
