@@ -7,9 +7,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * and the browser test. `npm test` runs both; CI runs quick first, then slow, so nothing runs
  * twice. Measured times are in docs/mutation.md. Vitest gives one worker on a 2-core machine; both
  * tiers ask for two (package.json). The quick tier's only timing tests (test/cli/limits.test.ts)
- * send their signals on an event where they can (the first progress line, a checkpoint on disk)
- * rather than after a fixed delay, and allow a second for the exit, so a second worker beside them
- * does not fail them.
+ * send their signals on an event (the first progress line, a checkpoint on disk) rather than after
+ * a fixed delay, and allow a second for the exit, so a second worker beside them does not fail them.
  */
 const slowTests = [
   'test/e2e/engines.test.ts',
