@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { xenptInProcess } from './inProcess.js';
 import { xenpt } from './run.js';
 
 const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
@@ -190,9 +191,11 @@ describe('bad input: one line on stderr, exit code 2, no stack trace', () => {
     ['workers not a number', ['check', '--workers', 'two'], /--workers expects a whole number/],
     ['unknown engine', ['check', '--engine', 'turbo'], /--engine expects fast or model, not 'turbo'/],
   ];
+  // What the command prints and returns: its entry point in this process (inProcess.ts), which
+  // test/cli/inProcess.test.ts checks against the spawned CLI on each kind of bad input.
   for (const [name, args, message] of cases) {
-    test(name, () => {
-      const r = xenpt(args);
+    test(name, async () => {
+      const r = await xenptInProcess(args);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(message);

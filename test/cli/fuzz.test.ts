@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { xenptInProcess } from './inProcess.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist/checker/cli.js');
@@ -156,10 +157,11 @@ describe('xenpt fuzz', () => {
     [['--preset', 'huge'], "unknown preset 'huge'"],
     [['--guest', 'nope'], "unknown guest 'nope'"],
     [['--depth', '3'], "Unknown option '--depth'"],
-  ])('exits 2 on %j with a one-line error', (args, message) => {
-    // An option may be given only once: add the quick --runs only when the case gives none.
+  ])('exits 2 on %j with a one-line error', async (args, message) => {
+    // An option may be given only once: add the quick --runs only when the case gives none. What
+    // a command prints and returns, so the CLI's entry point runs in this process (inProcess.ts).
     const runs = args.some((a) => a.startsWith('--runs')) ? [] : ['--runs', '5'];
-    const r = xenpt('fuzz', ...runs, ...args);
+    const r = await xenptInProcess(['fuzz', ...runs, ...args]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -5,7 +5,7 @@
  * an uninterrupted one; an internal error is one line and exit code 4.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +28,16 @@ const counts = (j: { status: string; stats: Record<string, number>; violations: 
   violations: j.violations,
 });
 
-/** Spawns the CLI, sends `signal` after `afterMs`, and measures how long it took to exit after it. */
-function interrupted(args: readonly string[], afterMs: number, signal: NodeJS.Signals = 'SIGINT') {
+/**
+ * When to send the signal: at the first progress line on standard error (the run is in its
+ * slices, so its handlers are in place; the arguments must ask for `--progress always`), or once
+ * a file exists. Waiting on an event rather than a fixed delay keeps the test right however slowly
+ * a loaded machine starts Node.
+ */
+type Ready = { readonly progress: true } | { readonly file: string };
+
+/** Spawns the CLI, sends `signal` when `ready` says so, and measures how long it took to exit after it. */
+function interrupted(args: readonly string[], ready: Ready, signal: NodeJS.Signals = 'SIGINT') {
   return new Promise<{ code: number | null; stdout: string; stderr: string; exitMs: number }>((resolve) => {
     const child = spawn(process.execPath, [`${root}dist/checker/cli.js`, ...args], { cwd: root });
     let [stdout, stderr, sentAt] = ['', '', 0];
@@ -39,12 +47,15 @@ function interrupted(args: readonly string[], afterMs: number, signal: NodeJS.Si
     child.stderr.on('data', (d) => {
       stderr += d;
     });
-    const timer = setTimeout(() => {
+    const isReady = () => ('progress' in ready ? /^\d{4}-\d\d-\d\dT[\d:]+Z /m.test(stderr) : existsSync(ready.file));
+    const timer = setInterval(() => {
+      if (!isReady()) return;
+      clearInterval(timer);
       sentAt = performance.now();
       child.kill(signal);
-    }, afterMs);
+    }, 10);
     child.on('close', (code) => {
-      clearTimeout(timer);
+      clearInterval(timer);
       resolve({ code, stdout, stderr, exitMs: sentAt === 0 ? -1 : performance.now() - sentAt });
     });
   });
@@ -95,7 +106,9 @@ describe('limits stop with status incomplete, what was covered, and exit code 3'
 
 describe('Ctrl-C', () => {
   test('SIGINT on the large preset: the same summary, exit code 3, within a second', async () => {
-    const r = await interrupted(['check', '--preset', 'large'], 1500);
+    // Signalled at the first progress line, once the run is in its slices (a fixed delay let a
+    // loaded machine signal it before its handler was in place).
+    const r = await interrupted(['check', '--preset', 'large', '--progress', 'always'], { progress: true });
     expect(r.code).toBe(3);
     expect(r.exitMs).toBeGreaterThan(0);
     expect(r.exitMs).toBeLessThan(1000);
@@ -103,11 +116,20 @@ describe('Ctrl-C', () => {
     expect(r.stdout).toContain('Stopped early: interrupted (Ctrl-C). No violation in what was explored:');
     expect(r.stdout).toMatch(/\d+ distinct states, \d+ transitions, depth \d+, \d+ queued/);
     expect(lastLine(r.stdout)).toBe('result: incomplete (interrupted)');
-    expect(r.stderr).toBe('');
+    // Standard error has the progress (its header, then timestamped lines) and nothing else.
+    const [header, search, ...lines] = r.stderr.trimEnd().split('\n');
+    expect(header).toMatch(/^xenpt check: guest optimised, preset large/);
+    expect(search).toMatch(/^search: engine fast, /);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\dT[\d:]+Z \d+ distinct states, /);
   });
 
   test('SIGTERM (a CI timeout) too, as JSON', async () => {
-    const r = await interrupted(['check', '--preset', 'large', '--json'], 1000, 'SIGTERM');
+    const r = await interrupted(
+      ['check', '--preset', 'large', '--json', '--progress', 'always'],
+      { progress: true },
+      'SIGTERM',
+    );
     expect(r.code).toBe(3);
     expect(r.exitMs).toBeLessThan(1000);
     expect(json(r.stdout).stopReason).toBe('interrupted');
@@ -130,9 +152,10 @@ describe('--checkpoint and --resume', () => {
   });
 
   test('--symmetry is kept by the checkpoint, and contradicting it is refused', () => {
-    const whole = json(xenpt(['check', '--preset', 'default', '--symmetry', '--json']).stdout);
+    // small: 355 states under --symmetry, 939 without, so a resume that dropped it would show.
+    const whole = json(xenpt(['check', '--preset', 'small', '--symmetry', '--json']).stdout);
     const dir = tmp();
-    const first = xenpt(['check', '--preset', 'default', '--symmetry', '--max-states', '300', '--checkpoint', dir]);
+    const first = xenpt(['check', '--preset', 'small', '--symmetry', '--max-states', '300', '--checkpoint', dir]);
     expect(first.code).toBe(3);
     const last = xenpt(['check', '--resume', dir, '--json']);
     expect(last.code).toBe(0);
@@ -160,7 +183,10 @@ describe('--checkpoint and --resume', () => {
     const dir = tmp();
     // The immer engine keeps the run long enough to be interrupted; the resumed run, on the fast
     // engine, must still come out with the same counts.
-    const stopped = await interrupted(['check', ...args, '--engine', 'model', '--checkpoint', dir], 1500);
+    const stopped = await interrupted(
+      ['check', ...args, '--engine', 'model', '--checkpoint', dir, '--progress', 'always'],
+      { progress: true },
+    );
     expect(stopped.code).toBe(3);
     expect(json(stopped.stdout).stopReason).toBe('interrupted');
     const resumed = xenpt(['check', '--resume', dir, '--json']);
@@ -171,8 +197,12 @@ describe('--checkpoint and --resume', () => {
 
   test('--checkpoint-every writes while running', async () => {
     const dir = tmp();
-    const r = await interrupted(['check', '--preset', 'large', '--checkpoint', dir, '--checkpoint-every', '0.3'], 1500);
+    // Interrupted once the first periodic checkpoint is on disk: it was written while running.
+    const r = await interrupted(['check', '--preset', 'large', '--checkpoint', dir, '--checkpoint-every', '0.3'], {
+      file: join(dir, 'checkpoint.xenpt'),
+    });
     expect(r.code).toBe(3);
+    expect(r.exitMs).toBeGreaterThan(0);
     const image = decodeCheckpoint(readFileSync(join(dir, 'checkpoint.xenpt')));
     expect(image.meta.stoppedBy).toBe('interrupted');
     expect(image.meta.guest).toBe('optimised');

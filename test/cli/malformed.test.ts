@@ -1,7 +1,9 @@
 /**
  * Malformed input, table-driven: options of every command, configuration files, trace files
  * and checkpoint files. Each gives exactly one line on standard error naming the option, field or file, nothing
- * on standard output, no stack trace, and exit code 2.
+ * on standard output, no stack trace, and exit code 2. The cases run the CLI's entry point in
+ * this process (test/cli/inProcess.ts): what is asserted is what a command prints and returns,
+ * and test/cli/inProcess.test.ts checks that the spawned CLI prints and returns the same.
  */
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,7 @@ import { Explorer } from '../../checker/explore/explore.js';
 import { resolveExploreOptions } from '../../checker/explore/exploreTypes.js';
 import { findPreset } from '../../checker/explore/presets.js';
 import { type Config, optimisedGuest } from '../../model/index.js';
-import { xenpt } from './run.js';
+import { xenptInProcess } from './inProcess.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xenpt-malformed-'));
 const file = (name: string, text: string | Uint8Array) => {
@@ -181,8 +183,8 @@ describe('malformed input: one line on stderr, exit code 2, no stack trace', () 
     expect(cases.length).toBeGreaterThanOrEqual(30);
   });
   for (const [name, args, message] of cases) {
-    test(name, () => {
-      const r = xenpt(args);
+    test(name, async () => {
+      const r = await xenptInProcess(args);
       expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(r.stderr.trimEnd()).toMatch(message);

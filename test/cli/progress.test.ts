@@ -5,6 +5,7 @@
  * --quiet) nothing. The summary names every search option in force, --symmetry included.
  */
 import { describe, expect, test } from 'vitest';
+import { xenptInProcess } from './inProcess.js';
 import { xenpt } from './run.js';
 
 const stamp = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ';
@@ -14,15 +15,16 @@ const checkLine = new RegExp(
 
 describe('check', () => {
   test('not a terminal: the header first, then timestamped lines with the summary labels', () => {
-    const r = xenpt(['check', '--progress-every', '0.1']);
+    // smp: exhaustive in a few seconds, long enough for several lines, a fifth of default's states.
+    const r = xenpt(['check', '--preset', 'smp', '--progress-every', '0.1']);
     expect(r.code).toBe(0);
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^xenpt check: guest optimised, preset default \(.*\), no depth bound$/);
+    expect(lines[0]).toMatch(/^xenpt check: guest optimised, preset smp \(.*\), no depth bound$/);
     expect(lines[1]).toBe('search: engine fast, symmetry off, 1 worker, stop at the first violation, coverage off');
     expect(lines.length).toBeGreaterThan(2);
     for (const line of lines.slice(2)) expect(line).toMatch(checkLine);
     // The summary counts what the progress counted, under the same names.
-    expect(r.stdout).toMatch(/\n88198 distinct states, 568971 transitions, depth 33 \(exhaustive\)/);
+    expect(r.stdout).toMatch(/\n18114 distinct states, 54171 transitions, depth 32 \(exhaustive\)/);
   });
 
   test('a short run prints nothing on standard error by default', () => {
@@ -39,13 +41,14 @@ describe('check', () => {
       expect(xenpt(['check', '--preset', 'small', '--progress-every', '0.001', ...quiet]).stderr).toBe('');
   });
 
-  test('--quiet and --progress exclude each other; a bad mode is one line', () => {
-    const both = xenpt(['check', '--quiet', '--progress', 'always']);
+  test('--quiet and --progress exclude each other; a bad mode is one line', async () => {
+    // What the command prints and returns: its entry point in this process (inProcess.ts).
+    const both = await xenptInProcess(['check', '--quiet', '--progress', 'always']);
     expect([both.code, both.stderr]).toEqual([
       2,
       'xenpt: --quiet and --progress exclude each other (--quiet is --progress never)\n',
     ]);
-    const bad = xenpt(['check', '--progress', 'sometimes']);
+    const bad = await xenptInProcess(['check', '--progress', 'sometimes']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^xenpt: --progress expects auto, always or never, not 'sometimes'\n$/);
   });

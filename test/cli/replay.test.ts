@@ -3,13 +3,15 @@
  * each seeded bug's counterexample, saved by `check` as JSON and as ITF, replays to its expected
  * code; a trace replayed against a fixed guest passes; malformed and inapplicable traces get one
  * line on standard error naming the step, exit 2 and no stack trace; minimise shrinks a padded
- * trace and writes what replay reads.
+ * trace and writes what replay reads. The malformed traces and the help run the CLI's entry point in
+ * this process (test/cli/inProcess.ts): what they assert is what the command prints and returns.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { seededBugs } from '../../checker/gate/index.js';
+import { xenptInProcess } from './inProcess.js';
 import { xenpt } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xenpt-replay-'));
@@ -67,8 +69,8 @@ describe('malformed and inapplicable traces', () => {
   const trace = (...ops: object[]) => ({ config, guest: 'optimised', violation: { trace: ops.map((op) => ({ op })) } });
   const boot = [{ kind: 'setupKernelPagetable' }, { kind: 'postAllocatorInit' }];
 
-  test('an operation that is not enabled where it lands: the steps before it, then one line naming it', () => {
-    const r = xenpt(['replay', file('late.json', trace(...boot, { kind: 'pgdFree', mm: 1 }))]);
+  test('an operation that is not enabled where it lands: the steps before it, then one line naming it', async () => {
+    const r = await xenptInProcess(['replay', file('late.json', trace(...boot, { kind: 'pgdFree', mm: 1 }))]);
     expectOneLineError(
       r,
       /^xenpt: .*late\.json: step 3: pgdFree\(mm1\) is not enabled here \(phase running; mm1 none\)$/,
@@ -107,8 +109,8 @@ describe('malformed and inapplicable traces', () => {
       { ...trace(...boot), guest: 'mine' },
       /names the guest 'mine', which this xenpt does not have: pass --guest NAME/,
     ],
-  ])('%s', (_, content, message) => {
-    expectOneLineError(xenpt(['replay', file('bad.json', content)]), message);
+  ])('%s', async (_, content, message) => {
+    expectOneLineError(await xenptInProcess(['replay', file('bad.json', content)]), message);
   });
 
   test.each<[string, string[], RegExp]>([
@@ -116,8 +118,8 @@ describe('malformed and inapplicable traces', () => {
     ['two files', ['replay', 'a.json', 'b.json'], /takes one trace FILE, not also 'b\.json'/],
     ['a missing file', ['replay', join(dir, 'missing.json')], /cannot read .*missing\.json: ENOENT/],
     ['an unknown option', ['minimise', 'a.json', '--fast'], /Unknown option '--fast'/],
-  ])('%s', (_, args, message) => {
-    expectOneLineError(xenpt(args), message);
+  ])('%s', async (_, args, message) => {
+    expectOneLineError(await xenptInProcess(args), message);
   });
 });
 
@@ -164,9 +166,9 @@ describe('xenpt minimise', () => {
     expect(lastLine(text.stdout)).toBe('result: violation XP105 (10 → 4 steps)');
   });
 
-  test('a trace that does not fail is not minimised', () => {
+  test('a trace that does not fail is not minimised', async () => {
     expectOneLineError(
-      xenpt(['minimise', file('padded.json'), '--guest', 'optimised']),
+      await xenptInProcess(['minimise', file('padded.json'), '--guest', 'optimised']),
       /the trace does not fail with guest optimised \(all 10 steps pass\): nothing to minimise/,
     );
   });
@@ -187,12 +189,12 @@ describe('--report and help', () => {
     }
   });
 
-  test('--help of replay and minimise, and the general help lists them', () => {
+  test('--help of replay and minimise, and the general help lists them', async () => {
     for (const c of ['replay', 'minimise']) {
-      const r = xenpt([c, '--help']);
+      const r = await xenptInProcess([c, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: xenpt ${c} FILE`);
     }
-    expect(xenpt(['--help']).stdout).toMatch(/replay .*\n.*minimise /);
+    expect((await xenptInProcess(['--help'])).stdout).toMatch(/replay .*\n.*minimise /);
   });
 });
