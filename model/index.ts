@@ -87,6 +87,7 @@ export type {
   Vcpu,
 } from './state.js';
 export { busy, cloneState, quiescent, structPagesReady } from './state.js';
+export { stateFieldMismatch, stateFields } from './stateFields.js';
 export type { Chain } from './walk.js';
 export { chain, lowerLevels, reachable, userPgdOf } from './walk.js';
 export { defaultXen, getPageType, hypercall, putPageType } from './xen/defaultXen.js';

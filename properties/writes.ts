@@ -5,7 +5,7 @@
  * operation wrote a field it reads. Comparing the two states rather than recording the writes
  * covers every writer alike: the guest, the kernel, Xen, a plug-in that writes the state directly.
  */
-import type { State } from '../model/index.js';
+import { type State, stateFieldMismatch } from '../model/index.js';
 
 /** One bit per field of the state's records; `reads` and `writtenFields` are unions of them. */
 export const Field = {
@@ -44,32 +44,11 @@ export const Reads = {
   reachable: Field.entries,
 } as const;
 
-/** The fields `writtenFields` compares, by record: a state with any other field is not compared. */
-const known = {
-  state: ['phase', 'frames', 'vcpus', 'mms', 'pgdList'],
-  frame: ['use', 'owner', 'entries', 'private', 'pinned', 'savePinned', 'rw', 'type', 'count', 'xenPinned', 'ptl'],
-  vcpu: ['kernelBase', 'userBase', 'userMode', 'activeMm', 'xenCr3', 'currentCr3', 'batch', 'inflight', 'lazy'],
-  mm: ['life', 'pgd', 'refPin', 'lock'],
-} as const;
-
 /**
  * Whether `writtenFields` sees every field of states shaped like `shape`: false when a record has a
  * field it does not compare (a field the model added since), and then nothing may be skipped.
  */
-export function comparable(shape: State): boolean {
-  const records: [keyof typeof known, object | undefined][] = [
-    ['state', shape],
-    ['frame', shape.frames[0]],
-    ['vcpu', shape.vcpus[0]],
-    ['mm', shape.mms[0]],
-  ];
-  for (const [name, record] of records) {
-    const fields = Object.keys(record ?? {});
-    const list: readonly string[] = known[name];
-    if (fields.length !== list.length || !fields.every((f) => list.includes(f))) return false;
-  }
-  return true;
-}
+export const comparable = (shape: State): boolean => stateFieldMismatch(shape) === null;
 
 const sameArray = <T>(a: readonly T[], b: readonly T[]): boolean => {
   if (a === b) return true;

@@ -17,6 +17,7 @@ import {
   type Outcome,
   type State,
   type Stepper,
+  stateFieldMismatch,
   stepInPlace,
   type Vcpu,
 } from '../../model/index.js';
@@ -40,7 +41,10 @@ class Scratch {
   private readonly pgdList: number[] = [];
 
   constructor(shape: State) {
-    unknownFields(shape);
+    // A field `reset` does not copy would stay from an earlier step (or share an array with the
+    // state it was reset from), silently: `reset` copies exactly the declared fields.
+    const mismatch = stateFieldMismatch(shape);
+    if (mismatch !== null) throw new Error(`internal: ScratchStepper.reset does not copy the ${mismatch}`);
     this.state = cloneState(shape) as WState;
     this.frames = this.state.frames.slice();
     this.entries = this.frames.map(() => []);
@@ -97,31 +101,6 @@ class Scratch {
     s.pgdList = copy(src.pgdList, this.pgdList);
     return s;
   }
-}
-
-/** The fields `reset` copies, by record: a field the model adds must be added to `reset` too. */
-const known = {
-  state: ['phase', 'frames', 'vcpus', 'mms', 'pgdList'],
-  frame: ['use', 'owner', 'entries', 'private', 'pinned', 'savePinned', 'rw', 'type', 'count', 'xenPinned', 'ptl'],
-  vcpu: ['kernelBase', 'userBase', 'userMode', 'activeMm', 'xenCr3', 'currentCr3', 'batch', 'inflight', 'lazy'],
-  mm: ['life', 'pgd', 'refPin', 'lock'],
-} as const;
-
-/**
- * Throws when a record of `shape` has a field `reset` does not copy: the scratch state would keep
- * it from an earlier step (or share an array with the state it was reset from), silently.
- */
-function unknownFields(shape: State): void {
-  const records: [keyof typeof known, object | undefined][] = [
-    ['state', shape],
-    ['frame', shape.frames[0]],
-    ['vcpu', shape.vcpus[0]],
-    ['mm', shape.mms[0]],
-  ];
-  for (const [name, record] of records)
-    for (const field of Object.keys(record ?? {}))
-      if (!(known[name] as readonly string[]).includes(field))
-        throw new Error(`internal: ScratchStepper.reset does not copy the ${name} field ${field}`);
 }
 
 /**
