@@ -50,25 +50,47 @@ export function thrown(e: unknown): string {
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
+/**
+ * Sets in `into`, for each of `names` that `self` has and `leave` does not exclude, a function that
+ * runs `self`'s inside a try turning whatever it throws into `fault(name, error)`. A wait
+ * (`Blocked`) and a fault already reported (by a wrapped function it called: a guest's hook, a
+ * plug-in Xen's or kernel's function) pass through as they were. The guest, Xen and kernel
+ * wrappers share it.
+ */
+export function wrapFaults(
+  into: Record<string, unknown>,
+  self: object,
+  names: readonly string[],
+  leave: (name: string) => boolean,
+  fault: (name: string, e: unknown) => Error,
+): void {
+  const fns = self as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>;
+  for (const name of names) {
+    const code = fns[name];
+    if (code === undefined || leave(name)) continue;
+    into[name] = (...args: unknown[]) => {
+      try {
+        return code.apply(self, args);
+      } catch (e) {
+        if (e instanceof Blocked || e instanceof GuestFault || e instanceof XenFault) throw e;
+        throw fault(name, e);
+      }
+    };
+  }
+}
+
 /** `guest` with every hook reporting an exception of its code as a `GuestFault`. */
 export function faultingGuest(guest: Guest): Guest {
   const wrapped: Record<string, unknown> = { name: guest.name };
   const fields = guest as unknown as Record<string, unknown>;
   for (const key of carried) if (fields[key] !== undefined) wrapped[key] = fields[key];
-  const hooks = guest as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>;
-  for (const hook of allGuestHooks) {
-    const code = hooks[hook];
-    // An optional hook the guest leaves out stays out: the kernel tells absent from present.
-    if (code === undefined) continue;
-    wrapped[hook] = (...args: unknown[]) => {
-      try {
-        return code.apply(guest, args);
-      } catch (e) {
-        // A fault of the plug-in Xen the hook called into is that Xen's, already reported as such.
-        if (e instanceof Blocked || e instanceof GuestFault || e instanceof XenFault) throw e;
-        throw new GuestFault(hook, thrown(e), guestFrame(e));
-      }
-    };
-  }
+  // An optional hook the guest leaves out stays out: the kernel tells absent from present.
+  wrapFaults(
+    wrapped,
+    guest,
+    allGuestHooks,
+    () => false,
+    (hook, e) => new GuestFault(hook, thrown(e), guestFrame(e)),
+  );
   return wrapped as unknown as Guest;
 }

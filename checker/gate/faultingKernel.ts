@@ -6,26 +6,21 @@
  * (faultingGuest.ts). The functions the module takes unchanged from `linuxKernel` are not
  * wrapped: their exceptions stay xenpt's.
  */
-import { Blocked, GuestFault, type Kernel, linuxKernel, XenFault } from '../../model/index.js';
-import { guestFrame, thrown } from './faultingGuest.js';
+import { GuestFault, type Kernel, linuxKernel } from '../../model/index.js';
+import { guestFrame, thrown, wrapFaults } from './faultingGuest.js';
 import { kernelFunctions } from './pluginKernel.js';
 
 /** `kernel` with every function it does not share with `linuxKernel` reporting an exception as a `GuestFault`. */
 export function faultingKernel(kernel: Kernel): Kernel {
   const wrapped: Record<string, unknown> = { ...kernel };
-  const fns = kernel as unknown as Record<string, (...args: unknown[]) => unknown>;
   const model = linuxKernel as unknown as Record<string, unknown>;
-  for (const fn of kernelFunctions) {
-    const code = fns[fn];
-    if (code === undefined || code === model[fn]) continue;
-    wrapped[fn] = (...args: unknown[]) => {
-      try {
-        return code.apply(kernel, args);
-      } catch (e) {
-        if (e instanceof Blocked || e instanceof GuestFault || e instanceof XenFault) throw e;
-        throw new GuestFault(`kernel.${fn}`, thrown(e), guestFrame(e));
-      }
-    };
-  }
+  const own = kernel as unknown as Record<string, unknown>;
+  wrapFaults(
+    wrapped,
+    kernel,
+    kernelFunctions,
+    (fn) => own[fn] === model[fn],
+    (fn, e) => new GuestFault(`kernel.${fn}`, thrown(e), guestFrame(e)),
+  );
   return wrapped as unknown as Kernel;
 }

@@ -6,8 +6,8 @@
  * error of xenpt (exit 4) nor a fault of the guest that made the hypercall. The functions the
  * module leaves to the model's Xen (`defaultXen`) are not wrapped: their exceptions stay xenpt's.
  */
-import { Blocked, defaultXen, GuestFault, type Xen, XenFault, xenFunctions } from '../../model/index.js';
-import { guestFrame, thrown } from './faultingGuest.js';
+import { defaultXen, type Xen, XenFault, xenFunctions } from '../../model/index.js';
+import { guestFrame, thrown, wrapFaults } from './faultingGuest.js';
 
 /**
  * `xen` (the model's Xen with a plug-in's functions) with every function it does not share with
@@ -15,20 +15,14 @@ import { guestFrame, thrown } from './faultingGuest.js';
  */
 export function faultingXen(xen: Xen): Xen {
   const wrapped: Record<string, unknown> = { ...xen };
-  const fns = xen as unknown as Record<string, (...args: unknown[]) => unknown>;
   const model = defaultXen as unknown as Record<string, unknown>;
-  for (const fn of xenFunctions) {
-    const code = fns[fn];
-    if (code === undefined || code === model[fn]) continue;
-    wrapped[fn] = (...args: unknown[]) => {
-      try {
-        return code.apply(xen, args);
-      } catch (e) {
-        // A fault of a function it called (its own, wrapped, or a guest's) is reported as it was.
-        if (e instanceof Blocked || e instanceof XenFault || e instanceof GuestFault) throw e;
-        throw new XenFault(fn, thrown(e), guestFrame(e));
-      }
-    };
-  }
+  const own = xen as unknown as Record<string, unknown>;
+  wrapFaults(
+    wrapped,
+    xen,
+    xenFunctions,
+    (fn) => own[fn] === model[fn],
+    (fn, e) => new XenFault(fn, thrown(e), guestFrame(e)),
+  );
   return wrapped as unknown as Xen;
 }
