@@ -2,13 +2,15 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The tests StrykerJS runs against each mutant of xenpt (`npm run mutation`, stryker.config.json):
- * the quick tier's in-process tests of the mutated files. CLI tests are left out (they run the
- * built CLI in a child process, which never sees a mutant), and so are the fast-check command
- * runs (random by design); fast-check takes a fixed seed, so every mutant meets the same cases.
+ * quick-tier, in-process tests of the mutated files on small configurations, so that a mutant
+ * costs seconds, not the minutes of the default preset's 88 198 states. CLI tests are left out
+ * (they run the built CLI in a child process, which never sees a mutant); fast-check takes the
+ * fixed seed 1, so every mutant meets the same cases.
  *
- * XENPT_MUTATION_TESTS=properties|explore narrows the set to one group: every mutant runs each
- * test that covers it, and on two shared cores the invariants' 1 000 mutants against every
- * exploration test would take most of a day.
+ * XENPT_MUTATION_TESTS names one group, after the file(s) it is for (docs/mutation.md gives the
+ * command per file): every mutant runs each test of the group that covers it, and every
+ * exploration covers the encoder, the fingerprint set and the explorer, so a group holds only
+ * what its file needs: exact counts, verdicts and traces on small configurations.
  */
 const groups = {
   properties: [
@@ -18,20 +20,35 @@ const groups = {
     'test/unit/properties/refinement.test.ts',
     'test/unit/properties/checkTransition.test.ts',
   ],
-  explore: [
-    'test/unit/checker/explore/{encode,fingerprint,symmetry,checkpoint}.test.ts',
+  // fingerprint.ts: the set's unit tests, the fingerprints of encoded states, and the small
+  // preset's exact counts and naive-search equality (a set that answers wrongly changes them).
+  fingerprint: [
+    'test/unit/checker/explore/fingerprint.test.ts',
+    'test/unit/checker/explore/encode.test.ts',
     'test/e2e/absolute.test.ts',
-    'test/e2e/shortest.test.ts',
   ],
-};
+  // encode.ts: round-trips of random reachable states, one-field changes, and the small preset.
+  encode: ['test/unit/checker/explore/encode.test.ts', 'test/e2e/absolute.test.ts'],
+  // symmetry.ts: renaming properties, reduced counts, reduced against unreduced verdicts on small.
+  symmetry: ['test/unit/checker/explore/symmetry.test.ts', 'test/e2e/smallOptions.test.ts'],
+  // expand.ts and explore.ts: exact results on small, every option of the explorer on small
+  // configurations, checkpoints and limits.
+  explore: [
+    'test/e2e/absolute.test.ts',
+    'test/e2e/smallOptions.test.ts',
+    'test/unit/checker/explore/{checkpoint,coverage,limits}.test.ts',
+  ],
+} as const;
+type Group = keyof typeof groups;
 const only = process.env.XENPT_MUTATION_TESTS;
+const isGroup = (g: string | undefined): g is Group => g !== undefined && Object.hasOwn(groups, g);
 
 export default defineConfig({
   test: {
-    include: only === 'properties' || only === 'explore' ? groups[only] : [...groups.properties, ...groups.explore],
+    include: isGroup(only) ? [...groups[only]] : [...new Set(Object.values(groups).flat())],
     setupFiles: ['test/setup.ts'],
     env: { XENPT_SEED: '1' },
-    // Instrumented code runs several times slower: the default preset alone can pass 2 minutes.
+    // A mutant that makes an exploration endless is ended by Stryker's own timeout (timeoutMS).
     testTimeout: 600_000,
   },
 });
