@@ -3,14 +3,15 @@ import { configDefaults, defineConfig } from 'vitest/config';
 /**
  * The test tiers. `quick` is the unit, CLI and cheap end-to-end tests (`npm run test:quick`);
  * `slow` is the remainder (`npm run test:slow`): the kill matrices and the engine comparisons over
- * every mutant, step against stepFast on every transition, the workers, the naive search on smp
- * and the browser test. `npm test` runs both; CI runs quick first, then slow, so nothing runs
+ * every mutant, step against stepFast on every transition, the workers, the naive search on smp,
+ * the default and smp presets' exact counts and the browser test. `npm test` runs both; CI runs quick first, then slow, so nothing runs
  * twice. Measured times are in docs/mutation.md. Vitest gives one worker on a 2-core machine; both
  * tiers ask for two (package.json). The quick tier's only timing tests (test/cli/limits.test.ts)
  * send their signals on an event (the first progress line, a checkpoint on disk) rather than after
  * a fixed delay, and allow a second for the exit, so a second worker beside them does not fail them.
  */
 const slowTests = [
+  'test/e2e/absolutePresets.test.ts',
   'test/e2e/engines.test.ts',
   'test/e2e/kernelPreset.test.ts',
   'test/e2e/mutants.test.ts',

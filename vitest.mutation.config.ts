@@ -46,7 +46,7 @@ const isGroup = (g: string | undefined): g is Group => g !== undefined && Object
 export default defineConfig({
   test: {
     include: isGroup(only) ? [...groups[only]] : [...new Set(Object.values(groups).flat())],
-    setupFiles: ['test/setup.ts'],
+    setupFiles: ['test/setup.ts', 'test/mutationSetup.ts'],
     env: { XENPT_SEED: '1' },
     // A mutant that makes an exploration endless is ended by Stryker's own timeout (timeoutMS).
     testTimeout: 600_000,

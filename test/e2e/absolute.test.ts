@@ -3,7 +3,7 @@
  * (vitest.mutation.config.ts): the correct and the reference guest's exact state counts, and the
  * explorer's stored states are exactly the pairs an independent naive search reaches (immer
  * states as JSON, no encoder, no fingerprints). The default and smp presets' counts are
- * absolutePresets.test.ts's; smp's naive search, half a minute, is in the slow tier
+ * absolutePresets.test.ts's (slow tier); smp's naive search, half a minute, is in the slow tier
  * (test/e2e/slow/reachable.test.ts). The counts are those measured on main when this test was
  * written: a change to the model that changes them must update them here, with the reason in its commit.
  */

@@ -38,7 +38,7 @@ describe('seeded bugs', () => {
 
 describe('the correct guests', () => {
   // smp, not default: every operation is enabled there too, it has the interleaved ones, and it
-  // takes a fifth of the time; default's exhaustive pass is test/e2e/absolute.test.ts's.
+  // takes a fifth of the time; default's exhaustive pass is test/e2e/absolutePresets.test.ts's (slow tier).
   test('the optimised guest passes the smp preset exhaustively, every operation enabled, never rejected', () => {
     const { config } = preset('smp');
     const r = explore(config, optimisedGuest, { coverage: true });

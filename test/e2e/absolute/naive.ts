@@ -68,3 +68,33 @@ export function shortestByIterativeDeepening(config: Config, guest: Guest, bound
   for (let depth = 1; depth <= bound; depth++) if (search(init, init, depth)) return depth;
   return null;
 }
+
+/**
+ * The same length by a plain breadth-first search over canonical JSON (as `naiveReachable`): every
+ * transition out of a level is checked, into a known state or not, and only the expansion of known
+ * states is skipped, so the first level with a violating transition gives the shortest length.
+ * Polynomial where iterative deepening is exponential in the bound: this reaches the interleaving
+ * bugs' 13 and 15 steps. Null when no violation is reached within `bound` operations.
+ */
+export function shortestByBreadthFirst(config: Config, guest: Guest, bound: number): number | null {
+  const ops = allOps(config);
+  const init = initialState(config);
+  const seen = new Set([canonicalJson([init, init])]);
+  let level: [State, State][] = [[init, init]];
+  for (let depth = 1; depth <= bound && level.length > 0; depth++) {
+    const next: [State, State][] = [];
+    for (const [g, r] of level)
+      for (const op of ops) {
+        const t = traceStep(config, guest, referenceGuest, { guest: g, reference: r }, op);
+        if (!('op' in t)) continue; // does not happen here: lockstep's rule
+        if (t.violations.length > 0) return depth;
+        const ref = t.reference ?? r;
+        const key = canonicalJson([t.after, ref]);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        next.push([t.after, ref]);
+      }
+    level = next;
+  }
+  return null;
+}

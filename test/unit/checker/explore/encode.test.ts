@@ -50,6 +50,7 @@ const choices = fc.array(fc.nat(), { maxLength: 40 });
 const phases: readonly Phase[] = ['xenBoot', 'early', 'running', 'suspended'];
 const types: readonly PageType[] = ['none', 'writable', 'l1', 'l2', 'l3', 'l4'];
 const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited'];
+const lazyModes: readonly State['vcpus'][number]['lazy'][] = ['none', 'mmu', 'cpu'];
 const nextOf = <T>(table: readonly T[], value: T): T => table[(table.indexOf(value) + 1) % table.length] as T;
 
 /** Single-field changes to a state, each picking its target from `n`. */
@@ -102,6 +103,24 @@ const mutations: readonly ((s: Draft<State>, n: number) => void)[] = [
   },
   (s, n) => {
     s.pgdList.push((n % 1000) + 1); // a frame number: small, as every frame number is
+  },
+  // The fields only interleaved vCPUs set (so random runs of these configurations never change
+  // them): a pte page's split lock, an mm's page_table_lock, a lazy mode, a multicall in flight.
+  (s, n) => {
+    const f = s.frames[n % s.frames.length]!;
+    f.ptl = f.ptl === -1 ? n % s.vcpus.length : -1;
+  },
+  (s, n) => {
+    const m = s.mms[n % s.mms.length]!;
+    m.lock = m.lock === -1 ? n % s.vcpus.length : -1;
+  },
+  (s, n) => {
+    const v = s.vcpus[n % s.vcpus.length]!;
+    v.lazy = nextOf(lazyModes, v.lazy);
+  },
+  (s, n) => {
+    const v = s.vcpus[n % s.vcpus.length]!;
+    v.inflight.push({ kind: 'unlockPte', frame: (n % 1000) + 1 });
   },
 ];
 
