@@ -217,7 +217,17 @@ describe('encodeState / decodeState', () => {
         { kind: 'call', call: { kind: 'unpin', frame: 10 } },
         { kind: 'call', call: { kind: 'newBaseptr', vcpu: 1, frame: 2 } },
         { kind: 'call', call: { kind: 'newUserBaseptr', vcpu: 1, frame: 0 } },
+        { kind: 'call', call: { kind: 'decreaseReservation', frame: 11 } },
         { kind: 'setCurrentCr3', cr3: 2 },
+      ];
+      // The entries queued behind an in-flight multicall (interleaved runs only), every kind.
+      s.vcpus[0]!.inflight = [
+        { kind: 'unlockPte', frame: 12 },
+        { kind: 'unlockMm', mm: 1 },
+        { kind: 'activated', mm: 2 },
+        { kind: 'exitMmapTail', mm: 3 },
+        { kind: 'suspended' },
+        { kind: 'resumed' },
       ];
     });
     const words = encode(state);
