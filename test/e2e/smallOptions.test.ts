@@ -2,7 +2,7 @@
  * Every way of running the explorer, on configurations small enough for every mutant of a
  * mutation run (vitest.mutation.config.ts, groups `explore` and `symmetry`): for each mutant of
  * the corpus on one vCPU, one mm and four frames (bound 5), the immer engine, symmetry reduction,
- * going on after a violation and rechecking known states find what the default run finds; each
+ * going on after a violation, rechecking known states and checking only the code found find what the default run finds; each
  * trace replays to its violation and none is longer than brute force's. On the small preset, a
  * depth bound expands exactly the naive search's states to that depth, and a state limit stops
  * where it says. test/e2e/engines.test.ts compares the same ways on the
@@ -82,9 +82,11 @@ describe('on one vCPU, one mm and four frames, every way of running finds the sa
       expect(all.stats.distinctStates).toBeGreaterThanOrEqual(r.stats.distinctStates);
       for (const v of all.violations)
         expect(runTrace(config, m.guest, v.trace).outcome).toMatchObject({ kind: 'violated', step: v.trace.length });
-      // Not checking its code: it is not reported.
+      // Not checking its code: it is not reported; checking that code alone: it is, as soon.
       const others = run({ invariants: [] });
       expect(others.violations.map((v) => v.code)).not.toContain(first.code);
+      const alone = run({ invariants: [first.code] });
+      expect(alone.violations.map((v) => [v.code, v.trace.length])).toEqual([[first.code, first.trace.length]]);
     });
 });
 
