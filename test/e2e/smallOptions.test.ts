@@ -128,4 +128,16 @@ describe('limits on the small preset', () => {
     expect(r.stats.distinctStates).toBeLessThan(maxStates + allOps(config).length);
     expect(r.stats.distinctStates).toBeLessThan(known.small.distinctStates);
   });
+
+  test('coverage counts each transition once, under its operation; none is left never enabled', () => {
+    const r = explore(config, optimisedGuest, { coverage: true });
+    const taken = r.coverage?.operations.map((o) => o.taken) ?? [];
+    expect(taken.reduce((a, b) => a + b, 0)).toBe(known.small.transitions);
+    expect(r.neverEnabled).toEqual(r.coverage?.operations.filter((o) => o.taken === 0).map((o) => o.kind));
+    // One level from boot: only what boot enables was taken, the rest is reported never enabled.
+    const shallow = explore(config, optimisedGuest, { depth: 1 });
+    expect(shallow.stats.transitions).toBeGreaterThan(0);
+    expect(shallow.neverEnabled.length).toBeGreaterThan(0);
+    expect(shallow.neverEnabled).not.toEqual(r.neverEnabled);
+  });
 });
