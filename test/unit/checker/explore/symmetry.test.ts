@@ -13,17 +13,20 @@ import { findPreset } from '../../../../checker/explore/presets.js';
 import { Canonicaliser, rename } from '../../../../checker/explore/symmetry.js';
 import {
   allOps,
+  type BatchEntry,
   baseConfig,
   type Config,
   enabled,
   FIRST_POOL_FRAME,
   frameCount,
   initialState,
+  linearEntry,
   observe,
   optimisedGuest,
   referenceGuest,
   type State,
   step,
+  superEntry,
 } from '../../../../model/index.js';
 import { checkTransition } from '../../../../properties/index.js';
 import { reach } from '../../model/reach.js';
@@ -130,6 +133,45 @@ describe('symmetry', () => {
     const c = new Canonicaliser(baseConfig);
     const init = initialState(baseConfig);
     expect(encoding(c.representative(init, init)[0])).toEqual(encoding(init));
+  });
+});
+
+describe('rename', () => {
+  it('renames the frames and mms every queued and in-flight entry names', () => {
+    const config: Config = { ...baseConfig, mms: 3, frames: 7, vcpus: 2 };
+    const f = (n: number) => FIRST_POOL_FRAME + n; // pool frames 0 … 6
+    // Pool frame n becomes pool frame 6 − n; mms 1, 2, 3 become 3, 2, 1.
+    const frame = Int32Array.from({ length: frameCount(config) }, (_, n) =>
+      n < FIRST_POOL_FRAME ? n : FIRST_POOL_FRAME + 6 - (n - FIRST_POOL_FRAME),
+    );
+    const mm = Int32Array.of(0, 3, 2, 1);
+    const entries = (a: number, b: number, c: number, m: number): BatchEntry[] => [
+      { kind: 'call', call: { kind: 'mmuUpdate', table: a, index: 1, value: b } },
+      { kind: 'call', call: { kind: 'mmuUpdate', table: a, index: 2, value: linearEntry(c, true) } },
+      { kind: 'call', call: { kind: 'mmuUpdate', table: a, index: 3, value: superEntry(c, false) } },
+      { kind: 'call', call: { kind: 'updateVaMapping', frame: b, writable: true } },
+      { kind: 'call', call: { kind: 'pin', level: 2, frame: c } },
+      { kind: 'call', call: { kind: 'unpin', frame: a } },
+      { kind: 'call', call: { kind: 'newBaseptr', vcpu: 1, frame: b } },
+      { kind: 'call', call: { kind: 'newUserBaseptr', vcpu: 1, frame: c } },
+      { kind: 'call', call: { kind: 'decreaseReservation', frame: a } },
+      { kind: 'setCurrentCr3', cr3: b },
+      { kind: 'unlockPte', frame: c },
+      { kind: 'unlockMm', mm: m },
+      { kind: 'activated', mm: m },
+      { kind: 'exitMmapTail', mm: m },
+      { kind: 'suspended' },
+      { kind: 'resumed' },
+    ];
+    const init = initialState(config);
+    const withEntries = (s: State, a: number, b: number, c: number, m: number): State => ({
+      ...s,
+      vcpus: s.vcpus.map((v, i) =>
+        i === 0 ? { ...v, batch: entries(a, b, c, m) } : { ...v, inflight: entries(c, a, b, m) },
+      ),
+    });
+    const renamed = rename(withEntries(init, f(0), f(1), f(2), 1), { mm, frame });
+    expect(renamed.vcpus).toEqual(withEntries(rename(init, { mm, frame }), f(6), f(5), f(4), 3).vcpus);
   });
 });
 
