@@ -13,6 +13,7 @@
  * operation again on plain objects (FlatStepper.ts), so no writer can be misread.
  */
 import { type BatchEntry, type Config, entryCount, type State, stateFields } from '../../model/index.js';
+import { Field } from '../../properties/index.js';
 import { codeTables, encodeState, type Words } from './encode.js';
 
 /** How a field is held in its word: an int32, a boolean as 0/1, or its index in a table. */
@@ -85,6 +86,20 @@ const M = offsets(flatFields.mm);
 const ENTRIES = Object.keys(flatFields.frame).length;
 const VCPU_WORDS = Object.keys(flatFields.vcpu).length;
 const MM_WORDS = Object.keys(flatFields.mm).length;
+
+/** The `Field` bit of each word of a record (writes.ts), in word order. */
+const bitsOf = (fields: object): readonly number[] =>
+  Object.keys(fields).map((name) => Field[name as keyof typeof Field]);
+const FRAME_BITS = bitsOf(flatFields.frame);
+const VCPU_BITS = bitsOf(flatFields.vcpu);
+const MM_BITS = bitsOf(flatFields.mm);
+
+const sameArray = <T>(a: readonly T[], b: readonly T[]): boolean => {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
 
 /** A record: its words start at `o` in its scratch's `w`. */
 class Record_ {
@@ -377,6 +392,47 @@ export class FlatScratch {
       v.inflight = copyInto(u.inflight, v.ownInflight);
     }
     return s;
+  }
+
+  /** Whether `state` (or a copy of it with the same records) is this scratch's. */
+  holds(state: State): boolean {
+    return state.frames[0] === this.frames[0] && state.vcpus[0] === this.vcpus[0] && state.mms[0] === this.mms[0];
+  }
+
+  /**
+   * What a step from `src` (loaded) to this scratch wrote, as `writtenFields` answers it, read from
+   * the words: a word that differs sets its field's bit; a frame's entries count when the step
+   * read or replaced them and they differ.
+   */
+  writtenSince(src: FlatScratch, after: State): number {
+    const [w, v] = [this.w, src.w];
+    let bits = 0;
+    if (after.phase !== src.state.phase) bits |= Field.phase;
+    if (!sameArray(src.state.pgdList, after.pgdList)) bits |= Field.pgdList;
+    for (let i = 0; i < this.frames.length; i++) {
+      const f = this.frames[i] as FrameView;
+      const o = f.o;
+      for (let k = 0; k < ENTRIES; k++) if (w[o + k] !== v[o + k]) bits |= FRAME_BITS[k] as number;
+      const e = f.touched();
+      if (e === null || (bits & Field.entries) !== 0) continue;
+      const n = v[o + ENTRIES] as number;
+      if (e.length !== n) bits |= Field.entries;
+      else
+        for (let k = 0; k < n; k++)
+          if (e[k] !== v[o + ENTRIES + 1 + k]) {
+            bits |= Field.entries;
+            break;
+          }
+    }
+    for (let i = 0; i < this.vcpus.length; i++) {
+      const [a, b] = [this.vcpus[i] as VcpuView, src.vcpus[i] as VcpuView];
+      for (let k = 0; k < VCPU_WORDS; k++) if (w[a.o + k] !== v[a.o + k]) bits |= VCPU_BITS[k] as number;
+      if (!sameArray(a.batch, b.batch)) bits |= Field.batch;
+      if (!sameArray(a.inflight, b.inflight)) bits |= Field.inflight;
+    }
+    for (const m of this.mms)
+      for (let k = 0; k < MM_WORDS; k++) if (w[m.o + k] !== v[m.o + k]) bits |= MM_BITS[k] as number;
+    return bits;
   }
 
   /** Whether the words (with the plain parts) still are the whole state: no exotic write, no record replaced. */

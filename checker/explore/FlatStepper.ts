@@ -21,7 +21,7 @@ import {
   stepFast,
   stepInPlace,
 } from '../../model/index.js';
-import type { Pair } from '../../properties/index.js';
+import { type Pair, writtenFields } from '../../properties/index.js';
 import { encodeState, type Words } from './encode.js';
 import { FlatScratch } from './FlatState.js';
 
@@ -80,6 +80,18 @@ export class FlatStepper {
     }
     this.refused++;
     return stepFast(config, guest, state, op);
+  };
+
+  /**
+   * `writtenFields(before, after)` read from the words when `before` is the loaded state it was
+   * stepped from and `after` a successor in a scratch state (or a copy of one with its records).
+   */
+  readonly written = (before: State, after: State): number => {
+    if (before === after) return 0;
+    const src = before === this.from[0] ? this.loaded[0] : before === this.from[1] ? this.loaded[1] : null;
+    const [a, b] = this.scratch;
+    const dst = a.holds(after) ? a : b.holds(after) ? b : null;
+    return src !== null && dst !== null ? dst.writtenSince(src, after) : writtenFields(before, after);
   };
 
   /** Appends the encoding of a state this stepper returned (any state: `encodeState` for one not flat). */

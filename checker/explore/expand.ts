@@ -136,6 +136,7 @@ export class Expander {
           ? new FlatStepper(config, initialState(config))
           : new ScratchStepper(initialState(config));
     this.checks = new IncrementalChecks(config, initialState(config), settings.incremental !== false);
+    if (this.inPlace instanceof FlatStepper) this.checks.writtenOf = this.inPlace.written;
     // Every state the explorers store was reached by a clean transition, bar the boot state; with
     // symmetry the state expanded is a renamed copy of the one checked, so nothing is assumed.
     if (!settings.symmetry) {

@@ -3,7 +3,7 @@
  * itself compared with immer's `step` in test/e2e/stepFast.test.ts — on every transition of the
  * default preset (the optimised guest in lockstep with the reference, as `xenpt check` runs it)
  * and of every corpus mutant on the small preset (up to 5 000 states, violating transitions
- * included): the same successors, encodings, quiet flags, violations and events, with the flat
+ * included): the same successors, encodings, quiet flags, violations, events and written fields, with the flat
  * path taken on every transition of the built-in guests.
  */
 import { describe, expect, test } from 'vitest';
@@ -26,6 +26,7 @@ describe('the flat state agrees with the scratch objects', () => {
     expect(r.states).toBe(88_198);
     expect(r.transitions).toBe(568_971);
     expect(r.refused).toBe(0);
+    expect(r.comparedWritten).toBeGreaterThanOrEqual(r.transitions);
   }, 900_000);
 
   test('on every transition of the smp preset (interleaved: multicalls queued and in flight)', () => {

@@ -3,13 +3,15 @@
  * flat states (FlatStepper) and one on scratch objects (ScratchStepper, itself compared with immer's
  * `step` in test/e2e/stepFast.test.ts), and records every transition on which they differ: the
  * operations taken, each successor's encoding and fingerprint, whether it is quiet, its
- * violations, and the events of the guest's step. Nothing is skipped as known, so every
+ * violations, and the events of the guest's step; and, on every transition checked, the fields the
+ * flat state says the step wrote (read from its words) against `writtenFields`. Nothing is skipped as known, so every
  * transition is checked and compared; a violating one is not followed, as the explorer does.
  */
 import { Expander, type Successor } from '../../../../checker/explore/expand.js';
 import { resolveExploreOptions } from '../../../../checker/explore/exploreTypes.js';
 import { FlatStepper } from '../../../../checker/explore/FlatStepper.js';
-import { type Config, formatOp, type Guest, initialState, type Op } from '../../../../model/index.js';
+import { type Config, formatOp, type Guest, initialState, type Op, type State } from '../../../../model/index.js';
+import { writtenFields } from '../../../../properties/index.js';
 
 /** What a walk compared. */
 export interface FlatWalk {
@@ -18,6 +20,8 @@ export interface FlatWalk {
   readonly violating: number;
   /** Operations the flat expander's stepper refused (ran with `stepFast` instead). */
   readonly refused: number;
+  /** Transitions on which the written fields were compared. */
+  readonly comparedWritten: number;
   readonly disagreements: string[];
 }
 
@@ -31,12 +35,22 @@ export function walkFlat(config: Config, guest: Guest, reference: Guest | null, 
   const settings = resolveExploreOptions({ engine: 'fast' });
   const flat = new Expander(config, guest, reference, { ...settings, flat: true });
   const objects = new Expander(config, guest, reference, { ...settings, flat: false });
+  const disagreements: string[] = [];
   const stepper = (flat as unknown as { inPlace: unknown }).inPlace;
   if (!(stepper instanceof FlatStepper)) throw new Error('the flat expander does not step on flat states');
+  const checks = (flat as unknown as { checks: { writtenOf: (a: State, b: State) => number } }).checks;
+  const fromWords = checks.writtenOf;
+  if (fromWords === writtenFields) throw new Error('the flat expander does not read what was written from words');
+  let comparedWritten = 0;
+  checks.writtenOf = (a, b) => {
+    const [x, y] = [fromWords(a, b), writtenFields(a, b)];
+    comparedWritten++;
+    if (x !== y) disagreements.push(`written fields ${x.toString(2)} against ${y.toString(2)}`);
+    return x;
+  };
   const init = initialState(config);
   let level = [objects.encoded({ guest: init, reference: reference === null ? undefined : init })];
   const seen = new Set<string>();
-  const disagreements: string[] = [];
   let [states, transitions, violating] = [0, 0, 0];
   const never = () => false;
   const run = (e: Expander, words: Int32Array): Seen[] => {
@@ -88,5 +102,5 @@ export function walkFlat(config: Config, guest: Guest, reference: Guest | null, 
     if (disagreements.length > 5) break;
     level = next;
   }
-  return { states, transitions, violating, refused: stepper.refused, disagreements };
+  return { states, transitions, violating, refused: stepper.refused, comparedWritten, disagreements };
 }

@@ -53,6 +53,7 @@ describe('the flat state agrees with the scratch objects on every transition of 
     expect(r.states).toBe(939);
     expect(r.transitions).toBe(4_531);
     expect(r.refused).toBe(0);
+    expect(r.comparedWritten).toBeGreaterThanOrEqual(r.transitions);
   });
 
   test('the reference guest alone', () => {
