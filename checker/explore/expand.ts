@@ -29,8 +29,8 @@ import {
 } from '../../properties/index.js';
 import { concretise } from './concretise.js';
 import { decodeState, encodeState, Words } from './encode.js';
-import { flatMismatch } from './FlatState.js';
 import { FlatStepper } from './FlatStepper.js';
+import { flatMismatch } from './FlatViews.js';
 import { fingerprint } from './fingerprint.js';
 import { ScratchStepper } from './ScratchStepper.js';
 import { Canonicaliser } from './symmetry.js';

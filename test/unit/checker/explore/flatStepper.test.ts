@@ -7,7 +7,7 @@
  * corpus mutants are in test/e2e/slow/flatState.test.ts.
  */
 import { describe, expect, test } from 'vitest';
-import { flatFields, flatMismatch } from '../../../../checker/explore/FlatState.js';
+import { flatFields, flatMismatch } from '../../../../checker/explore/FlatViews.js';
 import { findPreset } from '../../../../checker/explore/presets.js';
 import { cloneState, type Guest, optimisedGuest, referenceGuest, stateFields } from '../../../../model/index.js';
 import { walkFlat } from './flatAgreement.js';
