@@ -89,7 +89,7 @@ export interface ExpanderSettings {
   readonly invariants: readonly Code[] | null;
   /** Check each transition only for what its operation wrote (IncrementalChecks); true when absent. */
   readonly incremental?: boolean;
-  /** Step the fast path on flat states (FlatStepper) rather than on scratch objects; true when absent. */
+  /** Step the fast path on flat states (FlatStepper) rather than on scratch objects; false when absent. */
   readonly flat?: boolean;
 }
 
@@ -132,7 +132,7 @@ export class Expander {
     this.inPlace =
       settings.engine !== 'fast' || settings.symmetry
         ? null
-        : settings.flat !== false && flatMismatch() === null
+        : settings.flat === true && flatMismatch() === null
           ? new FlatStepper(config, initialState(config))
           : new ScratchStepper(initialState(config));
     this.checks = new IncrementalChecks(config, initialState(config), settings.incremental !== false);
