@@ -155,7 +155,8 @@ export class FlatScratch {
     const phase = codeTables.phases[words[i++] as number];
     if (phase === undefined) throw new Error('corrupt encoding: phase');
     this.state.phase = phase;
-    for (const f of this.frames) {
+    for (let i_f = 0; i_f < this.frames.length; i_f++) {
+      const f = this.frames[i_f] as FrameView;
       const o = f.o;
       const header = words[i++] as number;
       const ownerWord = words[i++] as number;
@@ -175,7 +176,8 @@ export class FlatScratch {
       w[o + ENTRIES] = n;
       for (let k = 1; k <= n; k++) w[o + ENTRIES + k] = words[i++] as number;
     }
-    for (const v of this.vcpus) {
+    for (let i_v = 0; i_v < this.vcpus.length; i_v++) {
+      const v = this.vcpus[i_v] as VcpuView;
       const o = v.o;
       w[o + V.kernelBase] = words[i++] as number;
       w[o + V.userBase] = words[i++] as number;
@@ -191,7 +193,8 @@ export class FlatScratch {
       v.batch.length = 0;
       v.inflight.length = 0;
     }
-    for (const m of this.mms) {
+    for (let i_m = 0; i_m < this.mms.length; i_m++) {
+      const m = this.mms[i_m] as MmView;
       const o = m.o;
       const x = words[i++] as number;
       w[o + M.life] = x & 7;
@@ -226,7 +229,8 @@ export class FlatScratch {
     s.phase = src.state.phase;
     s.pgdList = copyInto(src.state.pgdList, this.arrays.pgdList);
     for (let i = 0; i < this.vcpus.length; i++) {
-      const [v, u] = [this.vcpus[i] as VcpuView, src.vcpus[i] as VcpuView];
+      const v = this.vcpus[i] as VcpuView;
+      const u = src.vcpus[i] as VcpuView;
       v.batch = copyInto(u.batch, v.ownBatch);
       v.inflight = copyInto(u.inflight, v.ownInflight);
     }
@@ -244,7 +248,8 @@ export class FlatScratch {
    * read or replaced them and they differ.
    */
   writtenSince(src: FlatScratch, after: State): number {
-    const [w, v] = [this.w, src.w];
+    const w = this.w;
+    const v = src.w;
     let bits = 0;
     if (after.phase !== src.state.phase) bits |= Field.phase;
     if (!sameArray(src.state.pgdList, after.pgdList)) bits |= Field.pgdList;
@@ -264,13 +269,16 @@ export class FlatScratch {
           }
     }
     for (let i = 0; i < this.vcpus.length; i++) {
-      const [a, b] = [this.vcpus[i] as VcpuView, src.vcpus[i] as VcpuView];
+      const a = this.vcpus[i] as VcpuView;
+      const b = src.vcpus[i] as VcpuView;
       for (let k = 0; k < VCPU_WORDS; k++) if (w[a.o + k] !== v[a.o + k]) bits |= VCPU_BITS[k] as number;
       if (!sameArray(a.batch, b.batch)) bits |= Field.batch;
       if (!sameArray(a.inflight, b.inflight)) bits |= Field.inflight;
     }
-    for (const m of this.mms)
-      for (let k = 0; k < MM_WORDS; k++) if (w[m.o + k] !== v[m.o + k]) bits |= MM_BITS[k] as number;
+    for (let i = 0; i < this.mms.length; i++) {
+      const o = (this.mms[i] as MmView).o;
+      for (let k = 0; k < MM_WORDS; k++) if (w[o + k] !== v[o + k]) bits |= MM_BITS[k] as number;
+    }
     return bits;
   }
 
@@ -288,11 +296,13 @@ export class FlatScratch {
   encode(out: Words): void {
     const s = this.state;
     const w = this.w;
-    for (const v of this.vcpus)
+    for (let i = 0; i < this.vcpus.length; i++) {
+      const v = this.vcpus[i] as VcpuView;
       if (v.batch.length !== 0 || v.inflight.length !== 0) {
         encodeState(s, out);
         return;
       }
+    }
     const phase = codeTables.phases.indexOf(s.phase);
     if (phase < 0) throw new Error(`cannot encode ${s.phase}`);
     const frames = this.frames;
@@ -321,7 +331,8 @@ export class FlatScratch {
         for (let k = 1; k <= len; k++) d[n++] = w[o + ENTRIES + k] as number;
       } else for (let k = 0; k < e.length; k++) d[n++] = e[k] as number;
     }
-    for (const v of this.vcpus) {
+    for (let i_v = 0; i_v < this.vcpus.length; i_v++) {
+      const v = this.vcpus[i_v] as VcpuView;
       const o = v.o;
       d[n++] = w[o + V.kernelBase] as number;
       d[n++] = w[o + V.userBase] as number;
@@ -331,7 +342,8 @@ export class FlatScratch {
       d[n++] = 0;
       d[n++] = 0;
     }
-    for (const m of this.mms) {
+    for (let i_m = 0; i_m < this.mms.length; i_m++) {
+      const m = this.mms[i_m] as MmView;
       const o = m.o;
       d[n++] = (w[o + M.life] as number) | ((w[o + M.refPin] as number) << 3) | (((w[o + M.lock] as number) + 1) << 5);
       d[n++] = w[o + M.pgd] as number;

@@ -89,14 +89,16 @@ export class FlatStepper {
   readonly written = (before: State, after: State): number => {
     if (before === after) return 0;
     const src = before === this.from[0] ? this.loaded[0] : before === this.from[1] ? this.loaded[1] : null;
-    const [a, b] = this.scratch;
+    const a = this.scratch[0];
+    const b = this.scratch[1];
     const dst = a.holds(after) ? a : b.holds(after) ? b : null;
     return src !== null && dst !== null ? dst.writtenSince(src, after) : writtenFields(before, after);
   };
 
   /** Appends the encoding of a state this stepper returned (any state: `encodeState` for one not flat). */
   encode(state: State, out: Words): void {
-    const [a, b] = this.scratch;
+    const a = this.scratch[0];
+    const b = this.scratch[1];
     if (state === a.state) a.encode(out);
     else if (state === b.state) b.encode(out);
     else encodeState(state, out);

@@ -158,7 +158,8 @@ export class FrameView extends Record_ {
 
   get entries(): number[] {
     if (this.gen !== this.sc.gen) {
-      const [w, o] = [this.w, this.o + ENTRIES];
+      const w = this.w;
+      const o = this.o + ENTRIES;
       const n = w[o] as number;
       let own = this.own[n];
       if (own === undefined) this.own[n] = own = new Array<number>(n).fill(0);
