@@ -45,6 +45,9 @@ const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited', 'temp
 const refPins: readonly RefPin[] = ['unpinned', 'pinned', 'savePinned'];
 const lazies: readonly LazyMode[] = ['none', 'mmu', 'cpu'];
 
+/** The code of an enumerated field is its index in its table (the flat state stores the same codes). */
+export const codeTables = { phases, uses, types, lives, refPins, lazies } as const;
+
 /**
  * A value's index in its table: what the switches below return for a value they do not list (one
  * the model added after them, e.g. a new phase), so the encoding stays right; throws on a value
