@@ -127,6 +127,33 @@ export class Explorer {
     return this.cursor;
   }
 
+  /** State `k` of the current level, encoded (a view that the next read overwrites). */
+  levelState(k: number): Int32Array {
+    return this.level.read(k);
+  }
+
+  /** States [from, to) of the current level, packed (a copy; Frontier.packedChunk). */
+  levelPacked(from: number, to: number): Uint8Array {
+    return this.level.packedChunk(from, to);
+  }
+
+  /** Whether a fingerprint is stored. */
+  knows(hi: number, lo: number): boolean {
+    return this.seen.has(hi, lo);
+  }
+
+  /**
+   * Expands the current level's states from the cursor up to `end` on this thread, exactly as
+   * `run` does; true when the exploration has ended.
+   */
+  expandUntil(end: number): boolean {
+    while (this.cursor < end) {
+      this.expand(this.cursor++);
+      if (this.endState()) return true;
+    }
+    return false;
+  }
+
   /** Copies of the encodings of states [from, to) of the current level, offsets from 0. */
   levelChunk(from: number, to: number): { words: Int32Array; starts: Int32Array } {
     return this.level.unpack(from, to);
