@@ -41,8 +41,11 @@ export class Explorer {
   private seen = new FingerprintSet();
   private parent = new IntArray();
   private via = new IntArray();
-  /** Fingerprints stored since `takeNewFingerprints` last took them. */
-  private readonly fresh = new IntArray();
+  /**
+   * Fingerprints stored since `takeNewFingerprints` last took them, once `seenTable` was asked for
+   * (only worker threads' replicas need them: kept always, they cost 8 bytes a state).
+   */
+  private fresh: IntArray | null = null;
   private level = new Frontier();
   private next = new Frontier();
   private cursor = 0;
@@ -69,8 +72,6 @@ export class Explorer {
     this.expander.encodePair(init, options.reference ? init : undefined, words);
     const [hi, lo] = fingerprint(words.data, 0, words.length);
     this.seen.add(hi, lo);
-    this.fresh.push(hi | 0);
-    this.fresh.push(lo | 0);
     this.parent.push(-1);
     this.via.push(-1);
     this.level.push(0, words.data, 0, words.length);
@@ -159,8 +160,12 @@ export class Explorer {
     return this.level.unpack(from, to);
   }
 
-  /** Every fingerprint stored so far (a worker's replica starts from these). */
+  /**
+   * Every fingerprint stored so far (a worker's replica starts from these); from now on, those
+   * stored next are kept for `takeNewFingerprints`.
+   */
   seenTable(): Uint32Array {
+    this.fresh ??= new IntArray();
     return this.seen.table.slice();
   }
 
@@ -169,8 +174,9 @@ export class Explorer {
    * learn a level's states before they expand the next).
    */
   takeNewFingerprints(): Uint32Array {
-    const taken = this.fresh.view().slice();
-    this.fresh.length = 0;
+    const fresh = this.fresh ?? new IntArray();
+    const taken = fresh.view().slice();
+    fresh.length = 0;
     return new Uint32Array(taken.buffer);
   }
 
@@ -230,8 +236,8 @@ export class Explorer {
   private accept(id: number, s: Successor): boolean {
     if (s.violations !== null && s.violations.length > 0) return this.record(id, s.opIndex, s.violations);
     if (!this.seen.add(s.hi, s.lo)) return false;
-    this.fresh.push(s.hi | 0);
-    this.fresh.push(s.lo | 0);
+    this.fresh?.push(s.hi | 0);
+    this.fresh?.push(s.lo | 0);
     this.coverage?.newState(s.opIndex);
     this.parent.push(id);
     const newId = this.via.push(s.opIndex);
