@@ -14,20 +14,13 @@
  * that it checks only transitions the explorer could need checked; the explorer's own set decides.
  * This thread's chunks ask the explorer's set itself.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { GuestSource } from '../gate/index.js';
 import { ChunkExpander } from './chunks.js';
 import { Expander } from './expand.js';
 import { type ChunkResult, StreamReader } from './expansionStream.js';
 import type { Explorer } from './explore.js';
 import type { ExploreResult, Stats, StopReason } from './exploreTypes.js';
-import { SymmetryError } from './symmetryCheck.js';
-import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
-
-/** Chunks in flight per worker thread: one being expanded and two waiting, so that none idles. */
-const IN_FLIGHT = 3;
+import { type WorkerHeap, WorkerThreads } from './WorkerThreads.js';
 
 /** Chunks this thread may hold expanded ahead of its merging (a bound on their memory). */
 const AHEAD = 8;
@@ -38,12 +31,6 @@ const AHEAD = 8;
  */
 const MIN_CHUNK = 16;
 const MAX_CHUNK = 1024;
-
-/** The worker script: next to this module once built; from the source tree, the built one. */
-function workerUrl(): URL {
-  const here = new URL('./worker.js', import.meta.url);
-  return existsSync(fileURLToPath(here)) ? here : new URL('../../dist/checker/explore/worker.js', import.meta.url);
-}
 
 /** A chunk of the current level handed out: where it ends, its result once it is back, and who holds it. */
 interface Slot {
@@ -64,116 +51,35 @@ export interface Exploration {
 
 /** An explorer whose levels are expanded by `workers` threads, this one included. */
 export class ParallelExplorer implements Exploration {
-  private readonly threads: Worker[] = [];
-  private readonly load: number[] = [];
   /** The current level's chunks handed out and not merged yet, by where they start. */
   private readonly slots = new Map<number, Slot>();
+  private readonly threads = new WorkerThreads((chunk, result) => {
+    const slot = this.slots.get(chunk);
+    if (slot !== undefined) slot.result = result;
+  });
   /** Chunks of `slots` expanded on this thread. */
   private ahead = 0;
   /** Where the first chunk of the level not handed out yet starts. */
   private sent = 0;
   /** This thread's expander of chunks ahead of its merging (its own counters: `mergeState` counts). */
   private readonly here: ChunkExpander;
-  /** Resolves the wait for a worker thread's message, when this thread waits. */
-  private wake: (() => void) | null = null;
   private started: Promise<void> | null = null;
-  private failure: Error | null = null;
-  private closing = false;
 
   constructor(
     readonly explorer: Explorer,
     private readonly guest: GuestSource,
     readonly workers: number,
-    /**
-     * Each worker's heap, in MiB: its young generation (V8's default is small for this load) and,
-     * if given, its old generation (a worker that runs out stops the exploration, `heapLimit`).
-     */
-    private readonly heap: { readonly youngMiB?: number; readonly oldMiB?: number } = {},
+    /** Each worker thread's heap (WorkerHeap). */
+    private readonly heap: WorkerHeap = {},
   ) {
     const e = explorer;
     const expander = new Expander(e.config, e.guest, e.options.reference, e.options);
     this.here = new ChunkExpander(expander, e.options.coverage, (hi, lo) => e.knows(hi, lo));
   }
 
-  private start(): Promise<void> {
-    const e = this.explorer;
-    const setup: WorkerSetup = {
-      config: e.config,
-      guest: this.guest,
-      reference: e.options.reference?.name ?? null,
-      engine: e.options.engine,
-      symmetry: e.options.symmetry,
-      symmetryCheck: e.options.symmetryCheck,
-      recheckKnown: e.options.recheckKnown,
-      invariants: e.options.invariants,
-      coverage: e.options.coverage,
-    };
-    const ready: Promise<void>[] = [];
-    for (let w = 0; w < this.workers - 1; w++) {
-      const thread = new Worker(workerUrl(), {
-        workerData: setup,
-        resourceLimits: {
-          maxYoungGenerationSizeMb: this.heap.youngMiB ?? 64,
-          ...(this.heap.oldMiB !== undefined && { maxOldGenerationSizeMb: this.heap.oldMiB }),
-        },
-      });
-      this.threads.push(thread);
-      this.load.push(0);
-      ready.push(
-        new Promise((resolve, reject) => {
-          thread.on('message', (m: FromWorker) => {
-            if (m.kind === 'ready') resolve();
-            else if (m.kind === 'error')
-              this.fail(m.refused ? new SymmetryError(m.message) : new Error(`worker: ${m.message}`), reject);
-            else {
-              this.load[w] = (this.load[w] ?? 1) - 1;
-              const slot = this.slots.get(m.chunk);
-              if (slot !== undefined)
-                slot.result = { stream: m.stream, violations: m.violations as ChunkResult['violations'] };
-              this.wakeUp();
-            }
-          });
-          thread.on('error', (err) => this.fail(err instanceof Error ? err : new Error(String(err)), reject));
-          thread.on('exit', (code) => {
-            if (code !== 0 && !this.closing) this.fail(new Error(`worker exited with code ${code}`), reject);
-          });
-        }),
-      );
-    }
-    return Promise.all(ready).then(() => {
-      if (this.threads.length === 0) return;
-      const size = e.stats().distinctStates;
-      for (const t of this.threads) this.post(t, { kind: 'seen', table: e.seenTable(), size });
-    });
-  }
-
-  private fail(error: Error, reject?: (e: Error) => void): void {
-    if (this.closing) return;
-    if (this.failure === null) this.failure = error;
-    reject?.(error);
-    this.wakeUp();
-  }
-
-  private wakeUp(): void {
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
-  }
-
-  /** Until the next message of a worker thread (or its failure). */
-  private message(): Promise<void> {
-    return new Promise((resolve) => {
-      this.wake = resolve;
-    });
-  }
-
   /** One turn of the event loop, in which the worker threads' messages that arrived are taken. */
   private turn(): Promise<void> {
-    return this.threads.length === 0 ? Promise.resolve() : new Promise((resolve) => setImmediate(resolve));
-  }
-
-  private post(thread: Worker, m: ToWorker, transfer: ArrayBuffer[] = []): void {
-    thread.postMessage(m, transfer);
+    return this.threads.count === 0 ? Promise.resolve() : new Promise((resolve) => setImmediate(resolve));
   }
 
   /** Where the next chunk of the current level ends. */
@@ -183,21 +89,16 @@ export class ParallelExplorer implements Exploration {
     return Math.min(size, this.sent + Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, share)));
   }
 
-  /** Sends chunks of the current level until every worker thread has IN_FLIGHT of them. */
+  /** Sends chunks of the current level until every worker thread has as many as it takes. */
   private fill(): void {
-    if (this.failure) throw this.failure; // a dead worker would never answer
+    if (this.threads.failure) throw this.threads.failure; // a dead worker would never answer
     const e = this.explorer;
     while (this.sent < e.levelSize) {
-      let w = 0;
-      for (let i = 1; i < this.load.length; i++) if ((this.load[i] as number) < (this.load[w] as number)) w = i;
-      if (w >= this.threads.length || (this.load[w] as number) >= IN_FLIGHT) return;
+      const w = this.threads.free();
+      if (w < 0) return;
       const [from, to] = [this.sent, this.chunkEnd()];
-      const packed = e.levelPacked(from, to);
       this.slots.set(from, { end: to, result: null, here: false });
-      this.load[w] = (this.load[w] as number) + 1;
-      this.post(this.threads[w] as Worker, { kind: 'expand', chunk: from, packed, count: to - from }, [
-        packed.buffer as ArrayBuffer,
-      ]);
+      this.threads.expand(w, from, e.levelPacked(from, to), to - from);
       this.sent = to;
     }
   }
@@ -210,8 +111,7 @@ export class ParallelExplorer implements Exploration {
       // A worker whose heap ran out stops the exploration like the built-in guard: cleanly, with
       // what was merged so far.
       if ((err as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
-      this.closing = true; // the other workers' failures, if any, follow from this one
-      this.failure = null;
+      this.threads.giveUp(); // the other workers' failures, if any, follow from this one
       this.explorer.stop('heapLimit');
       return this.finish();
     }
@@ -219,15 +119,14 @@ export class ParallelExplorer implements Exploration {
 
   private async slice(budget: number): Promise<boolean> {
     const e = this.explorer;
-    this.started ??= this.start();
+    this.started ??= this.threads.start(this.workers - 1, e, this.guest, this.heap);
     await this.started;
     if (e.beginSlice()) return this.finish();
     for (let merged = 0; merged < budget; ) {
-      if (this.failure) throw this.failure;
+      if (this.threads.failure) throw this.threads.failure;
       const at = e.levelCursor;
       if (at === e.levelSize) {
-        const fresh = e.takeNewFingerprints();
-        for (const t of this.threads) this.post(t, { kind: 'known', fingerprints: fresh });
+        if (this.threads.count > 0) this.threads.learn(e.takeNewFingerprints());
         if (e.advanceLevel()) return this.finish();
         [this.sent, this.ahead] = [0, 0];
         this.slots.clear();
@@ -261,23 +160,21 @@ export class ParallelExplorer implements Exploration {
         this.slots.set(from, { end: to, result, here: true });
         this.ahead++;
         await this.turn();
-      } else await this.message();
+      } else await this.threads.message();
     }
     return false;
   }
 
   private async finish(): Promise<boolean> {
     await this.close();
-    if (this.failure) throw this.failure;
+    if (this.threads.failure) throw this.threads.failure;
     return true;
   }
 
   /** Stops the workers (the explorer's results stay). */
   async close(): Promise<void> {
-    this.closing = true;
-    const threads = this.threads.splice(0);
     this.slots.clear();
-    await Promise.all(threads.map((t) => t.terminate()));
+    await this.threads.close();
   }
 
   stop(reason: StopReason): void {
@@ -299,7 +196,7 @@ export async function exploreParallel(
   explorer: Explorer,
   guest: GuestSource,
   workers: number,
-  heap: ConstructorParameters<typeof ParallelExplorer>[3] = {},
+  heap: WorkerHeap = {},
 ): Promise<ExploreResult> {
   const parallel = new ParallelExplorer(explorer, guest, workers, heap);
   try {
