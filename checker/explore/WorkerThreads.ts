@@ -56,6 +56,8 @@ export class WorkerThreads {
       symmetryCheck: e.options.symmetryCheck,
       recheckKnown: e.options.recheckKnown,
       invariants: e.options.invariants,
+      incremental: e.options.incremental,
+      flat: e.options.flat,
       coverage: e.options.coverage,
     };
     const ready: Promise<void>[] = [];
