@@ -94,7 +94,7 @@ export { defaultXen, getPageType, hypercall, putPageType } from './xen/defaultXe
 export { generalHolders } from './xen/generalHolders.js';
 export type { Hypercall, Rejection, RejectPath } from './xen/Hypercall.js';
 export { EINVAL, ENOMEM, EPERM, formatHypercall, rejectPaths } from './xen/Hypercall.js';
-export { isValidatedTable, levelType, typeLevel } from './xen/pageTypes.js';
+export { isValidatedTable, levelType, PGC_COUNT_MASK, typeLevel } from './xen/pageTypes.js';
 export { withXen } from './xen/withXen.js';
 export type { StoreResult, Xen, XenEnv } from './xen/Xen.js';
 export { dispatch, getPageAndType, putPageAndType, xenFunctions } from './xen/Xen.js';

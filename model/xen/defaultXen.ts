@@ -36,7 +36,7 @@ import {
 import type { PageType, State } from '../state.js';
 import type { Hypercall, Rejection } from './Hypercall.js';
 import { holdsLinear, usedAsLinear } from './linearCounts.js';
-import { levelType, reject, typeLevel } from './pageTypes.js';
+import { levelType, PGC_COUNT_MASK, reject, typeLevel } from './pageTypes.js';
 import { domainRelinquishResources, guestRemovePage, vcpuDestroyPagetables } from './teardown.js';
 import { dispatch, getPageAndType, putPageAndType, type StoreResult, type Xen, type XenEnv } from './Xen.js';
 
@@ -66,8 +66,9 @@ export const defaultXen: Xen = {
   putPage(_x, e, frame) {
     if (!e.config.generalRefs) return;
     const f = e.s.frames[frame];
-    if (f === undefined || f.refs === 0) return;
-    f.refs--;
+    if (f === undefined || frame <= 0) return;
+    // A put too many: count_info wraps (an ASSERT in debug builds only).
+    f.refs = f.refs === 0 ? PGC_COUNT_MASK : f.refs - 1;
     // free_domheap_page: the frame is no longer the domain's and its type is gone.
     if (f.refs === 0) f.type = 'none';
   },

@@ -19,6 +19,7 @@ import {
   type Hypercall,
   initialState,
   leafEntry,
+  PGC_COUNT_MASK,
   type State,
   slots,
   type XenEnv,
@@ -109,6 +110,19 @@ describe('guest_remove_page and relinquish_memory', () => {
       refused = x.getPage(x, e, 8)?.path;
     });
     expect([refused, g(again, 8).refs]).toEqual(['badEntry', 0]);
+  });
+
+  it('a put too many wraps the count to PGC_count_mask: the frame looks referenced for ever', () => {
+    const freed = on(config, initialState(config), (e) => {
+      call(e, { kind: 'updateVaMapping', frame: 8, writable: false });
+      call(e, { kind: 'decreaseReservation', frame: 8 });
+    });
+    expect(
+      g(
+        on(config, freed, (e) => x.putPage(x, e, 8)),
+        8,
+      ).refs,
+    ).toBe(PGC_COUNT_MASK);
   });
 
   it('a frame still named by a validated table is not freed', () => {
