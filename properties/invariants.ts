@@ -21,6 +21,7 @@ import {
   unissuedBatch,
   xenFault,
 } from './eventInvariants.js';
+import { generalReferenceBalance, reservationFreesFrame, teardownFreesAll } from './generalRefInvariants.js';
 import { kernelInvariants } from './kernelInvariants.js';
 import {
   basePairing,
@@ -107,11 +108,14 @@ export const invariants: readonly Invariant[] = [
   symmetricLowerPinning,
   teardownReleasesAll,
   reservationReleasesFrame,
+  reservationFreesFrame,
+  teardownFreesAll,
   noWritableLinear,
   noWritableSuperpageOfTable,
   noLinearChain,
   typeSafety,
   referenceBalance,
+  generalReferenceBalance,
   hypercallRejected,
   guestBug,
   unissuedBatch,

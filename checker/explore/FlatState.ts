@@ -19,11 +19,13 @@ import {
   copyInto,
   ENTRIES,
   F,
+  F_ALLOCATED,
   F_COUNT,
   F_OWNER,
   F_PINNED,
   F_PRIVATE,
   F_PTL,
+  F_REFS,
   F_RW,
   F_SAVE_PINNED,
   F_TYPE,
@@ -170,7 +172,9 @@ export class FlatScratch {
       w[o + F.xenPinned] = (header >> 10) & 1;
       w[o + F.count] = header >>> 11;
       w[o + F.owner] = (ownerWord & 255) - 1;
-      w[o + F.ptl] = (ownerWord >> 8) - 1;
+      w[o + F.ptl] = ((ownerWord >> 8) & 255) - 1;
+      w[o + F.allocated] = (ownerWord >> 16) & 1;
+      w[o + F.refs] = ownerWord >>> 17;
       const n = this.entriesOf[use];
       if (n === undefined || n > this.maxEntries) throw new Error(`corrupt encoding: use ${use}`);
       w[o + ENTRIES] = n;
@@ -323,7 +327,11 @@ export class FlatScratch {
         ((w[o + F_XEN_PINNED] as number) << 3);
       d[n++] =
         (w[o + F_USE] as number) | ((w[o + F_TYPE] as number) << 4) | (flags << 7) | ((w[o + F_COUNT] as number) << 11);
-      d[n++] = ((w[o + F_OWNER] as number) + 1) | (((w[o + F_PTL] as number) + 1) << 8);
+      d[n++] =
+        ((w[o + F_OWNER] as number) + 1) |
+        (((w[o + F_PTL] as number) + 1) << 8) |
+        ((w[o + F_ALLOCATED] as number) << 16) |
+        ((w[o + F_REFS] as number) << 17);
       d[n++] = w[o + F_PRIVATE] as number;
       const e = f.touched();
       if (e === null) {

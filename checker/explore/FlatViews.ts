@@ -32,6 +32,8 @@ export const flatFields = {
     count: 'int',
     xenPinned: 'bool',
     ptl: 'int',
+    refs: 'int',
+    allocated: 'bool',
   },
   vcpu: {
     kernelBase: 'int',
@@ -68,18 +70,20 @@ const offsets = <T extends object>(fields: T): { [K in keyof T]: number } =>
   Object.fromEntries(Object.keys(fields).map((name, i) => [name, i])) as { [K in keyof T]: number };
 export const F = offsets(flatFields.frame);
 // The encoder's offsets as constants (read for every field of every successor).
-export const [F_USE, F_OWNER, F_PRIVATE, F_PINNED, F_SAVE_PINNED, F_RW, F_TYPE, F_COUNT, F_XEN_PINNED, F_PTL] = [
-  F.use,
-  F.owner,
-  F.private,
-  F.pinned,
-  F.savePinned,
-  F.rw,
-  F.type,
-  F.count,
-  F.xenPinned,
-  F.ptl,
-];
+export const [
+  F_USE,
+  F_OWNER,
+  F_PRIVATE,
+  F_PINNED,
+  F_SAVE_PINNED,
+  F_RW,
+  F_TYPE,
+  F_COUNT,
+  F_XEN_PINNED,
+  F_PTL,
+  F_REFS,
+  F_ALLOCATED,
+] = [F.use, F.owner, F.private, F.pinned, F.savePinned, F.rw, F.type, F.count, F.xenPinned, F.ptl, F.refs, F.allocated];
 export const V = offsets(flatFields.vcpu);
 export const M = offsets(flatFields.mm);
 /** A frame's entry count word; its entries follow. */

@@ -56,6 +56,15 @@ describe('the flat state agrees with the scratch objects on every transition of 
     expect(r.comparedWritten).toBeGreaterThanOrEqual(r.transitions);
   });
 
+  test("the xen preset's first 3 000 states: Xen's general counts (refs, allocated) are held in words too", () => {
+    const xen = findPreset('xen');
+    if (xen === undefined) throw new Error('no xen preset');
+    const r = walkFlat(xen.config, optimisedGuest, referenceGuest, 3_000);
+    expect(r.disagreements).toEqual([]);
+    expect(r.states).toBeGreaterThanOrEqual(3_000);
+    expect(r.refused).toBe(0);
+  });
+
   test('the reference guest alone', () => {
     const r = walkFlat(config, referenceGuest, null);
     expect(r.disagreements).toEqual([]);
