@@ -70,6 +70,14 @@ export interface Config {
    */
   readonly entryFlags: boolean;
   /**
+   * Xen's general reference count (page->count_info, get_page / put_page) kept apart from the type
+   * count (get_page_type / put_page_type), with PGC_allocated: every frame of the domain holds one
+   * reference for being allocated to it, and each holder — a validated table's entry, a pin, a
+   * base pointer, a writable mapping, a superpage — one more; a frame whose count reaches 0 is
+   * freed. Off, both stay 0 and the state space is the one without them; false by default.
+   */
+  readonly generalRefs: boolean;
+  /**
    * Boot granularity: 'coarse' runs xen_post_allocator_init, map_vsyscall and smp_init as one step;
    * 'fine' splits it into pv ops patched, struct pages ready and late boot, with cr3 loads, set_pgd
    * of init_mm and fixmap settings possible in the windows between; 'coarse' by default.
@@ -108,6 +116,7 @@ export const configSchema = z.strictObject({
   keepTypeAtZero: z.boolean({ error: 'expected true or false' }).default(true),
   xenPaths: z.boolean({ error: 'expected true or false' }).default(false),
   entryFlags: z.boolean({ error: 'expected true or false' }).default(false),
+  generalRefs: z.boolean({ error: 'expected true or false' }).default(false),
   boot: z.enum(['coarse', 'fine'], { error: 'expected "coarse" or "fine"' }).default('coarse'),
   vmallocFault: z.boolean({ error: 'expected true or false' }).default(false),
   temporaryMm: z.boolean({ error: 'expected true or false' }).default(false),

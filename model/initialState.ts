@@ -21,6 +21,7 @@ import {
   XEN_ENTRY,
 } from './layout.js';
 import type { Frame, FrameUse, State } from './state.js';
+import { generalHolders } from './xen/generalHolders.js';
 
 /** The data page the kernel's own fixed L3s map (their lower levels are abstracted away). */
 export const KERNEL_LEAF = leafEntry(8);
@@ -39,6 +40,8 @@ const free: Frame = {
   count: 1,
   xenPinned: false,
   ptl: -1,
+  refs: 0,
+  allocated: false,
 };
 
 /** The start-of-day state of a configuration. */
@@ -64,7 +67,7 @@ export function initialState(config: Config): State {
   // level3_user_vsyscall is empty until map_vsyscall's xen_set_fixmap writes the vsyscall page.
   frames[VSYSCALL_PUD] = table('vsyscallPud', -1, {}, {});
   for (let n = FIRST_POOL_FRAME; n < frameCount(config); n++) frames[n] = free;
-  return {
+  const state: State = {
     phase: 'xenBoot',
     frames,
     vcpus: Array.from({ length: config.vcpus }, (_, cpu) => {
@@ -89,4 +92,15 @@ export function initialState(config: Config): State {
     })),
     pgdList: [],
   };
+  return config.generalRefs ? withGeneralRefs(config, state) : state;
+}
+
+/**
+ * The domain builder's general references (config.generalRefs): every frame but the null frame is
+ * allocated to the domain (PGC_allocated), and holds one reference per holder besides.
+ */
+function withGeneralRefs(config: Config, state: State): State {
+  const allocated = { ...state, frames: state.frames.map((f, n) => ({ ...f, allocated: n > 0 })) };
+  const refs = generalHolders(config, allocated);
+  return { ...allocated, frames: allocated.frames.map((f, n) => ({ ...f, refs: refs[n] ?? 0 })) };
 }

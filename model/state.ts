@@ -51,6 +51,13 @@ export interface Frame {
   readonly xenPinned: boolean;
   /** struct page: the split pte lock (page->ptl) of a pte page: the vCPU holding it, or -1. */
   readonly ptl: number;
+  /**
+   * Xen: the general reference count (count_info & PGC_count_mask), kept apart from the type
+   * count only with `config.generalRefs` (else always 0). PGC_allocated's reference included.
+   */
+  readonly refs: number;
+  /** Xen: PGC_allocated, the frame belongs to the domain (only with `config.generalRefs`, else false). */
+  readonly allocated: boolean;
 }
 
 /**
@@ -170,6 +177,8 @@ export function cloneState(s: State): State {
       count: f.count,
       xenPinned: f.xenPinned,
       ptl: f.ptl,
+      refs: f.refs,
+      allocated: f.allocated,
     };
   }
   const vcpus: Vcpu[] = new Array(s.vcpus.length);

@@ -8,7 +8,21 @@ import type { State } from './state.js';
 /** Every field of the state and of its frames, vCPUs and mms. */
 export const stateFields = {
   state: ['phase', 'frames', 'vcpus', 'mms', 'pgdList'],
-  frame: ['use', 'owner', 'entries', 'private', 'pinned', 'savePinned', 'rw', 'type', 'count', 'xenPinned', 'ptl'],
+  frame: [
+    'use',
+    'owner',
+    'entries',
+    'private',
+    'pinned',
+    'savePinned',
+    'rw',
+    'type',
+    'count',
+    'xenPinned',
+    'ptl',
+    'refs',
+    'allocated',
+  ],
   vcpu: ['kernelBase', 'userBase', 'userMode', 'activeMm', 'xenCr3', 'currentCr3', 'batch', 'inflight', 'lazy'],
   mm: ['life', 'pgd', 'refPin', 'lock'],
 } as const;

@@ -31,6 +31,9 @@ export type Code =
   | 'XP123'
   | 'XP124'
   | 'XP125'
+  | 'XP126'
+  | 'XP127'
+  | 'XP128'
   | 'XP200'
   | 'XP201'
   | 'XP202'
@@ -144,6 +147,17 @@ export const codes: readonly CodeInfo[] = [
       'a frame handed back to Xen holds no pin, type reference, base or table entry, and the guest no longer marks it pinned',
   },
   {
+    code: 'XP127',
+    name: 'reservation-frees-frame',
+    meaning:
+      'a frame handed back to Xen is no longer allocated to the domain (PGC_allocated) and keeps no general reference: Xen freed it',
+  },
+  {
+    code: 'XP128',
+    name: 'teardown-frees-all',
+    meaning: 'once the domain is destroyed no frame keeps PGC_allocated or a general reference (count_info)',
+  },
+  {
     code: 'XP123',
     name: 'no-writable-linear',
     meaning: 'no page table is mapped writable through a linear (recursive) entry of a validated table',
@@ -170,6 +184,12 @@ export const codes: readonly CodeInfo[] = [
     name: 'reference-balance',
     meaning:
       'every type count equals the pins, entries (linear entries to other tables and writable superpages included), bases and mappings that hold it',
+  },
+  {
+    code: 'XP126',
+    name: 'general-reference-balance',
+    meaning:
+      "every general count (count_info) equals its holders: PGC_allocated, pins, bases, writable mappings, validated tables' entries and superpages",
   },
   { code: 'XP200', name: 'hypercall-rejected', meaning: 'Xen rejected a hypercall (a BUG() in the real kernel)' },
   { code: 'XP201', name: 'guest-bug', meaning: 'a BUG_ON in the guest fired' },

@@ -18,3 +18,4 @@ export { referenceStep, refines } from './refinement.js';
 export type { TraceOutcome, TraceRun, TraceStep } from './runTrace.js';
 export { runStates, runTrace, traceStep } from './runTrace.js';
 export { whyNotEnabled } from './whyNotEnabled.js';
+export { Field, writtenFields } from './writes.js';

@@ -35,6 +35,8 @@ export const Field = {
   pgd: 1 << 23,
   refPin: 1 << 24,
   lock: 1 << 25,
+  refs: 1 << 26,
+  allocated: 1 << 27,
 } as const;
 
 /** What the model's helpers read: `quiescent`, `roleOf` and `userPgdOf`, `reachable`. */
@@ -84,6 +86,8 @@ export function writtenFields(before: State, after: State): number {
     if (a.count !== b.count) w |= Field.count;
     if (a.xenPinned !== b.xenPinned) w |= Field.xenPinned;
     if (a.ptl !== b.ptl) w |= Field.ptl;
+    if (a.refs !== b.refs) w |= Field.refs;
+    if (a.allocated !== b.allocated) w |= Field.allocated;
   }
   const vcpus = Math.max(before.vcpus.length, after.vcpus.length);
   for (let n = 0; n < vcpus; n++) {

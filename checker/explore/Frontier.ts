@@ -56,18 +56,18 @@ export class Frontier {
   /** State `k`'s encoding, unpacked into a buffer that the next `read` overwrites (a view from 0). */
   read(k: number): Int32Array {
     const out = this.unpacked;
-    const b = this.packed;
-    const at = { n: this.starts[k] ?? 0 };
-    const count = readVarint(b, at);
     out.length = 0;
-    out.reserve(count);
-    const d = out.data;
-    for (let i = 0; i < count; i++) {
-      const v = readVarint(b, at);
-      d[i] = (v >>> 1) ^ -(v & 1);
-    }
-    out.length = count;
-    return d.subarray(0, count);
+    unpackOne(this.packed, { n: this.starts[k] ?? 0 }, out);
+    return out.data.subarray(0, out.length);
+  }
+
+  /**
+   * The states [from, to) still packed, as a copy of their bytes: what a worker thread is sent
+   * (`unpackChunk` unpacks it there), 3.5 times smaller than their words and unpacked off this thread.
+   */
+  packedChunk(from: number, to: number): Uint8Array {
+    const end = to < this.length ? (this.starts[to] as number) : this.used;
+    return this.packed.slice(this.starts[from] ?? 0, end);
   }
 
   /** Empties the frontier, keeping its buffers (a level's frontier becomes the one after next). */
@@ -117,6 +117,31 @@ export class Frontier {
     }
     return f;
   }
+}
+
+/** Appends the encoding packed at `b[at.n]` to `out`, moving `at.n` past it. */
+function unpackOne(b: Uint8Array, at: { n: number }, out: Words): void {
+  const count = readVarint(b, at);
+  out.reserve(count);
+  const d = out.data;
+  let i = out.length;
+  for (const end = i + count; i < end; i++) {
+    const v = readVarint(b, at);
+    d[i] = (v >>> 1) ^ -(v & 1);
+  }
+  out.length = i;
+}
+
+/** The `count` states of a `packedChunk`, as words one after another with where each starts. */
+export function unpackChunk(bytes: Uint8Array, count: number): { words: Int32Array; starts: Int32Array } {
+  const words = new Words(Math.max(256, count * 64));
+  const starts = new Int32Array(count);
+  const at = { n: 0 };
+  for (let k = 0; k < count; k++) {
+    starts[k] = words.length;
+    unpackOne(bytes, at, words);
+  }
+  return { words: words.view(), starts };
 }
 
 /** Reads a varint at `b[at.n]`, moving `at.n` past it (a value below 2^32, unsigned). */

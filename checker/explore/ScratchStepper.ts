@@ -74,6 +74,8 @@ class Scratch {
       f.count = g.count;
       f.xenPinned = g.xenPinned;
       f.ptl = g.ptl;
+      f.refs = g.refs;
+      f.allocated = g.allocated;
     }
     for (let i = 0; i < this.vcpus.length; i++) {
       const v = this.vcpus[i] as Writable<Vcpu>;

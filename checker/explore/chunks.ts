@@ -1,10 +1,11 @@
 /**
- * Expanding a chunk of a level away from the explorer (in a worker thread, or on the explorer's
- * own thread between merges): every state of the chunk with the shared `Expander`, written to an
- * expansion stream. A replica of the explorer's fingerprint set — every finished level's new
- * states, plus what this expander found itself in the current level — decides which transitions
- * need no check, as the explorer's own set would (it knows no more than the explorer will when it
- * merges the chunk, so no transition the explorer needs checked goes unchecked).
+ * Expanding a chunk of a level away from the explorer's own order (in a worker thread, or on the
+ * explorer's thread ahead of its merging): every state of the chunk with an `Expander` of its own,
+ * written to an expansion stream. Which transitions need no check is decided by what the explorer
+ * will certainly know when it merges the chunk: in a worker, a replica of its fingerprint set
+ * (every finished level's new states); on the explorer's thread, its set itself (it only grows
+ * until the merge). Either way plus what this chunk found itself, so no transition the explorer
+ * needs checked goes unchecked.
  */
 import { coverageSample } from './coverage.js';
 import type { Expander } from './expand.js';
@@ -12,48 +13,66 @@ import { type ChunkResult, StreamWriter } from './expansionStream.js';
 import { FingerprintSet } from './fingerprint.js';
 
 export class ChunkExpander {
-  private replica = new FingerprintSet();
+  /** In a worker: the replica, plus this level's own finds. Beside the explorer: this chunk's finds. */
+  private found = new FingerprintSet();
   private readonly writer = new StreamWriter();
+  private readonly known: (hi: number, lo: number) => boolean;
 
   constructor(
     private readonly expander: Expander,
     /** Send coverage samples of checked transitions. */
     private readonly coverage: boolean,
-  ) {}
+    /** The explorer's own fingerprint test, when this runs on its thread; a replica is kept otherwise. */
+    explorerKnows: ((hi: number, lo: number) => boolean) | null = null,
+  ) {
+    const outside = explorerKnows;
+    this.known =
+      outside === null
+        ? (hi, lo) => this.found.has(hi, lo)
+        : (hi, lo) => outside(hi, lo) || (this.found.size > 0 && this.found.has(hi, lo));
+  }
 
   /** Starts the replica from the explorer's whole fingerprint table (a copy). */
   reset(table: Uint32Array, size: number): void {
-    this.replica = FingerprintSet.fromTable(table, size);
+    this.found = FingerprintSet.fromTable(table, size);
   }
 
   /** Adds fingerprints, as (hi, lo) pairs: a finished level's new states. */
   learn(fingerprints: Uint32Array): void {
     for (let i = 0; i < fingerprints.length; i += 2)
-      this.replica.add(fingerprints[i] as number, fingerprints[i + 1] as number);
+      this.found.add(fingerprints[i] as number, fingerprints[i + 1] as number);
   }
 
   /** Expands the states encoded at `words[starts[k]]`, in order. */
   expand(words: Int32Array, starts: Int32Array): ChunkResult {
-    const { replica, writer } = this;
+    for (let k = 0; k < starts.length; k++) this.expandOne(words, starts[k] as number);
+    return this.writer.take();
+  }
+
+  /** Expands states [from, to) of a level, each read by `read` (beside the explorer). */
+  expandLevel(read: (k: number) => Int32Array, from: number, to: number): ChunkResult {
+    if (this.found.size > 0) this.found = new FingerprintSet();
+    for (let k = from; k < to; k++) this.expandOne(read(k), 0);
+    return this.writer.take();
+  }
+
+  private expandOne(words: Int32Array, start: number): void {
+    const { found, writer } = this;
     const reference = this.expander.reference !== null;
-    const known = (hi: number, lo: number) => replica.has(hi, lo);
-    for (let k = 0; k < starts.length; k++) {
-      writer.beginState();
-      let sample: number[] | null = null;
-      this.expander.expand(
-        words,
-        starts[k] as number,
-        known,
-        (s) => {
-          writer.transition(s, s.violations !== null ? sample : null);
-          // As the explorer stores it: reached by a transition that does not violate.
-          if (!s.known && s.violations?.length === 0) replica.add(s.hi, s.lo);
-          sample = null;
-          return false;
-        },
-        this.coverage ? (t) => (sample = coverageSample(t, reference)) : undefined,
-      );
-    }
-    return writer.take();
+    writer.beginState();
+    let sample: number[] | null = null;
+    this.expander.expand(
+      words,
+      start,
+      this.known,
+      (s) => {
+        writer.transition(s, s.violations !== null ? sample : null);
+        // As the explorer stores it: reached by a transition that does not violate.
+        if (!s.known && s.violations?.length === 0) found.add(s.hi, s.lo);
+        sample = null;
+        return false;
+      },
+      this.coverage ? (t) => (sample = coverageSample(t, reference)) : undefined,
+    );
   }
 }

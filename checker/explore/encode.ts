@@ -4,7 +4,8 @@
  * fingerprints and keeps in its frontier; no JSON, no per-field objects.
  *
  * Layout: phase; per frame a header word (use | type << 4 | flags << 7 | count << 11), owner + 1
- * | (ptl holder + 1) << 8, private, then its entries (their number follows from its use); per vCPU
+ * | (ptl holder + 1) << 8 | PGC_allocated << 16 | general count << 17, private, then its entries
+ * (their number follows from its use); per vCPU
  * kernel base, user base, mode | active mm << 1 | lazy << 5, xen_cr3, xen_current_cr3, the batch
  * and the in-flight multicall, each as a length and entries; per mm life | refPin << 3 |
  * (lock holder + 1) << 5 and pgd; pgd_list's length and frames.
@@ -44,6 +45,9 @@ const types: readonly PageType[] = ['none', 'writable', 'l1', 'l2', 'l3', 'l4'];
 const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited', 'temporary'];
 const refPins: readonly RefPin[] = ['unpinned', 'pinned', 'savePinned'];
 const lazies: readonly LazyMode[] = ['none', 'mmu', 'cpu'];
+
+/** The code of an enumerated field is its index in its table (the flat state stores the same codes). */
+export const codeTables = { phases, uses, types, lives, refPins, lazies } as const;
 
 /**
  * A value's index in its table: what the switches below return for a value they do not list (one
@@ -270,7 +274,7 @@ export function encodeState(state: State, out: Words): void {
     const f = frames[i] as Frame;
     const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
     d[n++] = useCode(f.use) | (typeCode(f.type) << 4) | (flags << 7) | (f.count << 11);
-    d[n++] = (f.owner + 1) | ((f.ptl + 1) << 8);
+    d[n++] = (f.owner + 1) | ((f.ptl + 1) << 8) | ((f.allocated ? 1 : 0) << 16) | (f.refs << 17);
     d[n++] = f.private;
     const entries = f.entries;
     for (let k = 0; k < entries.length; k++) d[n++] = entries[k] as number;
@@ -342,7 +346,9 @@ export function decodeState(
       type: at(types, (header >> 4) & 7),
       count: header >>> 11,
       xenPinned: (flags & 8) !== 0,
-      ptl: (ownerWord >> 8) - 1,
+      ptl: ((ownerWord >> 8) & 255) - 1,
+      refs: ownerWord >>> 17,
+      allocated: ((ownerWord >> 16) & 1) !== 0,
     });
   }
   const vcpus = Array.from({ length: config.vcpus }, () => {

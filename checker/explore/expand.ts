@@ -29,6 +29,8 @@ import {
 } from '../../properties/index.js';
 import { concretise } from './concretise.js';
 import { decodeState, encodeState, Words } from './encode.js';
+import { FlatStepper } from './FlatStepper.js';
+import { flatMismatch } from './FlatViews.js';
 import { fingerprint } from './fingerprint.js';
 import { ScratchStepper } from './ScratchStepper.js';
 import { Canonicaliser } from './symmetry.js';
@@ -87,6 +89,8 @@ export interface ExpanderSettings {
   readonly invariants: readonly Code[] | null;
   /** Check each transition only for what its operation wrote (IncrementalChecks); true when absent. */
   readonly incremental?: boolean;
+  /** Step the fast path on flat states (FlatStepper) rather than on scratch objects; false when absent. */
+  readonly flat?: boolean;
 }
 
 /** Expands states of one configuration, guest, reference, engine and symmetry setting. */
@@ -102,8 +106,8 @@ export class Expander {
   private readonly symmetryCheck: SymmetryCheck | null;
   private readonly recheckKnown: boolean;
   private readonly checked: ReadonlySet<Code> | null;
-  /** The scratch stepper of the fast path without symmetry, or null (the other paths copy). */
-  private readonly inPlace: ScratchStepper | null;
+  /** The in-place stepper of the fast path without symmetry (flat or on scratch objects), or null (the other paths copy). */
+  private readonly inPlace: FlatStepper | ScratchStepper | null;
   /** The checks of the transitions out of the state being expanded (full ones when not incremental). */
   private readonly checks: IncrementalChecks;
   /** The boot pair's encoding; empty with symmetry (no state expanded is known to be clean). */
@@ -125,8 +129,14 @@ export class Expander {
     this.takenByOp = new Float64Array(this.ops.length);
     this.canonical = settings.symmetry ? new Canonicaliser(config) : null;
     this.symmetryCheck = settings.symmetry ? new SymmetryCheck(this, guest.name, settings.symmetryCheck) : null;
-    this.inPlace = settings.engine === 'fast' && !settings.symmetry ? new ScratchStepper(initialState(config)) : null;
+    this.inPlace =
+      settings.engine !== 'fast' || settings.symmetry
+        ? null
+        : settings.flat === true && flatMismatch() === null
+          ? new FlatStepper(config, initialState(config))
+          : new ScratchStepper(initialState(config));
     this.checks = new IncrementalChecks(config, initialState(config), settings.incremental !== false);
+    if (this.inPlace instanceof FlatStepper) this.checks.writtenOf = this.inPlace.written;
     // Every state the explorers store was reached by a clean transition, bar the boot state; with
     // symmetry the state expanded is a renamed copy of the one checked, so nothing is assumed.
     if (!settings.symmetry) {
@@ -165,8 +175,12 @@ export class Expander {
     observe?: CheckObserver,
     enabledOp?: (opIndex: number) => void,
   ): void {
-    const before = this.decodePair(words, start);
     this.clean = this.boot.length > 0 && !this.isBoot(words, start);
+    const flat = this.inPlace instanceof FlatStepper ? this.inPlace : null;
+    const before =
+      flat === null
+        ? this.decodePair(words, start)
+        : flat.decode(words, start, this.reference !== null, () => this.decodePair(words, start));
     if (this.inPlace !== null) {
       this.expandInPlace(this.inPlace, before, known, emit, observe, enabledOp);
       return;
@@ -186,19 +200,24 @@ export class Expander {
    * The successors are met and `known` asked in the same order as in `expand`'s other path.
    */
   private expandInPlace(
-    stepper: ScratchStepper,
+    stepper: FlatStepper | ScratchStepper,
     before: Pair,
     known: (hi: number, lo: number) => boolean,
     emit: (s: Successor) => boolean,
     observe?: CheckObserver,
     enabledOp?: (opIndex: number) => void,
   ): void {
+    const flat = stepper instanceof FlatStepper ? stepper : null;
     for (let opIndex = 0; opIndex < this.ops.length; opIndex++) {
       stepper.begin();
       const next = lockstep(this.config, this.guest, this.reference, before, this.ops[opIndex] as Op, stepper.step);
       if (next.kind !== 'moved') continue; // not enabled, or blocked: no transition (lockstep's rule)
       this.scratch.length = 0;
-      this.encodePair(next.guest, next.reference, this.scratch);
+      if (flat === null) this.encodePair(next.guest, next.reference, this.scratch);
+      else {
+        flat.encode(next.guest, this.scratch);
+        if (next.reference !== undefined) flat.encode(next.reference, this.scratch);
+      }
       const length = this.scratch.length;
       const [hi, lo] = fingerprint(this.scratch.data, 0, length);
       const t: Taken = { opIndex, next, hi, lo, start: 0, length, violations: null };

@@ -41,8 +41,11 @@ export class Explorer {
   private seen = new FingerprintSet();
   private parent = new IntArray();
   private via = new IntArray();
-  /** Fingerprints stored since `takeNewFingerprints` last took them. */
-  private readonly fresh = new IntArray();
+  /**
+   * Fingerprints stored since `takeNewFingerprints` last took them, once `seenTable` was asked for
+   * (only worker threads' replicas need them: kept always, they cost 8 bytes a state).
+   */
+  private fresh: IntArray | null = null;
   private level = new Frontier();
   private next = new Frontier();
   private cursor = 0;
@@ -69,8 +72,6 @@ export class Explorer {
     this.expander.encodePair(init, options.reference ? init : undefined, words);
     const [hi, lo] = fingerprint(words.data, 0, words.length);
     this.seen.add(hi, lo);
-    this.fresh.push(hi | 0);
-    this.fresh.push(lo | 0);
     this.parent.push(-1);
     this.via.push(-1);
     this.level.push(0, words.data, 0, words.length);
@@ -127,13 +128,44 @@ export class Explorer {
     return this.cursor;
   }
 
+  /** State `k` of the current level, encoded (a view that the next read overwrites). */
+  levelState(k: number): Int32Array {
+    return this.level.read(k);
+  }
+
+  /** States [from, to) of the current level, packed (a copy; Frontier.packedChunk). */
+  levelPacked(from: number, to: number): Uint8Array {
+    return this.level.packedChunk(from, to);
+  }
+
+  /** Whether a fingerprint is stored. */
+  knows(hi: number, lo: number): boolean {
+    return this.seen.has(hi, lo);
+  }
+
+  /**
+   * Expands the current level's states from the cursor up to `end` on this thread, exactly as
+   * `run` does; true when the exploration has ended.
+   */
+  expandUntil(end: number): boolean {
+    while (this.cursor < end) {
+      this.expand(this.cursor++);
+      if (this.endState()) return true;
+    }
+    return false;
+  }
+
   /** Copies of the encodings of states [from, to) of the current level, offsets from 0. */
   levelChunk(from: number, to: number): { words: Int32Array; starts: Int32Array } {
     return this.level.unpack(from, to);
   }
 
-  /** Every fingerprint stored so far (a worker's replica starts from these). */
+  /**
+   * Every fingerprint stored so far (a worker's replica starts from these); from now on, those
+   * stored next are kept for `takeNewFingerprints`.
+   */
   seenTable(): Uint32Array {
+    this.fresh ??= new IntArray();
     return this.seen.table.slice();
   }
 
@@ -142,8 +174,9 @@ export class Explorer {
    * learn a level's states before they expand the next).
    */
   takeNewFingerprints(): Uint32Array {
-    const taken = this.fresh.view().slice();
-    this.fresh.length = 0;
+    const fresh = this.fresh ?? new IntArray();
+    const taken = fresh.view().slice();
+    fresh.length = 0;
     return new Uint32Array(taken.buffer);
   }
 
@@ -203,8 +236,8 @@ export class Explorer {
   private accept(id: number, s: Successor): boolean {
     if (s.violations !== null && s.violations.length > 0) return this.record(id, s.opIndex, s.violations);
     if (!this.seen.add(s.hi, s.lo)) return false;
-    this.fresh.push(s.hi | 0);
-    this.fresh.push(s.lo | 0);
+    this.fresh?.push(s.hi | 0);
+    this.fresh?.push(s.lo | 0);
     this.coverage?.newState(s.opIndex);
     this.parent.push(id);
     const newId = this.via.push(s.opIndex);

@@ -69,6 +69,13 @@ export interface ExploreOptions {
    * of the state expanded. The same violations; true by default (false for the tests that compare).
    */
   readonly incremental: boolean;
+  /**
+   * Step the fast path on flat states (FlatStepper.ts: words laid out from one declaration of the
+   * state's fields, views for the model's code, successors encoded from the words). The same
+   * results, tested; false by default: measured, it does not yet cost less CPU than the scratch
+   * objects (docs/speed.md).
+   */
+  readonly flat: boolean;
 }
 
 const defaults: ExploreOptions = {
@@ -86,6 +93,7 @@ const defaults: ExploreOptions = {
   recheckKnown: false,
   invariants: null,
   incremental: true,
+  flat: false,
 };
 
 /** Fills in the defaults of partial options. */

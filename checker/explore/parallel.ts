@@ -1,37 +1,43 @@
 /**
- * The parallel explorer: each breadth-first level is cut into chunks that worker threads expand
- * (worker.ts, chunks.ts) while this thread takes the results back in the level's order
- * (`mergeState`), deciding what is new exactly as the sequential explorer would. Levels stay
- * synchronous, so the first violation of a code still comes with a shortest trace, and the
- * states, counts and traces are the same for any number of workers. (This thread could expand
- * chunks too between merges; measured on two cores, that was slower: merging waits behind it.)
+ * The parallel explorer: `workers` threads expand each breadth-first level — this one and
+ * `workers − 1` worker threads (worker.ts, chunks.ts) — and this one also takes the results back
+ * in the level's order (`mergeState`), deciding what is new exactly as the sequential explorer
+ * would. The level is cut into chunks, handed out in order. This thread expands a chunk itself
+ * whenever it has nothing to merge: the chunk at its cursor directly, as the sequential explorer
+ * does (`expandUntil`: nothing to send, nothing to merge), or, while a worker thread still holds
+ * that one, the next chunk into a stream that it merges when its turn comes. On two cores that is
+ * two threads expanding, not two expanding and a third merging. Levels stay synchronous, so the
+ * first violation of a code still comes with a shortest trace, and the states, counts and traces
+ * are the same for any number of workers.
  *
- * Every expander keeps a replica of the fingerprint set, brought up to date between levels, so that
- * it checks only transitions the explorer could need checked; the explorer's own set decides.
+ * Every worker thread keeps a replica of the fingerprint set, brought up to date between levels, so
+ * that it checks only transitions the explorer could need checked; the explorer's own set decides.
+ * This thread's chunks ask the explorer's set itself.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { GuestSource } from '../gate/index.js';
+import { ChunkExpander } from './chunks.js';
+import { Expander } from './expand.js';
 import { type ChunkResult, StreamReader } from './expansionStream.js';
 import type { Explorer } from './explore.js';
 import type { ExploreResult, Stats, StopReason } from './exploreTypes.js';
-import { SymmetryError } from './symmetryCheck.js';
-import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
+import { type WorkerHeap, WorkerThreads } from './WorkerThreads.js';
 
-/** Chunks in flight per worker: one being expanded, one waiting, so that no worker idles. */
-const IN_FLIGHT = 3;
+/** Chunks this thread may hold expanded ahead of its merging (a bound on their memory). */
+const AHEAD = 8;
 
-/** The worker script: next to this module once built; from the source tree, the built one. */
-function workerUrl(): URL {
-  const here = new URL('./worker.js', import.meta.url);
-  return existsSync(fileURLToPath(here)) ? here : new URL('../../dist/checker/explore/worker.js', import.meta.url);
-}
+/**
+ * A chunk's size: a quarter of what is left of the level per thread, so that the last chunks of a
+ * level are small and no thread waits long for another at its end; within [MIN_CHUNK, MAX_CHUNK].
+ */
+const MIN_CHUNK = 16;
+const MAX_CHUNK = 1024;
 
-/** A chunk sent out: where it ends in the level, and its result, once it is back. */
-interface Pending {
+/** A chunk of the current level handed out: where it ends, its result once it is back, and who holds it. */
+interface Slot {
   readonly end: number;
-  readonly result: Promise<ChunkResult>;
+  result: ChunkResult | null;
+  /** Expanded on this thread, ahead of the merging. */
+  readonly here: boolean;
 }
 
 /** What `drive` (cli/drive.ts) runs: the sequential explorer or this one. */
@@ -45,117 +51,54 @@ export interface Exploration {
 
 /** An explorer whose levels are expanded by `workers` threads, this one included. */
 export class ParallelExplorer implements Exploration {
-  private readonly threads: Worker[] = [];
-  private readonly load: number[] = [];
-  private readonly waiting = new Map<number, { resolve: (r: ChunkResult) => void; reject: (e: Error) => void }>();
-  private readonly pending = new Map<number, Pending>();
+  /** The current level's chunks handed out and not merged yet, by where they start. */
+  private readonly slots = new Map<number, Slot>();
+  private readonly threads = new WorkerThreads((chunk, result) => {
+    const slot = this.slots.get(chunk);
+    if (slot !== undefined) slot.result = result;
+  });
+  /** Chunks of `slots` expanded on this thread. */
+  private ahead = 0;
+  /** Where the first chunk of the level not handed out yet starts. */
   private sent = 0;
+  /** This thread's expander of chunks ahead of its merging (its own counters: `mergeState` counts). */
+  private readonly here: ChunkExpander;
   private started: Promise<void> | null = null;
-  private failure: Error | null = null;
-  private closing = false;
 
   constructor(
     readonly explorer: Explorer,
     private readonly guest: GuestSource,
     readonly workers: number,
-    /**
-     * Each worker's heap, in MiB: its young generation (V8's default is small for this load) and,
-     * if given, its old generation (a worker that runs out stops the exploration, `heapLimit`).
-     */
-    private readonly heap: { readonly youngMiB?: number; readonly oldMiB?: number } = {},
-  ) {}
-
-  private start(): Promise<void> {
-    const e = this.explorer;
-    const setup: WorkerSetup = {
-      config: e.config,
-      guest: this.guest,
-      reference: e.options.reference?.name ?? null,
-      engine: e.options.engine,
-      symmetry: e.options.symmetry,
-      symmetryCheck: e.options.symmetryCheck,
-      recheckKnown: e.options.recheckKnown,
-      invariants: e.options.invariants,
-      coverage: e.options.coverage,
-    };
-    const ready: Promise<void>[] = [];
-    for (let w = 0; w < this.workers; w++) {
-      const thread = new Worker(workerUrl(), {
-        workerData: setup,
-        resourceLimits: {
-          maxYoungGenerationSizeMb: this.heap.youngMiB ?? 64,
-          ...(this.heap.oldMiB !== undefined && { maxOldGenerationSizeMb: this.heap.oldMiB }),
-        },
-      });
-      this.threads.push(thread);
-      this.load.push(0);
-      ready.push(
-        new Promise((resolve, reject) => {
-          thread.on('message', (m: FromWorker) => {
-            if (m.kind === 'ready') resolve();
-            else if (m.kind === 'error')
-              this.fail(m.refused ? new SymmetryError(m.message) : new Error(`worker: ${m.message}`), reject);
-            else {
-              this.load[w] = (this.load[w] ?? 1) - 1;
-              const waiter = this.waiting.get(m.chunk);
-              this.waiting.delete(m.chunk);
-              waiter?.resolve({ stream: m.stream, violations: m.violations as ChunkResult['violations'] });
-            }
-          });
-          thread.on('error', (err) => this.fail(err instanceof Error ? err : new Error(String(err)), reject));
-          thread.on('exit', (code) => {
-            if (code !== 0 && !this.closing) this.fail(new Error(`worker exited with code ${code}`), reject);
-          });
-        }),
-      );
-    }
-    return Promise.all(ready).then(() => {
-      const size = e.stats().distinctStates;
-      for (const t of this.threads) this.post(t, { kind: 'seen', table: e.seenTable(), size });
-    });
+    /** Each worker thread's heap (WorkerHeap). */
+    private readonly heap: WorkerHeap = {},
+  ) {
+    const e = explorer;
+    const expander = new Expander(e.config, e.guest, e.options.reference, e.options);
+    this.here = new ChunkExpander(expander, e.options.coverage, (hi, lo) => e.knows(hi, lo));
   }
 
-  private fail(error: Error, reject?: (e: Error) => void): void {
-    if (this.closing) return;
-    if (this.failure === null) this.failure = error;
-    reject?.(error);
-    for (const w of this.waiting.values()) w.reject(error);
-    this.waiting.clear();
+  /** One turn of the event loop, in which the worker threads' messages that arrived are taken. */
+  private turn(): Promise<void> {
+    return this.threads.count === 0 ? Promise.resolve() : new Promise((resolve) => setImmediate(resolve));
   }
 
-  private post(thread: Worker, m: ToWorker, transfer: ArrayBuffer[] = []): void {
-    thread.postMessage(m, transfer);
+  /** Where the next chunk of the current level ends. */
+  private chunkEnd(): number {
+    const size = this.explorer.levelSize;
+    const share = Math.ceil((size - this.sent) / (4 * this.workers));
+    return Math.min(size, this.sent + Math.max(MIN_CHUNK, Math.min(MAX_CHUNK, share)));
   }
 
-  /** How many states a chunk of the current level holds. */
-  private chunkSize(): number {
-    return Math.max(8, Math.min(2048, Math.ceil(this.explorer.levelSize / (8 * this.workers))));
-  }
-
-  /** Sends chunks of the current level until every worker thread has IN_FLIGHT of them. */
+  /** Sends chunks of the current level until every worker thread has as many as it takes. */
   private fill(): void {
-    if (this.failure) throw this.failure; // a dead worker would never answer
+    if (this.threads.failure) throw this.threads.failure; // a dead worker would never answer
     const e = this.explorer;
-    const size = e.levelSize;
-    while (this.sent < size && Math.min(...this.load) < IN_FLIGHT) {
-      const from = this.sent;
-      const to = Math.min(size, from + this.chunkSize());
-      const w = this.load.indexOf(Math.min(...this.load));
-      const thread = this.threads[w] as Worker;
-      const { words, starts } = e.levelChunk(from, to);
-      const entry: Pending = {
-        end: to,
-        result: new Promise<ChunkResult>((resolve, reject) => {
-          this.waiting.set(from, { resolve, reject });
-        }),
-      };
-      entry.result.catch(() => {}); // a failure is reported by the chunk the explorer waits for
-      this.load[w] = (this.load[w] ?? 0) + 1;
-      this.post(thread, { kind: 'expand', chunk: from, words, starts }, [
-        words.buffer as ArrayBuffer,
-        starts.buffer as ArrayBuffer,
-      ]);
-      this.pending.set(from, entry);
+    while (this.sent < e.levelSize) {
+      const w = this.threads.free();
+      if (w < 0) return;
+      const [from, to] = [this.sent, this.chunkEnd()];
+      this.slots.set(from, { end: to, result: null, here: false });
+      this.threads.expand(w, from, e.levelPacked(from, to), to - from);
       this.sent = to;
     }
   }
@@ -168,8 +111,7 @@ export class ParallelExplorer implements Exploration {
       // A worker whose heap ran out stops the exploration like the built-in guard: cleanly, with
       // what was merged so far.
       if ((err as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
-      this.closing = true; // the other workers' failures, if any, follow from this one
-      this.failure = null;
+      this.threads.giveUp(); // the other workers' failures, if any, follow from this one
       this.explorer.stop('heapLimit');
       return this.finish();
     }
@@ -177,44 +119,62 @@ export class ParallelExplorer implements Exploration {
 
   private async slice(budget: number): Promise<boolean> {
     const e = this.explorer;
-    this.started ??= this.start();
+    this.started ??= this.threads.start(this.workers - 1, e, this.guest, this.heap);
     await this.started;
     if (e.beginSlice()) return this.finish();
     for (let merged = 0; merged < budget; ) {
-      if (e.levelCursor === e.levelSize) {
-        const fresh = e.takeNewFingerprints();
-        for (const t of this.threads) this.post(t, { kind: 'known', fingerprints: fresh });
+      if (this.threads.failure) throw this.threads.failure;
+      const at = e.levelCursor;
+      if (at === e.levelSize) {
+        if (this.threads.count > 0) this.threads.learn(e.takeNewFingerprints());
         if (e.advanceLevel()) return this.finish();
-        this.sent = 0;
+        [this.sent, this.ahead] = [0, 0];
+        this.slots.clear();
         continue;
       }
-      this.fill();
-      const at = e.levelCursor;
-      const pending = this.pending.get(at);
-      if (pending === undefined) throw new Error(`internal: no chunk starts at state ${at} of the level`);
-      const chunk = await pending.result;
-      this.pending.delete(at);
-      const reader = new StreamReader(chunk);
-      for (let k = at; k < pending.end; k++) {
-        if (e.mergeState(reader)) return this.finish();
-        merged++;
-      }
+      const slot = this.slots.get(at);
+      if (slot === undefined) {
+        // Nobody holds the chunk at the cursor: this thread expands it as the sequential explorer
+        // would, after handing the worker threads the chunks that follow it.
+        const end = this.chunkEnd();
+        this.sent = end;
+        this.fill();
+        if (e.expandUntil(end)) return this.finish();
+        merged += end - at;
+        await this.turn();
+      } else if (slot.result !== null) {
+        this.slots.delete(at);
+        if (slot.here) this.ahead--;
+        const reader = new StreamReader(slot.result);
+        for (let k = at; k < slot.end; k++) {
+          if (e.mergeState(reader)) return this.finish();
+          merged++;
+        }
+        this.fill();
+      } else if (this.sent < e.levelSize && this.ahead < AHEAD) {
+        // A worker thread holds the chunk at the cursor: expand the next one meanwhile.
+        const [from, to] = [this.sent, this.chunkEnd()];
+        this.sent = to;
+        this.fill();
+        const result = this.here.expandLevel((k) => e.levelState(k), from, to);
+        this.slots.set(from, { end: to, result, here: true });
+        this.ahead++;
+        await this.turn();
+      } else await this.threads.message();
     }
     return false;
   }
 
   private async finish(): Promise<boolean> {
     await this.close();
-    if (this.failure) throw this.failure;
+    if (this.threads.failure) throw this.threads.failure;
     return true;
   }
 
   /** Stops the workers (the explorer's results stay). */
   async close(): Promise<void> {
-    this.closing = true;
-    const threads = this.threads.splice(0);
-    this.pending.clear();
-    await Promise.all(threads.map((t) => t.terminate()));
+    this.slots.clear();
+    await this.threads.close();
   }
 
   stop(reason: StopReason): void {
@@ -236,7 +196,7 @@ export async function exploreParallel(
   explorer: Explorer,
   guest: GuestSource,
   workers: number,
-  heap: ConstructorParameters<typeof ParallelExplorer>[3] = {},
+  heap: WorkerHeap = {},
 ): Promise<ExploreResult> {
   const parallel = new ParallelExplorer(explorer, guest, workers, heap);
   try {

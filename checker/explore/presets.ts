@@ -42,8 +42,17 @@ export const presets: readonly Preset[] = [
   }),
   preset(
     'xen',
-    "Xen's teardown and reservation paths (the domain destroyed at any point, mid-multicall too; free pages ballooned out), linear and superpage entries; one mm, two interleaved vCPUs, three levels",
-    { frames: 5, mms: 1, vcpus: 2, levels: 3, interleave: true, xenPaths: true, entryFlags: true },
+    "Xen's teardown and reservation paths (the domain destroyed at any point, mid-multicall too; free pages ballooned out), linear and superpage entries, Xen's general reference counts; one mm, two interleaved vCPUs, three levels",
+    {
+      frames: 5,
+      mms: 1,
+      vcpus: 2,
+      levels: 3,
+      interleave: true,
+      xenPaths: true,
+      entryFlags: true,
+      generalRefs: true,
+    },
   ),
   preset(
     'kernel',

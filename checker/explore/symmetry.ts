@@ -165,7 +165,7 @@ function frameRenaming(s: State, order: readonly number[]): Int32Array {
     const f = s.frames[n] as Frame;
     if (f.use === 'free') return `~${String(freeRank(f)).padStart(12, '0')}`; // after the frames in use
     const owner = f.owner > 0 ? order.indexOf(f.owner) : f.owner;
-    return `${f.use} ${owner} ${f.type} ${f.count} ${f.pinned} ${f.savePinned} ${f.rw} ${f.xenPinned} ${f.ptl}`;
+    return `${f.use} ${owner} ${f.type} ${f.count} ${f.pinned} ${f.savePinned} ${f.rw} ${f.xenPinned} ${f.ptl} ${f.refs} ${f.allocated}`;
   };
   rest.sort((a, b) => {
     const [ka, kb] = [key(a), key(b)];
@@ -182,7 +182,7 @@ function mmSignature(config: Config, s: State, mm: number): string {
     if (!isFrame(root)) return String(root);
     const f = s.frames[root];
     if (f === undefined || depth > config.levels) return '?';
-    return `${f.use[0]}${f.type}${f.count}${f.xenPinned ? 'P' : ''}${f.pinned ? 'p' : ''}${f.rw ? 'w' : ''}(${f.entries
+    return `${f.use[0]}${f.type}${f.count}${f.xenPinned ? 'P' : ''}${f.pinned ? 'p' : ''}${f.rw ? 'w' : ''}${f.refs}${f.allocated ? 'a' : ''}(${f.entries
       .map((e) => shape(e, depth + 1))
       .join(',')})`;
   };

@@ -1,12 +1,14 @@
 /**
  * A worker thread of the parallel explorer (parallel.ts): it loads the guest, then expands the
- * chunks of a level it is sent (chunks.ts) and sends back their expansion streams.
+ * chunks of a level it is sent (packed as the frontier holds them; chunks.ts) and sends back their
+ * expansion streams.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../model/index.js';
 import { type GuestSource, resolveGuestSource } from '../gate/index.js';
 import { ChunkExpander } from './chunks.js';
 import { Expander, type ExpanderSettings } from './expand.js';
+import { unpackChunk } from './Frontier.js';
 import { SymmetryError } from './symmetryCheck.js';
 
 /** What a worker is started with. */
@@ -22,7 +24,7 @@ export interface WorkerSetup extends ExpanderSettings {
 export type ToWorker =
   | { readonly kind: 'known'; readonly fingerprints: Uint32Array }
   | { readonly kind: 'seen'; readonly table: Uint32Array; readonly size: number }
-  | { readonly kind: 'expand'; readonly chunk: number; readonly words: Int32Array; readonly starts: Int32Array };
+  | { readonly kind: 'expand'; readonly chunk: number; readonly packed: Uint8Array; readonly count: number };
 
 /** Messages from a worker. */
 export type FromWorker =
@@ -55,7 +57,8 @@ async function main(): Promise<void> {
       if (m.kind === 'seen') chunks.reset(m.table, m.size);
       else if (m.kind === 'known') chunks.learn(m.fingerprints);
       else {
-        const { stream, violations } = chunks.expand(m.words, m.starts);
+        const { words, starts } = unpackChunk(m.packed, m.count);
+        const { stream, violations } = chunks.expand(words, starts);
         send({ kind: 'expanded', chunk: m.chunk, stream, violations }, [stream.buffer as ArrayBuffer]);
       }
     } catch (e) {

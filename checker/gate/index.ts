@@ -3,8 +3,9 @@
  */
 export type { CorpusMutant, MutantArea, MutantCode, MutantKind, MutantPatch } from './corpus/corpus.js';
 export { corpus, corpusOver, findMutant } from './corpus/corpus.js';
+export { explainedUndos } from './corpus/linux612ExplainedUndos.js';
 export type { Undo } from './corpus/linux612Undos.js';
-export { explainedUndos, killedUndos, undoGuest } from './corpus/linux612Undos.js';
+export { killedUndos, undoGuest } from './corpus/linux612Undos.js';
 export type { Mutant } from './corpus/mutants.js';
 export { seededBugs } from './corpus/mutants.js';
 export { faultingGuest, guestFrame } from './faultingGuest.js';

@@ -59,6 +59,9 @@ export function describeChange(config: Config, before: State, after: State): str
       b.xenPinned !== f.xenPinned
     )
       parts.push(`now ${flagText(after, n)}`);
+    // Xen's general count (config.generalRefs; always 0 without it, so never shown then).
+    if (b.refs !== f.refs) parts.push(`general count ${b.refs} → ${f.refs}`);
+    if (b.allocated !== f.allocated) parts.push(f.allocated ? 'PGC_allocated set' : 'PGC_allocated cleared');
     if (parts.length > 0) lines.push(`${name}: ${parts.join('; ')}`);
   });
   after.vcpus.forEach((v, cpu) => {

@@ -549,6 +549,8 @@ const scratch: Frame = {
   count: 0,
   xenPinned: false,
   ptl: -1,
+  refs: 0,
+  allocated: false,
 };
 
 const isPgd = (use: FrameUse): boolean => use === 'kernelPgd' || use === 'userPgd' || use === 'bootPgd';

@@ -26,6 +26,13 @@ export type StoreResult = 'written' | 'emulated' | 'fault';
 export interface Xen {
   /** A short name, shown in reports. */
   readonly name: string;
+  /**
+   * get_page: take a general reference (count_info). Fails on a frame that is no longer the
+   * domain's (freed: its count is 0). Does nothing unless `config.generalRefs`.
+   */
+  getPage(x: Xen, e: XenEnv, frame: number): Rejection | null;
+  /** put_page: drop a general reference; at 0 the frame is freed (free_domheap_page resets its type). */
+  putPage(x: Xen, e: XenEnv, frame: number): void;
   /** get_page_type: take a type reference, validating a page table at count 0 (alloc_page_type). */
   getPageType(x: Xen, e: XenEnv, frame: number, type: PageType): Rejection | null;
   /** put_page_type: drop a type reference; a table whose count reaches 0 is devalidated (free_page_type). */
@@ -79,6 +86,21 @@ export interface Xen {
   domainRelinquishResources(x: Xen, e: XenEnv): void;
 }
 
+/** get_page_and_type: a general reference, then a type reference (the general one undone on failure). */
+export function getPageAndType(x: Xen, e: XenEnv, frame: number, type: PageType): Rejection | null {
+  const failed = x.getPage(x, e, frame);
+  if (failed) return failed;
+  const typeFailed = x.getPageType(x, e, frame, type);
+  if (typeFailed) x.putPage(x, e, frame);
+  return typeFailed;
+}
+
+/** put_page_and_type: drop the type reference, then the general one. */
+export function putPageAndType(x: Xen, e: XenEnv, frame: number): void {
+  x.putPageType(x, e, frame);
+  x.putPage(x, e, frame);
+}
+
 /** The hypercall dispatcher (do_mmu_update, do_mmuext_op, do_update_va_mapping) over a table. */
 export function dispatch(x: Xen, e: XenEnv, call: Hypercall): Rejection | null {
   switch (call.kind) {
@@ -101,6 +123,8 @@ export function dispatch(x: Xen, e: XenEnv, call: Hypercall): Rejection | null {
 
 /** Every function of `Xen`, by name: the compiler keeps this list complete and exact. */
 const xenFunctionSet: Record<Exclude<keyof Xen, 'name'>, true> = {
+  getPage: true,
+  putPage: true,
   getPageType: true,
   putPageType: true,
   allocTable: true,

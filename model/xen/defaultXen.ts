@@ -13,6 +13,10 @@
  * skips the Xen slot and writes Xen's entry into it (init_xen_l4_slots). Rejections are returned
  * as values, never thrown.
  *
+ * With `config.generalRefs`, every holder of a type reference also holds a general reference
+ * (get_page_and_type / put_page_and_type), and a read-only superpage a general one only; a frame
+ * whose general count reaches 0 is freed (generalHolders.ts lists the holders).
+ *
  * These functions mutate an immer draft; callers reach them only inside `produce`, so the model
  * stays pure from the outside.
  */
@@ -32,9 +36,9 @@ import {
 import type { PageType, State } from '../state.js';
 import type { Hypercall, Rejection } from './Hypercall.js';
 import { holdsLinear, usedAsLinear } from './linearCounts.js';
-import { levelType, reject, typeLevel } from './pageTypes.js';
+import { levelType, PGC_COUNT_MASK, reject, typeLevel } from './pageTypes.js';
 import { domainRelinquishResources, guestRemovePage, vcpuDestroyPagetables } from './teardown.js';
-import { dispatch, type StoreResult, type Xen, type XenEnv } from './Xen.js';
+import { dispatch, getPageAndType, putPageAndType, type StoreResult, type Xen, type XenEnv } from './Xen.js';
 
 type S = Draft<State>;
 
@@ -50,6 +54,24 @@ export function guestEntries(config: Config, s: State, frame: number, level: num
 /** The model's Xen: every function of the `Xen` table as xen/arch/x86/mm.c does it. */
 export const defaultXen: Xen = {
   name: 'xen',
+
+  getPage(_x, e, frame) {
+    if (!e.config.generalRefs) return null;
+    const f = e.s.frames[frame];
+    if (f === undefined || frame <= 0 || f.refs === 0) return reject('badEntry');
+    f.refs++;
+    return null;
+  },
+
+  putPage(_x, e, frame) {
+    if (!e.config.generalRefs) return;
+    const f = e.s.frames[frame];
+    if (f === undefined || frame <= 0) return;
+    // A put too many: count_info wraps (an ASSERT in debug builds only).
+    f.refs = f.refs === 0 ? PGC_COUNT_MASK : f.refs - 1;
+    // free_domheap_page: the frame is no longer the domain's and its type is gone.
+    if (f.refs === 0) f.type = 'none';
+  },
 
   getPageType(x, e, frame, type) {
     const f = e.s.frames[frame];
@@ -108,21 +130,22 @@ export const defaultXen: Xen = {
     if (isSuper(entry)) return getSuperpage(x, e, level, entry);
     if (!isFrame(entry)) return null;
     if (level === 1) return reject('badEntry');
-    return x.getPageType(x, e, entry, levelType(level - 1)) ? reject('badEntry') : null;
+    return getPageAndType(x, e, entry, levelType(level - 1)) ? reject('badEntry') : null;
   },
 
   putPageFromEntry(x, e, table, level, entry) {
     if (isLinear(entry)) {
-      if (linearTarget(entry) !== table) x.putPageType(x, e, linearTarget(entry));
+      if (linearTarget(entry) !== table) putPageAndType(x, e, linearTarget(entry));
       return;
     }
-    // put_page_from_l2e of a _PAGE_PSE entry: put_data_page drops the writable type a writable
-    // superpage took (a read-only one holds only a general reference, not modelled).
+    // put_page_from_l2e of a _PAGE_PSE entry: put_data_page drops the writable type and the
+    // general reference a writable superpage took, the general reference only of a read-only one.
     if (isSuper(entry)) {
-      if (superRw(entry) && superFrame(entry) !== table) x.putPageType(x, e, superFrame(entry));
+      if (!superRw(entry)) x.putPage(x, e, superFrame(entry));
+      else if (superFrame(entry) !== table) putPageAndType(x, e, superFrame(entry));
       return;
     }
-    if (level > 1 && isFrame(entry)) x.putPageType(x, e, entry);
+    if (level > 1 && isFrame(entry)) putPageAndType(x, e, entry);
   },
 
   entryHasChanged: (_x, _level, old, value) => old !== value,
@@ -172,7 +195,7 @@ export const defaultXen: Xen = {
     const f = e.s.frames[frame];
     if (f === undefined || frame <= 0) return reject('badEntry');
     if (f.xenPinned) return reject('alreadyPinned');
-    const failed = x.getPageType(x, e, frame, levelType(level));
+    const failed = getPageAndType(x, e, frame, levelType(level));
     if (failed) return failed;
     f.xenPinned = true;
     return null;
@@ -182,25 +205,28 @@ export const defaultXen: Xen = {
     const f = e.s.frames[frame];
     if (f === undefined || !f.xenPinned) return reject('notPinned');
     f.xenPinned = false;
-    x.putPageType(x, e, frame);
+    putPageAndType(x, e, frame);
     return null;
   },
 
   newGuestCr3: (x, e, vcpu, frame) => newBase(x, e, vcpu, frame, false),
   newUserBaseptr: (x, e, vcpu, frame) => newBase(x, e, vcpu, frame, true),
 
-  /** A writable mapping holds a writable type; a read-only one holds none. */
+  /**
+   * A writable mapping holds a writable type and a general reference (get_page_from_l1e); a
+   * read-only one holds no type (its general reference is not modelled: generalHolders.ts).
+   */
   updateVaMapping(x, e, frame, writable) {
     const f = e.s.frames[frame];
     if (f === undefined || frame <= 0) return reject('badEntry');
     if (writable === f.rw) return null;
     if (writable) {
-      if (x.getPageType(x, e, frame, 'writable')) return reject('writablePagetable');
+      if (getPageAndType(x, e, frame, 'writable')) return reject('writablePagetable');
       f.rw = true;
       return null;
     }
     f.rw = false;
-    x.putPageType(x, e, frame);
+    putPageAndType(x, e, frame);
     return null;
   },
 
@@ -251,7 +277,7 @@ function getLinearPagetable(x: Xen, e: XenEnv, table: number, level: number, ent
   if (t === undefined || target <= 0 || t.count === 0 || t.type !== levelType(level)) return reject('badEntry');
   // XSA-240: one level only — no chain through a table that is mapped linearly or maps one.
   if (usedAsLinear(e.s, table) || holdsLinear(e.s, target)) return reject('linearChain');
-  return x.getPageType(x, e, target, t.type);
+  return getPageAndType(x, e, target, t.type);
 }
 
 /**
@@ -259,27 +285,29 @@ function getLinearPagetable(x: Xen, e: XenEnv, table: number, level: number, ent
  * the L2 only (L2_DISALLOW_MASK keeps _PAGE_PSE out of the others); every frame of the region is
  * taken by get_data_page, which for a writable entry is get_page_and_type(PGT_writable_page) —
  * so no page table can lie in a writable superpage — and for a read-only one get_page only.
+ * (With `config.generalRefs` off, get_page does nothing and a read-only superpage takes nothing.)
  */
 function getSuperpage(x: Xen, e: XenEnv, level: number, entry: number): Rejection | null {
   if (level !== 2) return reject('badEntry');
-  if (!superRw(entry)) return null;
-  return x.getPageType(x, e, superFrame(entry), 'writable') ? reject('superpageWritable') : null;
+  if (!superRw(entry)) return x.getPage(x, e, superFrame(entry));
+  return getPageAndType(x, e, superFrame(entry), 'writable') ? reject('superpageWritable') : null;
 }
 
 /**
- * new_guest_cr3 / MMUEXT_NEW_USER_BASEPTR: take an L4 reference on the new base (validating it at
- * count 0), then drop the old base's. The user base may be 0, the kernel base may not.
+ * new_guest_cr3 / MMUEXT_NEW_USER_BASEPTR: take a general and an L4 type reference on the new base
+ * (get_page_and_type_from_mfn, validating it at count 0), then drop the old base's
+ * (put_page_and_type). The user base may be 0, the kernel base may not.
  */
 function newBase(x: Xen, e: XenEnv, vcpu: number, frame: number, user: boolean): Rejection | null {
   const v = e.s.vcpus[vcpu];
   if (v === undefined) return reject('badBase');
   if (frame !== 0) {
-    if (x.getPageType(x, e, frame, 'l4')) return reject('badBase');
+    if (getPageAndType(x, e, frame, 'l4')) return reject('badBase');
   } else if (!user) return reject('badBase');
   const old = user ? v.userBase : v.kernelBase;
   if (user) v.userBase = frame;
   else v.kernelBase = frame;
-  if (old !== 0) x.putPageType(x, e, old);
+  if (old !== 0) putPageAndType(x, e, old);
   return null;
 }
 

@@ -17,3 +17,10 @@ export const isValidatedTable = (state: State, frame: number): boolean => {
   const f = state.frames[frame];
   return f !== undefined && f.count > 0 && typeLevel(f.type) > 0;
 };
+
+/**
+ * The model's PGC_count_mask: what a general count put below 0 wraps to. Xen's put_page only
+ * ASSERTs (debug builds) that the count is not 0; a release build wraps it to the mask's value, so
+ * the page looks referenced for ever and is never freed. 15 bits, so that it fits the encoding.
+ */
+export const PGC_COUNT_MASK = 0x7fff;

@@ -70,7 +70,7 @@ describe('--xen PATH', () => {
     [
       'a guest instead of a hypervisor',
       'test/fixtures/guests/refactored.ts',
-      /^xenpt: --xen \S+: the \S+ export\S* is not a Xen table: 'setupKernelPagetable' is no Xen function \(functions: getPageType, .*\)$/,
+      /^xenpt: --xen \S+: the \S+ export\S* is not a Xen table: 'setupKernelPagetable' is no Xen function \(functions: getPage, putPage, getPageType, .*\)$/,
     ],
     [
       'no export',

@@ -22,9 +22,10 @@ import {
   type Xen,
 } from '../../../model/index.js';
 import type { CorpusMutant, MutantCode, MutantKind } from './corpus.js';
+import { generalRefBugs } from './xenRefBugs.js';
 
 /** A Xen mutant's definition: the functions it replaces. */
-interface XenPatch {
+export interface XenPatch {
   readonly name: string;
   readonly description: string;
   readonly why: string;
@@ -297,6 +298,6 @@ export const xenMutants: {
   readonly bugs: readonly CorpusMutant[];
   readonly equivalent: readonly CorpusMutant[];
 } = {
-  bugs: bugs.map(build('bug')),
+  bugs: [...bugs, ...generalRefBugs].map(build('bug')),
   equivalent: equivalents.map(build('equivalent')),
 };

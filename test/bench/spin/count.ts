@@ -5,7 +5,8 @@
  * in slices of about 100 ms as the CLI's drive loop does. Prints one JSON line of statistics, with
  * the process's CPU time (`cpuMs`: on a shared machine a steadier measure than the wall clock).
  *
- * Usage: node dist/test/bench/spin/count.js CONFIG_JSON [--alone] [--engine fast|model] [--max-states N]
+ * Usage: node dist/test/bench/spin/count.js CONFIG_JSON [--alone] [--engine fast|model] [--flat] [--max-states N]
+ * (`--flat`: the fast path on flat states, ExploreOptions.flat).
  */
 import { Explorer, resolveExploreOptions } from '../../../checker/explore/index.js';
 import { optimisedGuest, parseConfig, referenceGuest } from '../../../model/index.js';
@@ -26,6 +27,7 @@ let peakRss = 0;
 const options = resolveExploreOptions({
   reference: argv.includes('--alone') ? null : referenceGuest,
   engine,
+  flat: argv.includes('--flat'),
   maxStates,
   now: () => performance.now(),
   memory: () => {

@@ -23,7 +23,7 @@ describe('linux-6.12 on the larger presets', () => {
   test.each([
     ['default', false, 88_198, 568_971, 33],
     ['smp', false, 17_828, 53_337, 32],
-    ['xen', false, 121_529, 323_958, 33],
+    ['xen', false, 105_584, 323_958, 32],
     ['kernel', false, 45_453, 152_650, 45],
     ['large', true, 5_918, 48_336, 14],
   ] as const)(

@@ -8,13 +8,21 @@ import { type Op, optimisedGuest, referenceGuest } from '../../../model/index.js
 import { checkTransition, codes, invariants } from '../../../properties/index.js';
 import { type Clause, config, early, expectClause, pinned, unpinned } from './clauses/clause.js';
 import { eventClauses, refinementCases } from './clauses/events.js';
+import { generalConfig, generalRefClauses, pinnedG, unpinnedG } from './clauses/generalRefs.js';
 import { kernelClauses } from './clauses/kernel.js';
 import { shapeClauses } from './clauses/shape.js';
 import { tableClauses } from './clauses/tables.js';
 import { xenPathClauses } from './clauses/xenPaths.js';
 import { boot, op, stateAfter } from './lockstep.js';
 
-const all: readonly Clause[] = [...shapeClauses, ...tableClauses, ...eventClauses, ...xenPathClauses, ...kernelClauses];
+const all: readonly Clause[] = [
+  ...shapeClauses,
+  ...tableClauses,
+  ...eventClauses,
+  ...xenPathClauses,
+  ...generalRefClauses,
+  ...kernelClauses,
+];
 
 describe('the clean states pass every check', () => {
   const sync: Op = { kind: 'syncKernelSlot' };
@@ -24,6 +32,13 @@ describe('the clean states pass every check', () => {
     ['early', early],
   ])('%s', (_, s) => {
     expect(checkTransition(config, s, sync, s, [], s)).toEqual([]);
+  });
+
+  it.each([
+    ['pinned, general counts on', pinnedG],
+    ['unpinned, general counts on', unpinnedG],
+  ])('%s', (_, s) => {
+    expect(checkTransition(generalConfig, s, sync, s, [], s)).toEqual([]);
   });
 
   it('the reference guest reaches the same observations', () => {
@@ -39,6 +54,7 @@ for (const [name, table] of [
   ['tables', tableClauses],
   ['events', eventClauses],
   ['xen paths', xenPathClauses],
+  ['general references', generalRefClauses],
   ['kernel', kernelClauses],
 ] as const)
   describe(`${name} clauses`, () => {

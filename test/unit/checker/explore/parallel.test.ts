@@ -50,6 +50,7 @@ describe('parallel explorer', () => {
     ['default', { depth: 14 }],
     ['default', { symmetry: true }],
     ['smp', { depth: 18 }],
+    ['default', { depth: 12, flat: true }],
   ] as const)('%s preset, %o: the same result on 1, 2 and 3 workers', async (preset, options) => {
     const config = presetConfig(preset);
     const guest = optimisedGuest;

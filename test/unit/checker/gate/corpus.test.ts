@@ -29,11 +29,14 @@ describe('the corpus', () => {
     const bugs = xen.filter((m) => m.kind === 'bug');
     expect(bugs.length).toBeGreaterThanOrEqual(6);
     // Teardown (XP121 or the base it leaves), reservation (XP122), linear entries and the fast
-    // path (XP123), linear chains (XP125, XSA-240), superpages and their fast path (XP124), and the
-    // existing paths' balance.
+    // path (XP123), linear chains (XP125, XSA-240), superpages and their fast path (XP124), the
+    // existing paths' balance, and general references (XP126 balance, XP127 reservation, XP128
+    // teardown).
     expect(new Set(bugs.map((m) => m.expected))).toEqual(
-      new Set(['XP108', 'XP111', 'XP120', 'XP121', 'XP122', 'XP123', 'XP124', 'XP125']),
+      new Set(['XP108', 'XP111', 'XP120', 'XP121', 'XP122', 'XP123', 'XP124', 'XP125', 'XP126', 'XP127', 'XP128']),
     );
+    // The general-reference mutants balance their type counts: only the general count shows them.
+    expect(bugs.filter((m) => m.needs.generalRefs === true).length).toBeGreaterThanOrEqual(5);
     expect(bugs.filter((m) => m.needs.xenPaths === true).length).toBeGreaterThanOrEqual(4);
     expect(xen.some((m) => m.kind === 'equivalent')).toBe(true);
     for (const m of xen) {

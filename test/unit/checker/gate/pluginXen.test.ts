@@ -9,7 +9,7 @@ describe('xenShapeError', () => {
     [[], 'expected an object with Xen functions, got an array'],
     [{ pin() {} }, "'name' must be a non-empty string, got undefined"],
     [{ name: ' ', pin() {} }, "'name' must be a non-empty string, got an empty string"],
-    [{ name: 'x', pinn() {} }, /^'pinn' is no Xen function \(functions: getPageType, /],
+    [{ name: 'x', pinn() {} }, /^'pinn' is no Xen function \(functions: getPage, putPage, getPageType, /],
     [{ name: 'x', pin: 3 }, "'pin' must be a function, got a number"],
     [{ name: 'x' }, 'it overrides no Xen function'],
   ])('%j', (value, message) => {

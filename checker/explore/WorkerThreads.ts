@@ -1,0 +1,157 @@
+/**
+ * The worker threads of a parallel exploration (parallel.ts, worker.ts): started with the
+ * explorer's settings and its fingerprints so far, each sent chunks of a level (at most IN_FLIGHT
+ * at a time) and, between levels, the fingerprints its replica lacks; each chunk's result is handed
+ * back as it comes. A thread's failure (a guest that does not load, the symmetry check's refusal, a
+ * heap that ran out) is kept for the explorer to throw: a dead thread would never answer.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { GuestSource } from '../gate/index.js';
+import type { ChunkResult } from './expansionStream.js';
+import type { Explorer } from './explore.js';
+import { SymmetryError } from './symmetryCheck.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
+
+/** Chunks in flight per worker thread: one being expanded and two waiting, so that none idles. */
+const IN_FLIGHT = 3;
+
+/** The worker script: next to this module once built; from the source tree, the built one. */
+function workerUrl(): URL {
+  const here = new URL('./worker.js', import.meta.url);
+  return existsSync(fileURLToPath(here)) ? here : new URL('../../dist/checker/explore/worker.js', import.meta.url);
+}
+
+/**
+ * Each worker's heap, in MiB: its young generation (64 by default: V8's default is small for this
+ * load) and, if given, its old generation (a worker that runs out stops the exploration, `heapLimit`).
+ */
+export interface WorkerHeap {
+  readonly youngMiB?: number;
+  readonly oldMiB?: number;
+}
+
+export class WorkerThreads {
+  private readonly threads: Worker[] = [];
+  private readonly load: number[] = [];
+  /** Resolves the wait for a thread's message, when the explorer waits. */
+  private wake: (() => void) | null = null;
+  private closing = false;
+  /** The first failure of a thread, if any. */
+  failure: Error | null = null;
+
+  /** `delivered` gets each chunk's result, by where the chunk starts in its level. */
+  constructor(private readonly delivered: (chunk: number, result: ChunkResult) => void) {}
+
+  /** Starts `count` threads; resolves once each has loaded its guest and been sent the fingerprints so far. */
+  start(count: number, explorer: Explorer, guest: GuestSource, heap: WorkerHeap): Promise<void> {
+    const e = explorer;
+    const setup: WorkerSetup = {
+      config: e.config,
+      guest,
+      reference: e.options.reference?.name ?? null,
+      engine: e.options.engine,
+      symmetry: e.options.symmetry,
+      symmetryCheck: e.options.symmetryCheck,
+      recheckKnown: e.options.recheckKnown,
+      invariants: e.options.invariants,
+      incremental: e.options.incremental,
+      flat: e.options.flat,
+      coverage: e.options.coverage,
+    };
+    const ready: Promise<void>[] = [];
+    for (let w = 0; w < count; w++) {
+      const thread = new Worker(workerUrl(), {
+        workerData: setup,
+        resourceLimits: {
+          maxYoungGenerationSizeMb: heap.youngMiB ?? 64,
+          ...(heap.oldMiB !== undefined && { maxOldGenerationSizeMb: heap.oldMiB }),
+        },
+      });
+      this.threads.push(thread);
+      this.load.push(0);
+      ready.push(
+        new Promise((resolve, reject) => {
+          thread.on('message', (m: FromWorker) => {
+            if (m.kind === 'ready') resolve();
+            else if (m.kind === 'error')
+              this.fail(m.refused ? new SymmetryError(m.message) : new Error(`worker: ${m.message}`), reject);
+            else {
+              this.load[w] = (this.load[w] ?? 1) - 1;
+              this.delivered(m.chunk, { stream: m.stream, violations: m.violations as ChunkResult['violations'] });
+              this.wakeUp();
+            }
+          });
+          thread.on('error', (err) => this.fail(err instanceof Error ? err : new Error(String(err)), reject));
+          thread.on('exit', (code) => {
+            if (code !== 0 && !this.closing) this.fail(new Error(`worker exited with code ${code}`), reject);
+          });
+        }),
+      );
+    }
+    return Promise.all(ready).then(() => {
+      const size = e.stats().distinctStates;
+      for (const t of this.threads) this.post(t, { kind: 'seen', table: e.seenTable(), size });
+    });
+  }
+
+  /** Threads running. */
+  get count(): number {
+    return this.threads.length;
+  }
+
+  /** The least loaded thread if it can take another chunk, else -1. */
+  free(): number {
+    let w = 0;
+    for (let i = 1; i < this.load.length; i++) if ((this.load[i] as number) < (this.load[w] as number)) w = i;
+    return w < this.threads.length && (this.load[w] as number) < IN_FLIGHT ? w : -1;
+  }
+
+  /** Sends thread `w` the `count` states of a level starting at `chunk`, packed (`Frontier.packedChunk`). */
+  expand(w: number, chunk: number, packed: Uint8Array, count: number): void {
+    this.load[w] = (this.load[w] as number) + 1;
+    this.post(this.threads[w] as Worker, { kind: 'expand', chunk, packed, count }, [packed.buffer as ArrayBuffer]);
+  }
+
+  /** Sends every thread a finished level's new fingerprints. */
+  learn(fingerprints: Uint32Array): void {
+    for (const t of this.threads) this.post(t, { kind: 'known', fingerprints });
+  }
+
+  /** Until the next message of a thread, or its failure. */
+  message(): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  /** Forgets a failure that ends the exploration cleanly (a heap that ran out) and those that follow from it. */
+  giveUp(): void {
+    this.closing = true;
+    this.failure = null;
+  }
+
+  /** Stops the threads. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.threads.splice(0).map((t) => t.terminate()));
+  }
+
+  private fail(error: Error, reject?: (e: Error) => void): void {
+    if (this.closing) return;
+    if (this.failure === null) this.failure = error;
+    reject?.(error);
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private post(thread: Worker, m: ToWorker, transfer: ArrayBuffer[] = []): void {
+    thread.postMessage(m, transfer);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The invariants of Xen's own rules (docs/model.md §5): the guest keeps out of Xen's slots,
+ * pgd_list holds exactly the live pgds, every frame's type is safe (no writable mapping of a
+ * table, every entry of a validated table names a table of the level below), and every type count
+ * equals its references.
+ */
+import {
+  isFrame,
+  isLinear,
+  isSuper,
+  linearTarget,
+  quiescent,
+  roleOf,
+  slots,
+  superFrame,
+  superRw,
+  typeLevel,
+} from '../model/index.js';
+import { event, first, frameNumbers, liveMms, pgdPaths, validatedNonInit } from './invariantHelpers.js';
+import type { Invariant } from './invariants.js';
+import { Field, Reads } from './writes.js';
+
+/** XP114 xen-slots: the guest never writes or walks the Xen hole (slots 256..271). */
+export const xenSlots: Invariant = {
+  code: 'XP114',
+  premise: ({ op }) => pgdPaths.includes(op.kind),
+  check: (t) => {
+    const e = event(t, 'xenSlot');
+    return e
+      ? `guest ${e.what === 'write' ? 'wrote' : 'walked into'} the Xen hole of ${roleOf(t.before, e.frame)}`
+      : null;
+  },
+};
+
+/**
+ * XP115 pgd-list: pgd_list holds each live non-init pgd once; a listed pgd is pinned while
+ * suspended, else iff its mm is active.
+ */
+export const pgdListKept: Invariant = {
+  code: 'XP115',
+  reads: Field.pgdList | Field.pgd | Field.life | Field.phase | Reads.quiescent | Field.xenPinned | Reads.role,
+  premise: ({ after: s }) => s.pgdList.length > 0,
+  check: ({ after: s }) => {
+    const listed = new Set(s.pgdList);
+    if (listed.size !== s.pgdList.length) return 'a pgd is on pgd_list twice';
+    const stray = s.pgdList.find((pgd) => !s.mms.some((m, mm) => mm > 0 && m.pgd === pgd));
+    if (stray !== undefined) return `frame ${stray} on pgd_list is no mm's pgd`;
+    const missing = liveMms(s).find((mm) => !listed.has(s.mms[mm]?.pgd ?? 0));
+    if (missing !== undefined) return `mm${missing}'s pgd is not on pgd_list`;
+    // Mid-walk (config.pinAllSteps) resume has unpinned some pgds already: judge where it is done.
+    if (s.phase === 'suspended' && quiescent(s)) {
+      const unpinned = s.pgdList.find((pgd) => !s.frames[pgd]?.xenPinned);
+      return unpinned === undefined ? null : `${roleOf(s, unpinned)} is unpinned while suspended`;
+    }
+    // Outside a suspend, pin-all's pins are undone: an mm is pinned exactly while it is active.
+    if (s.phase !== 'running' || !quiescent(s)) return null;
+    const wrong = liveMms(s).find(
+      // poking_mm (life 'temporary') is pinned for good by paravirt_enter_mmap.
+      (mm) =>
+        (s.frames[s.mms[mm]?.pgd ?? 0]?.xenPinned ?? false) !==
+        (s.mms[mm]?.life === 'active' || s.mms[mm]?.life === 'temporary'),
+    );
+    return wrong === undefined
+      ? null
+      : `mm${wrong} is ${s.mms[wrong]?.life} but its pgd is ${s.frames[s.mms[wrong]?.pgd ?? 0]?.xenPinned ? '' : 'un'}pinned`;
+  },
+};
+
+/**
+ * XP119 type-safety: no page table is mapped writable; pinned frames are validated; entries point
+ * one level down.
+ */
+export const typeSafety: Invariant = {
+  code: 'XP119',
+  reads: Field.count | Field.type | Field.rw | Field.xenPinned | Field.entries | Reads.role,
+  premise: ({ after: s }) => validatedNonInit(s),
+  check: ({ config, after: s }) =>
+    first(frameNumbers(s), (n) => {
+      const f = s.frames[n];
+      if (f === undefined) return null;
+      const level = f.count > 0 ? typeLevel(f.type) : 0;
+      if (level > 0 && f.rw) return `${roleOf(s, n)} is an L${level} table mapped writable`;
+      if (f.rw && (f.type !== 'writable' || f.count === 0))
+        return `frame ${n} is mapped writable without a writable type`;
+      if (f.xenPinned && level === 0) return `pinned frame ${n} is not a validated table`;
+      if (level < 2) return null;
+      const xen = level === 4 ? slots(config).xen : -1;
+      return first(f.entries.entries(), ([i, e]) => {
+        if (i === xen || !isFrame(e)) return null;
+        const c = s.frames[e];
+        return c && c.count > 0 && typeLevel(c.type) === level - 1
+          ? null
+          : `L${level} ${roleOf(s, n)} entry ${i} names frame ${e}, typed ${c?.type}`;
+      });
+    }),
+};
+
+/**
+ * XP120 reference-balance: every type count equals the pins, entries (linear entries to other
+ * tables and writable superpages included), bases and mappings that hold it.
+ */
+export const referenceBalance: Invariant = {
+  code: 'XP120',
+  reads: Field.xenPinned | Field.rw | Field.count | Field.type | Field.entries | Field.kernelBase | Field.userBase,
+  premise: ({ after: s }) => s.frames.some((f) => f.owner > 0 && f.count > 0),
+  check: ({ config, after: s }) => {
+    const refs = s.frames.map((f) => (f.xenPinned ? 1 : 0) + (f.rw ? 1 : 0));
+    const xen = slots(config).xen;
+    s.frames.forEach((f, n) => {
+      const level = f.count > 0 ? typeLevel(f.type) : 0;
+      if (level < 2) return;
+      f.entries.forEach((e, i) => {
+        if (isFrame(e) && !(level === 4 && i === xen)) refs[e] = (refs[e] ?? 0) + 1;
+        // A writable superpage holds a writable type on the frame it covers (get_data_page).
+        else if (level === 2 && isSuper(e) && superRw(e) && superFrame(e) !== n)
+          refs[superFrame(e)] = (refs[superFrame(e)] ?? 0) + 1;
+        // A linear entry to another table holds a type reference on it (get_lN_linear_pagetable);
+        // a self-map holds none, or a table could never be validated with one in place.
+        else if (isLinear(e) && linearTarget(e) !== n) refs[linearTarget(e)] = (refs[linearTarget(e)] ?? 0) + 1;
+      });
+    });
+    for (const v of s.vcpus) for (const b of [v.kernelBase, v.userBase]) if (b !== 0) refs[b] = (refs[b] ?? 0) + 1;
+    return first(frameNumbers(s), (n) => {
+      const count = s.frames[n]?.count ?? 0;
+      return count === refs[n] ? null : `frame ${n} has type count ${count} but ${refs[n]} references`;
+    });
+  },
+};
