@@ -15,6 +15,7 @@ const slowTests = [
   'test/e2e/engines.test.ts',
   'test/e2e/kernelPreset.test.ts',
   'test/e2e/mutants.test.ts',
+  'test/e2e/rejectionPaths.test.ts', // one 8 s exploration of every corpus bug: the quick tier sat at 180 s
   'test/e2e/mutantsEquivalent.test.ts',
   'test/e2e/mutantsLatent.test.ts',
   'test/e2e/report.browser.test.ts',
