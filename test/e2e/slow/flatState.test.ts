@@ -14,8 +14,9 @@ import { describe, expect, test } from 'vitest';
 import { explore } from '../../../checker/explore/explore.js';
 import { findPreset } from '../../../checker/explore/presets.js';
 import { corpus } from '../../../checker/gate/index.js';
-import { type Config, formatOp, type Guest, optimisedGuest, referenceGuest } from '../../../model/index.js';
+import { type Config, type Guest, optimisedGuest, referenceGuest } from '../../../model/index.js';
 import { walkFlat } from '../../unit/checker/explore/flatAgreement.js';
+import { summary as summaryOf } from '../summary.js';
 
 const preset = (name: string): Config => {
   const p = findPreset(name);
@@ -50,20 +51,8 @@ describe('the flat state agrees with the scratch objects', () => {
       });
   });
 
-  const summary = (config: Config, guest: Guest, flat: boolean, maxStates = Number.POSITIVE_INFINITY) => {
-    const r = explore(config, guest, { flat, maxStates });
-    return {
-      status: r.status,
-      states: r.stats.distinctStates,
-      transitions: r.stats.transitions,
-      depth: r.stats.depthReached,
-      violations: r.violations.map((v) => ({
-        code: v.code,
-        detail: v.detail,
-        trace: v.trace.map((op) => formatOp(config, op)),
-      })),
-    };
-  };
+  const summary = (config: Config, guest: Guest, flat: boolean, maxStates = Number.POSITIVE_INFINITY) =>
+    summaryOf(config, explore(config, guest, { flat, maxStates }));
 
   describe('the explorer on small, smp (interleaved) and kernel (fine boot): the same counts, verdicts and traces', () => {
     const pinned: Record<string, [number, number, number]> = {

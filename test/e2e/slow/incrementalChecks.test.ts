@@ -24,6 +24,7 @@ import {
 } from '../../../model/index.js';
 import { IncrementalChecks, invariants } from '../../../properties/index.js';
 import { Field } from '../../../properties/writes.js';
+import { summary } from '../summary.js';
 
 const preset = (name: string): Config => {
   const p = findPreset(name);
@@ -146,18 +147,7 @@ describe('the incremental checks agree with the full checks', () => {
         const options = { maxStates: 20_000 };
         const on = explore(c, m.guest, { ...options, incremental: true });
         const off = explore(c, m.guest, { ...options, incremental: false });
-        const summary = (r: typeof on) => ({
-          status: r.status,
-          states: r.stats.distinctStates,
-          transitions: r.stats.transitions,
-          depth: r.stats.depthReached,
-          violations: r.violations.map((v) => ({
-            code: v.code,
-            detail: v.detail,
-            trace: v.trace.map((op) => formatOp(c, op)),
-          })),
-        });
-        expect(summary(on)).toEqual(summary(off));
+        expect(summary(c, on)).toEqual(summary(c, off));
         if (m.kind === 'bug') expect(on.violations.map((v) => v.code)).toContain(m.expected);
       });
   });

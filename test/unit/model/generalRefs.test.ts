@@ -1,12 +1,3 @@
-/**
- * Xen's general reference count (count_info, `config.generalRefs`) kept apart from the type count,
- * on hand-built states: the domain builder's counts balance their holders; each holder (a pin, a
- * base, a writable mapping, a validated table's entry) takes a general reference beside its type
- * reference and gives both back; guest_remove_page drops PGC_allocated and frees an unreferenced
- * frame, but not one still named; relinquish_memory leaves no reference; switched off, nothing
- * of it is kept.
- */
-import { type Draft, produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { presets } from '../../../checker/explore/presets.js';
 import {
@@ -14,39 +5,18 @@ import {
   baseConfig,
   type Config,
   defaultXen,
-  dispatch,
   generalHolders,
-  type Hypercall,
   initialState,
-  leafEntry,
   PGC_COUNT_MASK,
   type State,
-  slots,
-  type XenEnv,
 } from '../../../model/index.js';
+import { call, onXen, pinnedTree } from './xenTree.js';
 
 const config: Config = { ...baseConfig, generalRefs: true };
-const sl = slots(config);
 const x = defaultXen;
 
-const on = (c: Config, state: State, f: (e: XenEnv) => void): State => produce(state, (s) => f({ config: c, s }));
-const call = (e: XenEnv, c: Hypercall) => {
-  const r = dispatch(x, e, c);
-  if (r) throw new Error(`setup: ${r.path}`);
-};
-
-/** Pool frames 6 → 7 as an L4 → L3, read-only, pinned, the L4 loaded on vCPU 0; under `c`. */
-const treeOf = (c: Config): State =>
-  on(c, initialState(c), (e) => {
-    const s = e.s as Draft<State>;
-    const [l4, l3] = [s.frames[6], s.frames[7]];
-    if (l4 === undefined || l3 === undefined) throw new Error('no pool frames');
-    Object.assign(l4, { use: 'kernelPgd', entries: Array.from({ length: sl.count }, (_, i) => (i === 0 ? 7 : 0)) });
-    Object.assign(l3, { use: 'pud', entries: [leafEntry(1)] });
-    for (const frame of [6, 7]) call(e, { kind: 'updateVaMapping', frame, writable: false });
-    call(e, { kind: 'pin', level: 4, frame: 6 });
-    call(e, { kind: 'newBaseptr', vcpu: 0, frame: 6 });
-  });
+const on = onXen;
+const treeOf = pinnedTree;
 const tree = treeOf(config);
 const g = (s: State, n: number) => ({ refs: s.frames[n]?.refs, allocated: s.frames[n]?.allocated });
 const balanced = (c: Config, s: State) => s.frames.every((f, n) => n === 0 || f.refs === generalHolders(c, s)[n]);

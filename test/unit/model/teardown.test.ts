@@ -10,38 +10,21 @@ import {
   baseConfig,
   defaultXen,
   dispatch,
-  type Hypercall,
   initialState,
-  leafEntry,
   linearEntry as linearEntryOf,
   type State,
-  slots,
   type Xen,
   type XenEnv,
 } from '../../../model/index.js';
+import { call, onXen, pinnedTree } from './xenTree.js';
 
 const config = baseConfig;
-const sl = slots(config);
 const x = defaultXen;
 
 /** Runs `f` with a Xen environment on a draft of `state` and returns the next state. */
-const on = (state: State, f: (e: XenEnv) => void): State => produce(state, (s) => f({ config, s }));
-const call = (e: XenEnv, c: Hypercall) => {
-  const r = dispatch(x, e, c);
-  if (r) throw new Error(`setup: ${r.path}`);
-};
+const on = (state: State, f: (e: XenEnv) => void): State => onXen(config, state, f);
 
-/** Pool frames 6 → 7 as an L4 → L3 (7 maps a leaf), read-only and pinned; the L4 loaded as vCPU 0's kernel base. */
-const tree = on(initialState(config), (e) => {
-  const s = e.s as Draft<State>;
-  const [l4, l3] = [s.frames[6], s.frames[7]];
-  if (l4 === undefined || l3 === undefined) throw new Error('no pool frames');
-  Object.assign(l4, { use: 'kernelPgd', entries: Array.from({ length: sl.count }, (_, i) => (i === 0 ? 7 : 0)) });
-  Object.assign(l3, { use: 'pud', entries: [leafEntry(1)] });
-  for (const frame of [6, 7]) call(e, { kind: 'updateVaMapping', frame, writable: false });
-  call(e, { kind: 'pin', level: 4, frame: 6 });
-  call(e, { kind: 'newBaseptr', vcpu: 0, frame: 6 });
-});
+const tree = pinnedTree(config);
 const f = (s: State, n: number) => ({
   type: s.frames[n]?.type,
   count: s.frames[n]?.count,
