@@ -15,6 +15,7 @@ import { defineConfig } from 'vitest/config';
 const groups = {
   properties: [
     'test/unit/properties/clauses.test.ts',
+    'test/unit/properties/premises.test.ts',
     'test/unit/properties/invariants.*.test.ts',
     'test/unit/properties/seededBugs.test.ts',
     'test/unit/properties/refinement.test.ts',

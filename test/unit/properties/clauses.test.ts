@@ -12,12 +12,14 @@ import { generalConfig, generalRefClauses, pinnedG, unpinnedG } from './clauses/
 import { kernelClauses } from './clauses/kernel.js';
 import { shapeClauses } from './clauses/shape.js';
 import { tableClauses } from './clauses/tables.js';
+import { typeCountClauses } from './clauses/typeCounts.js';
 import { xenPathClauses } from './clauses/xenPaths.js';
 import { boot, op, stateAfter } from './lockstep.js';
 
 const all: readonly Clause[] = [
   ...shapeClauses,
   ...tableClauses,
+  ...typeCountClauses,
   ...eventClauses,
   ...xenPathClauses,
   ...generalRefClauses,

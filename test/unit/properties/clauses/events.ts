@@ -3,13 +3,14 @@
  * XP110, XP117, XP118, XP200–XP203, and the refinement check XP300. Each breaks one clause of one
  * check on a reached state (or with one event) and names the detail.
  */
-import { EINVAL, type Hypercall, SWAPPER_PGD } from '../../../../model/index.js';
+import { DIRECT_MAP_PUD, EINVAL, type Hypercall, initialState, SWAPPER_PGD } from '../../../../model/index.js';
 import { refines } from '../../../../properties/index.js';
 import {
   type Clause,
   config,
   edit,
   FREE,
+  frame,
   into,
   KPGD,
   PMD,
@@ -28,6 +29,8 @@ const rejected = (cpu: number, call: Hypercall | 'iret') =>
 /** `pinned` with vCPU `cpu` in the middle of something: a lazy MMU section or an in-flight multicall. */
 const lazy = (cpu: number) => withVcpu(pinned, cpu, { lazy: 'mmu' });
 const inflight = (cpu: number) => edit(pinned, (d) => void vcpu(d, cpu).inflight.push({ kind: 'call', call: pinPud }));
+/** The start-of-day state: vCPU 0 on the pgd Xen built, pinned. */
+const start = initialState(config);
 const switchOn = (cpu: number) => ({ kind: 'switchMm', cpu, mm: 1 }) as const;
 
 export const eventClauses: readonly Clause[] = [
@@ -42,6 +45,13 @@ export const eventClauses: readonly Clause[] = [
     inside: () => into(pinned, { events: [{ kind: 'enomem', what: 'pgd' }] }), // a legal failure, not a throw
   },
   {
+    code: 'XP220',
+    clause: "the guest's code never throws (no place known)",
+    broken: () => into(pinned, { events: [{ kind: 'guestFault', hook: 'setPgd', error: 'boom', at: null }] }),
+    detail: 'guest code threw in setPgd: boom',
+    inside: () => into(pinned),
+  },
+  {
     code: 'XP204',
     clause: "Xen's code never throws",
     broken: () =>
@@ -51,6 +61,13 @@ export const eventClauses: readonly Clause[] = [
     detail: "Xen's code threw in getPageType: TypeError: boom, at getPageType (xen.ts:9:3)",
     // Xen trapping and emulating a store is its code running to completion, not a throw.
     inside: () => into(pinned, { events: [{ kind: 'emulated', frame: PMD, index: 0 }] }),
+  },
+  {
+    code: 'XP204',
+    clause: "Xen's code never throws (no place known)",
+    broken: () => into(pinned, { events: [{ kind: 'xenFault', fn: 'getPageType', error: 'boom', at: null }] }),
+    detail: "Xen's code threw in getPageType: boom",
+    inside: () => into(pinned),
   },
   {
     code: 'XP107',
@@ -72,6 +89,19 @@ export const eventClauses: readonly Clause[] = [
     broken: () => into(withVcpu(pinned, 1, { kernelBase: UPGD })),
     detail: 'vcpu1 has mm1.user as its kernel base',
     inside: () => into(withVcpu(pinned, 1, { kernelBase: KPGD })),
+  },
+  {
+    code: 'XP108',
+    clause: 'a kernel base is a kernel pgd or the boot pgd Xen started on',
+    broken: () =>
+      into(
+        edit(start, (d) => {
+          vcpu(d, 0).kernelBase = DIRECT_MAP_PUD;
+          frame(d, DIRECT_MAP_PUD).xenPinned = true;
+        }),
+      ),
+    detail: 'vcpu0 has level3_ident_pgt as its kernel base',
+    inside: () => into(start), // vCPU 0 on Xen's boot pgd, before xen_setup_kernel_pagetable
   },
   {
     code: 'XP108',
@@ -150,6 +180,13 @@ export const eventClauses: readonly Clause[] = [
     inside: () => into(pinned, { events: [rejected(1, 'iret')] }), // a crash, XP109's
   },
   {
+    code: 'XP200',
+    clause: 'Xen rejects no hypercall (an iret crash first does not hide one)',
+    broken: () => into(pinned, { events: [rejected(1, 'iret'), rejected(1, pinPud)] }),
+    detail: `Xen rejected MMUEXT_PIN_L3_TABLE(frame ${PUD}) on vcpu1: typeConflict (${EINVAL})`,
+    inside: () => into(pinned, { events: [rejected(1, 'iret'), rejected(0, 'iret')] }),
+  },
+  {
     code: 'XP201',
     clause: 'no BUG_ON fires',
     broken: () => into(pinned, { events: [{ kind: 'bug', message: 'pgd not pinned' }] }),
@@ -170,6 +207,25 @@ export const eventClauses: readonly Clause[] = [
       into(unpinned, { op: { kind: 'pgdAlloc', mm: 1 }, events: [{ kind: 'noPage', frame: 0, field: 'pinned' }] }),
     detail: 'PagePinned of virt_to_page(NULL): a kernel page fault',
     inside: () => into(unpinned, { op: { kind: 'pgdAlloc', mm: 1 }, events: [{ kind: 'enomem', what: 'pgd' }] }), // a clean -ENOMEM
+  },
+  {
+    code: 'XP203',
+    clause: 'no page->private is taken of a frame past the end of memory',
+    broken: () =>
+      into(unpinned, { op: { kind: 'pgdFree', mm: 1 }, events: [{ kind: 'noPage', frame: 99, field: 'private' }] }),
+    detail: 'page->private of virt_to_page(frame 99, past the end of memory): a kernel page fault',
+    inside: () => into(unpinned, { op: { kind: 'pgdFree', mm: 1 } }),
+  },
+  {
+    code: 'XP203',
+    clause: 'no PageSavePinned is taken of NULL',
+    broken: () =>
+      into(unpinned, {
+        op: { kind: 'postAllocatorInit' },
+        events: [{ kind: 'noPage', frame: 0, field: 'savePinned' }],
+      }),
+    detail: 'PageSavePinned of virt_to_page(NULL): a kernel page fault',
+    inside: () => into(unpinned, { op: { kind: 'postAllocatorInit' } }),
   },
 ];
 

@@ -131,6 +131,13 @@ export const shapeClauses: readonly Clause[] = [
   },
   {
     code: 'XP105',
+    clause: 'a user pgd is pinned iff its kernel pgd is',
+    broken: () => into(withFrame(pinned, KPGD, { xenPinned: false, pinned: false })),
+    detail: 'mm1: kernel pgd unpinned, user pgd pinned',
+    inside: () => into(busy(withFrame(pinned, KPGD, { xenPinned: false, pinned: false }))),
+  },
+  {
+    code: 'XP105',
     clause: "a kernel pgd's PagePinned agrees with Xen",
     broken: () => into(withFrame(pinned, KPGD, { pinned: false })),
     detail: 'mm1.pgd: PagePinned false but Xen pinned true',

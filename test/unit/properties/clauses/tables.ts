@@ -1,8 +1,9 @@
 /**
- * Clauses of the invariants about page-table pages and Xen's types: XP106, XP111, XP116, XP119,
- * XP120. Each breaks one clause of one check on a reached state and names the detail.
+ * Clauses of the invariants about page-table pages and Xen's types: XP106, XP111, XP116, XP119
+ * (XP120's are in typeCounts.ts). Each breaks one clause of one check on a reached state and
+ * names the detail.
  */
-import { linearEntry, superEntry, VSYSCALL_PUD } from '../../../../model/index.js';
+import { VSYSCALL_PUD } from '../../../../model/index.js';
 import {
   type Clause,
   early,
@@ -22,11 +23,7 @@ import {
   withFrame,
   withMm,
   withPhase,
-  withVcpu,
 } from './clause.js';
-
-/** A frame's type count in the pinned state. */
-const countOf = (n: number): number => pinned.frames[n]?.count ?? 0;
 
 /** `s` with a multicall entry queued on vCPU 1: not quiescent. */
 const busy = (s = pinned) =>
@@ -218,67 +215,5 @@ export const tableClauses: readonly Clause[] = [
     broken: () => into(withEntry(pinned, KPGD, sl.xen - 1, PMD)),
     detail: `L4 mm1.pgd entry ${sl.xen - 1} names frame ${PMD}, typed l2`,
     inside: () => into(withEntry(pinned, KPGD, sl.xen, PMD)),
-  },
-  {
-    code: 'XP120',
-    clause: 'a type count is not above its references',
-    broken: () => into(withFrame(pinned, PMD, { count: 2 })),
-    detail: `frame ${PMD} has type count 2 but 1 references`,
-    inside: () => into(withEntry(pinned, KPGD, sl.xen, PMD)), // Xen's slot: no reference
-  },
-  {
-    code: 'XP120',
-    clause: 'a linear entry to another table holds a reference on it (get_lN_linear_pagetable)',
-    broken: () => into(withEntry(pinned, PMD, 0, linearEntry(PUD, false))),
-    detail: `frame ${PUD} has type count ${countOf(PUD)} but ${countOf(PUD) + 1} references`,
-    inside: () => into(edit(withEntry(pinned, PMD, 0, linearEntry(PUD, false)), (d) => void frame(d, PUD).count++)),
-  },
-  {
-    code: 'XP120',
-    clause: 'a linear self-map holds no reference (a table is validated with it in place)',
-    broken: () => into(edit(withEntry(pinned, PMD, 0, linearEntry(PMD, false)), (d) => void frame(d, PMD).count++)),
-    detail: `frame ${PMD} has type count ${countOf(PMD) + 1} but ${countOf(PMD)} references`,
-    inside: () => into(withEntry(pinned, PMD, 0, linearEntry(PMD, false))),
-  },
-  {
-    code: 'XP120',
-    clause: 'a writable superpage holds a writable type reference on its frame (get_data_page)',
-    broken: () => into(withEntry(pinned, PMD, 0, superEntry(FREE, true))),
-    detail: `frame ${FREE} has type count ${countOf(FREE)} but ${countOf(FREE) + 1} references`,
-    inside: () => into(edit(withEntry(pinned, PMD, 0, superEntry(FREE, true)), (d) => void frame(d, FREE).count++)),
-  },
-  {
-    code: 'XP120',
-    clause: 'a read-only superpage holds no type reference (only a general one, get_page)',
-    broken: () => into(edit(withEntry(pinned, PMD, 0, superEntry(KPGD, false)), (d) => void frame(d, KPGD).count++)),
-    detail: `frame ${KPGD} has type count ${countOf(KPGD) + 1} but ${countOf(KPGD)} references`,
-    inside: () => into(withEntry(pinned, PMD, 0, superEntry(KPGD, false))),
-  },
-  {
-    code: 'XP120',
-    clause: 'a loaded base holds a reference',
-    broken: () => into(withVcpu(pinned, 1, { userBase: UPGD })),
-    detail: `frame ${UPGD} has type count 2 but 3 references`,
-    inside: () =>
-      into(
-        edit(pinned, (d) => {
-          vcpu(d, 1).userBase = UPGD;
-          frame(d, UPGD).count = 3;
-        }),
-      ),
-  },
-  {
-    code: 'XP120',
-    clause: 'a writable mapping holds a reference',
-    broken: () => into(withFrame(pinned, FREE, { rw: false })),
-    detail: 'frame 10 has type count 1 but 0 references',
-    inside: () => into(withFrame(pinned, FREE, { rw: false, count: 0 })),
-  },
-  {
-    code: 'XP120',
-    clause: "a pin holds a reference, and a validated table's entries hold one each",
-    broken: () => into(withFrame(pinned, UPGD, { xenPinned: false })),
-    detail: `frame ${UPGD} has type count 2 but 1 references`,
-    inside: () => into(withEntry(unpinned, PUD, 0, 0)), // unvalidated: no reference
   },
 ];
