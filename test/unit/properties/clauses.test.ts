@@ -4,12 +4,14 @@
  * just inside the clause is clean. The two clean states themselves pass every check.
  */
 import { describe, expect, it } from 'vitest';
-import { type Op, optimisedGuest, referenceGuest } from '../../../model/index.js';
+import { initialState, type Op, optimisedGuest, referenceGuest } from '../../../model/index.js';
 import { checkTransition, codes, invariants } from '../../../properties/index.js';
 import { type Clause, config, early, expectClause, pinned, unpinned } from './clauses/clause.js';
 import { eventClauses, refinementCases } from './clauses/events.js';
+import { config4, fourLevelClauses, pinned4 } from './clauses/fourLevels.js';
 import { generalConfig, generalRefClauses, pinnedG, unpinnedG } from './clauses/generalRefs.js';
 import { kernelClauses } from './clauses/kernel.js';
+import { pgdListClauses } from './clauses/pgdList.js';
 import { shapeClauses } from './clauses/shape.js';
 import { tableClauses } from './clauses/tables.js';
 import { typeCountClauses } from './clauses/typeCounts.js';
@@ -18,7 +20,9 @@ import { boot, op, stateAfter } from './lockstep.js';
 
 const all: readonly Clause[] = [
   ...shapeClauses,
+  ...pgdListClauses,
   ...tableClauses,
+  ...fourLevelClauses,
   ...typeCountClauses,
   ...eventClauses,
   ...xenPathClauses,
@@ -32,8 +36,13 @@ describe('the clean states pass every check', () => {
     ['pinned', pinned],
     ['unpinned', unpinned],
     ['early', early],
+    ['the start of day (vCPU 0 on the boot pgd Xen built)', initialState(config)],
   ])('%s', (_, s) => {
     expect(checkTransition(config, s, sync, s, [], s)).toEqual([]);
+  });
+
+  it('pinned, four levels', () => {
+    expect(checkTransition(config4, pinned4, sync, pinned4, [], pinned4)).toEqual([]);
   });
 
   it.each([
@@ -53,7 +62,10 @@ describe('the clean states pass every check', () => {
 
 for (const [name, table] of [
   ['shape', shapeClauses],
+  ['pgd_list', pgdListClauses],
   ['tables', tableClauses],
+  ['type counts', typeCountClauses],
+  ['four levels', fourLevelClauses],
   ['events', eventClauses],
   ['xen paths', xenPathClauses],
   ['general references', generalRefClauses],

@@ -160,6 +160,21 @@ export const eventClauses: readonly Clause[] = [
   },
   {
     code: 'XP117',
+    clause: "a trapped store or a refused probe is no failure while another vCPU's operation is half done",
+    broken: () => into(pinned, { before: lazy(1), op: switchOn(0), events: [rejected(0, pinPud)] }),
+    detail: 'Xen rejected a hypercall on vcpu0 while vcpu1 was in the middle of an operation',
+    inside: () =>
+      into(pinned, {
+        before: lazy(1),
+        op: switchOn(0),
+        events: [
+          { kind: 'emulated', frame: PMD, index: 0 },
+          { kind: 'refused', vcpu: 0, call: pinPud, rejection: { errno: EINVAL, path: 'typeConflict' } },
+        ],
+      }),
+  },
+  {
+    code: 'XP117',
     clause: "no hypercall is rejected while another vCPU's multicall is in flight",
     broken: () => into(pinned, { before: inflight(0), op: switchOn(1), events: [rejected(1, pinPud)] }),
     detail: 'Xen rejected a hypercall on vcpu1 while vcpu0 was in the middle of an operation',

@@ -1,6 +1,7 @@
 /**
  * Clauses of the invariants about a pgd pair's shape and the kernel's bookkeeping: XP101–XP105,
- * XP112–XP115. Each breaks one clause of one check on a reached state and names the detail.
+ * XP112–XP114 (XP115's are in pgdList.ts). Each breaks one clause of one check on a reached state
+ * and names the detail.
  */
 import { KERNEL_TEXT_PUD, SWAPPER_PGD, VSYSCALL_PUD, XEN_ENTRY } from '../../../../model/index.js';
 import {
@@ -20,8 +21,6 @@ import {
   vcpu,
   withEntry,
   withFrame,
-  withMm,
-  withPhase,
 } from './clause.js';
 
 /** `pinned` with a multicall entry queued on vCPU 1: not quiescent. */
@@ -203,67 +202,5 @@ export const shapeClauses: readonly Clause[] = [
     broken: () => into(pinned, { events: [{ kind: 'xenSlot', frame: KPGD, what: 'walk' }] }),
     detail: 'guest walked into the Xen hole of mm1.pgd',
     inside: () => into(pinned),
-  },
-  {
-    code: 'XP115',
-    clause: 'no pgd is on pgd_list twice',
-    broken: () => into(edit(pinned, (d) => void d.pgdList.push(KPGD))),
-    detail: 'a pgd is on pgd_list twice',
-    inside: () => into(pinned),
-  },
-  {
-    code: 'XP115',
-    clause: "every listed frame is a non-init mm's pgd",
-    broken: () => into(edit(pinned, (d) => void d.pgdList.push(SWAPPER_PGD))),
-    detail: "frame 2 on pgd_list is no mm's pgd",
-    inside: () => into(pinned),
-  },
-  {
-    code: 'XP115',
-    clause: "every listed frame is an mm's pgd, not a user pgd",
-    broken: () => into(edit(pinned, (d) => void d.pgdList.splice(0, 1, UPGD))),
-    detail: "frame 7 on pgd_list is no mm's pgd",
-    inside: () => into(pinned),
-  },
-  {
-    code: 'XP115',
-    clause: "every live mm's pgd is listed",
-    broken: () =>
-      into(
-        edit(pinned, (d) => {
-          const m2 = d.mms[2];
-          if (m2) Object.assign(m2, { life: 'allocated', pgd: FREE });
-          Object.assign(frame(d, FREE), { use: 'kernelPgd', owner: 2 });
-        }),
-      ),
-    detail: "mm2's pgd is not on pgd_list",
-    inside: () => into(pinned),
-  },
-  {
-    code: 'XP115',
-    clause: 'every listed pgd is pinned while suspended',
-    broken: () => into(withPhase(unpinned, 'suspended')),
-    detail: 'mm1.pgd is unpinned while suspended',
-    inside: () => into(withPhase(pinned, 'suspended')),
-  },
-  {
-    code: 'XP115',
-    clause: 'outside a suspend an active mm is pinned',
-    broken: () => into(withMm(unpinned, 1, { life: 'active' })),
-    detail: 'mm1 is active but its pgd is unpinned',
-    inside: () => into(busy(withMm(unpinned, 1, { life: 'active' }))),
-  },
-  {
-    code: 'XP115',
-    clause: 'outside a suspend an inactive mm is unpinned',
-    broken: () => into(withMm(pinned, 1, { life: 'allocated' })),
-    detail: 'mm1 is allocated but its pgd is pinned',
-    inside: () =>
-      into(
-        edit(pinned, (d) => {
-          (d.mms[1] ?? { life: '' }).life = 'allocated';
-          d.phase = 'suspended'; // pin-all pins every listed pgd
-        }),
-      ),
   },
 ];
