@@ -21,6 +21,7 @@ import {
   vcpu,
   withEntry,
   withFrame,
+  withPhase,
 } from './clause.js';
 
 /** `pinned` with a multicall entry queued on vCPU 1: not quiescent. */
@@ -57,6 +58,13 @@ export const shapeClauses: readonly Clause[] = [
     broken: () => into(withFrame(pinned, FREE, { use: 'userPgd', owner: 2 })),
     detail: 'user pgd frame 10 belongs to mm2, which has no pgd',
     inside: () => into(withFrame(pinned, FREE, { use: 'userPgd', owner: 0 })), // XP102's
+  },
+  {
+    code: 'XP101',
+    clause: "a lower table of an mm with no pgd is not its business (a leak is XP111's)",
+    broken: () => into(withFrame(unpinned, FREE, { use: 'userPgd', owner: 2 })),
+    detail: 'user pgd frame 10 belongs to mm2, which has no pgd',
+    inside: () => into(withFrame(pinned, FREE, { use: 'pud', owner: 2 })),
   },
   {
     code: 'XP102',
@@ -168,6 +176,13 @@ export const shapeClauses: readonly Clause[] = [
     broken: () => into(withFrame(early, FREE, { use: 'userPgd', owner: 1 })),
     detail: 'user pgd frame 10 exists before struct pages',
     inside: () => into(pinned),
+  },
+  {
+    code: 'XP112',
+    clause: 'no user pgd exists while Xen builds the domain',
+    broken: () => into(withPhase(pinned, 'xenBoot')),
+    detail: `user pgd frame ${UPGD} exists before struct pages`,
+    inside: () => into(withPhase(pinned, 'pagesReady')),
   },
   {
     code: 'XP113',
