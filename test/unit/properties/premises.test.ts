@@ -65,7 +65,15 @@ const cases: readonly [Code, holds: readonly Transition[], fails: readonly Trans
   ['XP115', [into(unpinned)], [into(early)]],
   ['XP116', [into(unpinned)], [into(early), into(withPhase(unpinned, 'early'))]],
   ['XP119', [into(pinned)], [into(unpinned)]],
-  ['XP120', [into(unpinned)], [into(initialState(config))]],
+  // A frame of an mm's with a type count; a table of mm1's without one (unvalidated) is not enough.
+  [
+    'XP120',
+    [into(unpinned)],
+    [
+      into(initialState(config)),
+      into(edit(unpinned, (d) => d.frames.forEach((f) => void (f.owner > 0 && (f.count = 0))))),
+    ],
+  ],
   ['XP220', [into(pinned)], []],
   ['XP204', [into(pinned)], []],
   [
