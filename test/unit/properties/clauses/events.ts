@@ -20,6 +20,7 @@ import {
   unpinned,
   vcpu,
   withFrame,
+  withPhase,
   withVcpu,
 } from './clause.js';
 
@@ -130,6 +131,13 @@ export const eventClauses: readonly Clause[] = [
     broken: () => into(withVcpu(pinned, 0, { userBase: 0 })),
     detail: 'vcpu0 uses mm1 but has mm1.pgd / none loaded',
     inside: () => into(withVcpu(lazy(1), 0, { userBase: 0 })), // not quiescent
+  },
+  {
+    code: 'XP109',
+    clause: "a vCPU has its mm's user pgd loaded once the secondary vCPUs are up (not at pagesReady)",
+    broken: () => into(withVcpu(pinned, 0, { userBase: 0, kernelBase: SWAPPER_PGD })),
+    detail: 'vcpu0 uses mm1 but has swapper / none loaded',
+    inside: () => into(withPhase(withVcpu(pinned, 0, { userBase: 0, kernelBase: SWAPPER_PGD }), 'pagesReady')),
   },
   {
     code: 'XP109',

@@ -1,6 +1,7 @@
 /**
  * Clauses that only four levels reach (the other clause tests run three): a pte under a pinned
- * root is typed l1 (XP106), and an L2's entries name validated L1s (XP119).
+ * root is typed l1 (XP106), a pte is a lower table pinned and read-only with its pgd (XP116), and
+ * an L2's entries name validated L1s (XP119).
  */
 import type { Config, State } from '../../../../model/index.js';
 import type { Transition } from '../../../../properties/index.js';
@@ -32,6 +33,13 @@ export const fourLevelClauses: readonly Clause[] = [
     clause: 'a pte under a pinned root is typed l1',
     broken: () => into4(withFrame(pinned4, PTE4, { type: 'l2' })),
     detail: 'mm1.pte under pinned mm1.pgd is typed l2',
+    inside: () => into4(pinned4),
+  },
+  {
+    code: 'XP116',
+    clause: 'a pte is read-only when its pgd is pinned',
+    broken: () => into4(withFrame(pinned4, PTE4, { rw: true })),
+    detail: `pte frame ${PTE4} of mm1: PagePinned true, writable true, pgd pinned true`,
     inside: () => into4(pinned4),
   },
   {
