@@ -111,3 +111,16 @@ describe('an explorer driven by the limits', () => {
     });
   }
 });
+
+describe('the rate in the statistics', () => {
+  test("is the states stored per second of the clock's elapsed time", () => {
+    const { m, meters } = fake();
+    const small = findPreset('small')?.config as Config;
+    const explorer = new Explorer(small, optimisedGuest, resolveExploreOptions({ now: meters.now }));
+    while (!explorer.run(10_000)) {}
+    expect(explorer.stats()).toMatchObject({ distinctStates: 939, elapsedMs: 0, statesPerSecond: 0 });
+    m.clock = 2000;
+    // 939 states in 2 s: 469.5 a second, rounded.
+    expect(explorer.stats()).toMatchObject({ elapsedMs: 2000, statesPerSecond: 470 });
+  });
+});
