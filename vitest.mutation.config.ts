@@ -38,7 +38,7 @@ const groups = {
   explore: [
     'test/e2e/absolute.test.ts',
     'test/e2e/smallOptions.test.ts',
-    'test/unit/checker/explore/{checkpoint,coverage,limits}.test.ts',
+    'test/unit/checker/explore/{checkpoint,coverage,limits,quiet}.test.ts',
   ],
 } as const;
 type Group = keyof typeof groups;
