@@ -51,7 +51,10 @@ const twoMms = stateAfter(config, [
 /** mm1 live with its tables but no user pgd (the allocator records none). */
 const noUserPgd = withFrame(pinned, UPGD, { use: 'free', owner: 0 });
 /** Every frame of an mm's without a type count. */
-const uncounted = (s: State) => edit(s, (d) => d.frames.forEach((f) => void (f.owner > 0 && (f.count = 0))));
+const uncounted = (s: State) =>
+  edit(s, (d) => {
+    for (const f of d.frames) if (f.owner > 0) f.count = 0;
+  });
 const rejected = { kind: 'rejected', vcpu: 0, call: 'iret', rejection: { errno: -22, path: 'typeConflict' } } as const;
 
 /** Per invariant: transitions on which its premise holds, and transitions on which it does not. */
