@@ -112,15 +112,31 @@ describe('an explorer driven by the limits', () => {
   }
 });
 
-describe('the rate in the statistics', () => {
-  test("is the states stored per second of the clock's elapsed time", () => {
+describe('the statistics', () => {
+  test("the rate is the states stored per second of the clock's elapsed time", () => {
     const { m, meters } = fake();
     const small = findPreset('small')?.config as Config;
-    const explorer = new Explorer(small, optimisedGuest, resolveExploreOptions({ now: meters.now }));
+    const explorer = new Explorer(
+      small,
+      optimisedGuest,
+      resolveExploreOptions({ now: meters.now, memory: meters.memory }),
+    );
     while (!explorer.run(10_000)) {}
     expect(explorer.stats()).toMatchObject({ distinctStates: 939, elapsedMs: 0, statesPerSecond: 0 });
     m.clock = 2000;
     // 939 states in 2 s: 469.5 a second, rounded.
     expect(explorer.stats()).toMatchObject({ elapsedMs: 2000, statesPerSecond: 470 });
+  });
+
+  test('the peak memory is the highest reading, and the bytes per state the seen set over its states', () => {
+    const { m, meters } = fake();
+    const small = findPreset('small')?.config as Config;
+    const explorer = new Explorer(small, optimisedGuest, resolveExploreOptions({ memory: meters.memory }));
+    while (!explorer.run(100)) {}
+    m.resident = 50 * MiB; // lower than every reading during the run
+    const s = explorer.stats();
+    expect(s.peakMemoryBytes).toBe(100 * MiB);
+    expect(s.seenSetBytes).toBeGreaterThan(0);
+    expect(s.bytesPerState * s.distinctStates).toBeCloseTo(s.seenSetBytes);
   });
 });
