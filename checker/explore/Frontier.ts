@@ -63,11 +63,16 @@ export class Frontier {
 
   /**
    * The states [from, to) still packed, as a copy of their bytes: what a worker thread is sent
-   * (`unpackChunk` unpacks it there), 3.5 times smaller than their words and unpacked off this thread.
+   * (`unpackChunk` unpacks it there), 3.5 times smaller than their words and unpacked off this thread;
+   * written into `into` when it is large enough.
    */
-  packedChunk(from: number, to: number): Uint8Array {
-    const end = to < this.length ? (this.starts[to] as number) : this.used;
-    return this.packed.slice(this.starts[from] ?? 0, end);
+  packedChunk(from: number, to: number, into: ArrayBuffer | null = null): Uint8Array {
+    const [start, end] = [this.starts[from] ?? 0, to < this.length ? (this.starts[to] as number) : this.used];
+    if (into === null || into.byteLength < end - start) return this.packed.slice(start, end);
+    // A buffer a worker thread gave back: written again rather than a new one per chunk.
+    const bytes = new Uint8Array(into, 0, end - start);
+    bytes.set(this.packed.subarray(start, end));
+    return bytes;
   }
 
   /** Empties the frontier, keeping its buffers (a level's frontier becomes the one after next). */
@@ -132,9 +137,16 @@ function unpackOne(b: Uint8Array, at: { n: number }, out: Words): void {
   out.length = i;
 }
 
-/** The `count` states of a `packedChunk`, as words one after another with where each starts. */
-export function unpackChunk(bytes: Uint8Array, count: number): { words: Int32Array; starts: Int32Array } {
-  const words = new Words(Math.max(256, count * 64));
+/**
+ * The `count` states of a `packedChunk`, as words one after another with where each starts;
+ * written into `words` (emptied first) when given, so that a worker unpacks every chunk into one buffer.
+ */
+export function unpackChunk(
+  bytes: Uint8Array,
+  count: number,
+  words: Words = new Words(Math.max(256, count * 64)),
+): { words: Int32Array; starts: Int32Array } {
+  words.length = 0;
   const starts = new Int32Array(count);
   const at = { n: 0 };
   for (let k = 0; k < count; k++) {

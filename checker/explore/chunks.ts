@@ -43,15 +43,28 @@ export class ChunkExpander {
       this.found.add(fingerprints[i] as number, fingerprints[i + 1] as number);
   }
 
+  /** Takes back the buffer of a stream this expander made, once the explorer merged it. */
+  recycle(buffer: ArrayBuffer): void {
+    this.writer.recycle(buffer);
+  }
+
   /** Expands the states encoded at `words[starts[k]]`, in order. */
   expand(words: Int32Array, starts: Int32Array): ChunkResult {
     for (let k = 0; k < starts.length; k++) this.expandOne(words, starts[k] as number);
     return this.writer.take();
   }
 
+  /**
+   * Forgets this thread's finds (beside the explorer, at a level's start: the explorer knows them
+   * all by then). Within a level they are kept from chunk to chunk: chunks are expanded in the
+   * level's order and merged in it, so what an earlier chunk found is stored before a later one merges.
+   */
+  forget(): void {
+    if (this.found.size > 0) this.found = new FingerprintSet();
+  }
+
   /** Expands states [from, to) of a level, each read by `read` (beside the explorer). */
   expandLevel(read: (k: number) => Int32Array, from: number, to: number): ChunkResult {
-    if (this.found.size > 0) this.found = new FingerprintSet();
     for (let k = from; k < to; k++) this.expandOne(read(k), 0);
     return this.writer.take();
   }

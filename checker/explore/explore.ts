@@ -133,9 +133,9 @@ export class Explorer {
     return this.level.read(k);
   }
 
-  /** States [from, to) of the current level, packed (a copy; Frontier.packedChunk). */
-  levelPacked(from: number, to: number): Uint8Array {
-    return this.level.packedChunk(from, to);
+  /** States [from, to) of the current level, packed (a copy, into `into` if it is large enough; Frontier.packedChunk). */
+  levelPacked(from: number, to: number, into: ArrayBuffer | null = null): Uint8Array {
+    return this.level.packedChunk(from, to, into);
   }
 
   /** Whether a fingerprint is stored. */
@@ -169,9 +169,14 @@ export class Explorer {
     return this.seen.table.slice();
   }
 
+  /** Fingerprints stored and not taken yet by `takeNewFingerprints`. */
+  get freshCount(): number {
+    return (this.fresh?.length ?? 0) / 2;
+  }
+
   /**
    * Fingerprints stored since the last call, as (hi, lo) pairs, for the workers' replicas (they
-   * learn a level's states before they expand the next).
+   * learn a level's states before they expand the next, and as they are merged).
    */
   takeNewFingerprints(): Uint32Array {
     const fresh = this.fresh ?? new IntArray();

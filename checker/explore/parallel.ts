@@ -32,12 +32,15 @@ const AHEAD = 8;
 const MIN_CHUNK = 16;
 const MAX_CHUNK = 1024;
 
+/** New states stored before the worker threads are sent them within a level (`share`). */
+const SHARE = 256;
+
 /** A chunk of the current level handed out: where it ends, its result once it is back, and who holds it. */
 interface Slot {
   readonly end: number;
   result: ChunkResult | null;
-  /** Expanded on this thread, ahead of the merging. */
-  readonly here: boolean;
+  /** The worker thread that holds it, or -1: expanded on this thread, ahead of the merging. */
+  readonly thread: number;
 }
 
 /** What `drive` (cli/drive.ts) runs: the sequential explorer or this one. */
@@ -97,10 +100,22 @@ export class ParallelExplorer implements Exploration {
       const w = this.threads.free();
       if (w < 0) return;
       const [from, to] = [this.sent, this.chunkEnd()];
-      this.slots.set(from, { end: to, result: null, here: false });
-      this.threads.expand(w, from, e.levelPacked(from, to), to - from);
+      this.slots.set(from, { end: to, result: null, thread: w });
+      this.threads.expand(w, from, e.levelPacked(from, to, this.threads.spareBuffer()), to - from);
       this.sent = to;
     }
+  }
+
+  /**
+   * Sends the worker threads the states stored since the last time, once there are SHARE of them,
+   * without waiting for the level's end: a state that a later chunk reaches again is then known
+   * to the worker expanding it, which skips its check (7 / 2 / 2 to depth 12: 15.8 % more checks
+   * than one thread when the replicas learnt only between levels, 13.5 % now). Sound, as the
+   * explorer's set only grows: what it stored is known to it when any later chunk is merged.
+   */
+  private share(): void {
+    if (this.threads.count > 0 && this.explorer.freshCount >= SHARE)
+      this.threads.learn(this.explorer.takeNewFingerprints());
   }
 
   /** Merges up to about `budget` states; true when the exploration has ended. */
@@ -130,6 +145,7 @@ export class ParallelExplorer implements Exploration {
         if (e.advanceLevel()) return this.finish();
         [this.sent, this.ahead] = [0, 0];
         this.slots.clear();
+        this.here.forget();
         continue;
       }
       const slot = this.slots.get(at);
@@ -141,15 +157,21 @@ export class ParallelExplorer implements Exploration {
         this.fill();
         if (e.expandUntil(end)) return this.finish();
         merged += end - at;
+        this.share();
         await this.turn();
       } else if (slot.result !== null) {
         this.slots.delete(at);
-        if (slot.here) this.ahead--;
+        if (slot.thread < 0) this.ahead--;
         const reader = new StreamReader(slot.result);
         for (let k = at; k < slot.end; k++) {
           if (e.mergeState(reader)) return this.finish();
           merged++;
         }
+        // The stream's buffer goes back to whoever wrote it, to be written again.
+        const buffer = slot.result.stream.buffer as ArrayBuffer;
+        if (slot.thread < 0) this.here.recycle(buffer);
+        else this.threads.recycle(slot.thread, buffer);
+        this.share();
         this.fill();
       } else if (this.sent < e.levelSize && this.ahead < AHEAD) {
         // A worker thread holds the chunk at the cursor: expand the next one meanwhile.
@@ -157,7 +179,7 @@ export class ParallelExplorer implements Exploration {
         this.sent = to;
         this.fill();
         const result = this.here.expandLevel((k) => e.levelState(k), from, to);
-        this.slots.set(from, { end: to, result, here: true });
+        this.slots.set(from, { end: to, result, thread: -1 });
         this.ahead++;
         await this.turn();
       } else await this.threads.message();

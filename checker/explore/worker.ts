@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../model/index.js';
 import { type GuestSource, resolveGuestSource } from '../gate/index.js';
 import { ChunkExpander } from './chunks.js';
+import { Words } from './encode.js';
 import { Expander, type ExpanderSettings } from './expand.js';
 import { unpackChunk } from './Frontier.js';
 import { SymmetryError } from './symmetryCheck.js';
@@ -24,7 +25,9 @@ export interface WorkerSetup extends ExpanderSettings {
 export type ToWorker =
   | { readonly kind: 'known'; readonly fingerprints: Uint32Array }
   | { readonly kind: 'seen'; readonly table: Uint32Array; readonly size: number }
-  | { readonly kind: 'expand'; readonly chunk: number; readonly packed: Uint8Array; readonly count: number };
+  | { readonly kind: 'expand'; readonly chunk: number; readonly packed: Uint8Array; readonly count: number }
+  /** A stream's buffer given back once merged, to be written again (StreamWriter.recycle). */
+  | { readonly kind: 'recycle'; readonly buffer: ArrayBuffer };
 
 /** Messages from a worker. */
 export type FromWorker =
@@ -35,6 +38,8 @@ export type FromWorker =
       readonly chunk: number;
       readonly stream: Int32Array;
       readonly violations: readonly (readonly { code: string; detail: string }[])[];
+      /** The chunk's packed bytes, given back for the explorer to send the next chunk in. */
+      readonly packed: Uint8Array;
     };
 
 async function main(): Promise<void> {
@@ -52,14 +57,19 @@ async function main(): Promise<void> {
     return;
   }
   const chunks = new ChunkExpander(expander, setup.coverage);
+  // Every chunk is unpacked into this one buffer, and every buffer sent is given back (recycle,
+  // packed): no buffer per chunk, which cost the threads full collections (StreamWriter.spare).
+  const unpacked = new Words(1 << 16);
   port.on('message', (m: ToWorker) => {
     try {
       if (m.kind === 'seen') chunks.reset(m.table, m.size);
       else if (m.kind === 'known') chunks.learn(m.fingerprints);
+      else if (m.kind === 'recycle') chunks.recycle(m.buffer);
       else {
-        const { words, starts } = unpackChunk(m.packed, m.count);
+        const { words, starts } = unpackChunk(m.packed, m.count, unpacked);
         const { stream, violations } = chunks.expand(words, starts);
-        send({ kind: 'expanded', chunk: m.chunk, stream, violations }, [stream.buffer as ArrayBuffer]);
+        const transfer = [stream.buffer as ArrayBuffer, m.packed.buffer as ArrayBuffer];
+        send({ kind: 'expanded', chunk: m.chunk, stream, violations, packed: m.packed }, transfer);
       }
     } catch (e) {
       // A guest the symmetry check refuses is the user's to hear about, in the check's own words.
