@@ -70,6 +70,15 @@ export interface Config {
    */
   readonly entryFlags: boolean;
   /**
+   * _PAGE_PRESENT, with `entryFlags`: mprotect(PROT_NONE) of a slot's read-only linear mapping
+   * leaves a non-present entry that still names the table, and mprotect(PROT_READ) makes it present
+   * again, which Xen must revalidate; a hostile request sets _PAGE_RW on the non-present entry
+   * (Xen takes no reference for it) and then sets _PAGE_PRESENT alone, which Xen must refuse
+   * (_PAGE_PRESENT is not on FASTPATH_FLAG_WHITELIST). Without `entryFlags` there is no linear
+   * mapping to make non-present and it adds nothing; false by default.
+   */
+  readonly presentBit: boolean;
+  /**
    * Xen's general reference count (page->count_info, get_page / put_page) kept apart from the type
    * count (get_page_type / put_page_type), with PGC_allocated: every frame of the domain holds one
    * reference for being allocated to it, and each holder — a validated table's entry, a pin, a
@@ -116,6 +125,7 @@ export const configSchema = z.strictObject({
   keepTypeAtZero: z.boolean({ error: 'expected true or false' }).default(true),
   xenPaths: z.boolean({ error: 'expected true or false' }).default(false),
   entryFlags: z.boolean({ error: 'expected true or false' }).default(false),
+  presentBit: z.boolean({ error: 'expected true or false' }).default(false),
   generalRefs: z.boolean({ error: 'expected true or false' }).default(false),
   boot: z.enum(['coarse', 'fine'], { error: 'expected "coarse" or "fine"' }).default('coarse'),
   vmallocFault: z.boolean({ error: 'expected true or false' }).default(false),

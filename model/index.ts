@@ -39,11 +39,16 @@ export type { KernelMmPaths } from './kernel/linuxMm.js';
 export { linuxMm } from './kernel/linuxMm.js';
 export type { Slots } from './layout.js';
 export {
+  ABSENT_BASE,
+  absentEntry,
+  absentFrame,
+  absentRw,
   BOOT_PGD,
   DIRECT_MAP_PUD,
   EMPTY,
   FIRST_POOL_FRAME,
   frameCount,
+  isAbsent,
   isFrame,
   isLeaf,
   isLinear,
@@ -57,6 +62,7 @@ export {
   linearRw,
   linearTarget,
   NULL_FRAME,
+  presentForm,
   realSlot,
   SUPER_BASE,
   SWAPPER_PGD,

@@ -53,11 +53,31 @@ export const superEntry = (frame: number, rw: boolean): number => -(SUPER_BASE +
 /** Where superpage entries start (downwards), past every linear entry of a frame below 2 048. */
 export const SUPER_BASE = 1 << 13;
 /** Whether an entry is a superpage entry. */
-export const isSuper = (entry: number): boolean => entry <= -SUPER_BASE;
+export const isSuper = (entry: number): boolean => entry <= -SUPER_BASE && entry > -ABSENT_BASE;
 /** The frame a superpage entry covers. */
 export const superFrame = (entry: number): number => Math.floor((-entry - SUPER_BASE) / 2);
 /** Whether a superpage entry is writable (_PAGE_RW). */
 export const superRw = (entry: number): boolean => (-entry - SUPER_BASE) % 2 === 1;
+
+/**
+ * config.presentBit: an entry with _PAGE_PRESENT clear that still names frame `frame` and keeps
+ * its _PAGE_RW bit — what mprotect(PROT_NONE) leaves of a pte (pte_modify keeps the pfn, clears
+ * _PAGE_PRESENT, sets _PAGE_PROTNONE). Its present form is `linearEntry(frame, rw)`. The MMU
+ * ignores it and Xen takes no reference for it (get_page_from_lNe returns at once without
+ * _PAGE_PRESENT). Encoded below every superpage entry, so walkers take it for a leaf.
+ */
+export const absentEntry = (frame: number, rw: boolean): number => -(ABSENT_BASE + 2 * frame + (rw ? 1 : 0));
+/** Where non-present entries that name a frame start (downwards), past every superpage entry. */
+export const ABSENT_BASE = 1 << 14;
+/** Whether an entry is a non-present entry that names a frame. */
+export const isAbsent = (entry: number): boolean => entry <= -ABSENT_BASE;
+/** The frame a non-present entry names. */
+export const absentFrame = (entry: number): number => Math.floor((-entry - ABSENT_BASE) / 2);
+/** Whether a non-present entry keeps _PAGE_RW. */
+export const absentRw = (entry: number): boolean => (-entry - ABSENT_BASE) % 2 === 1;
+/** The entry with _PAGE_PRESENT set: a non-present entry's present form, a linear entry. */
+export const presentForm = (entry: number): number =>
+  isAbsent(entry) ? linearEntry(absentFrame(entry), absentRw(entry)) : entry;
 
 /** Fixed frames, laid out by Xen's domain builder and the kernel image. */
 export const BOOT_PGD = 1; // the L4 Xen built and pinned for the domain at start of day

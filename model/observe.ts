@@ -7,8 +7,10 @@
  */
 import type { Config } from './config.js';
 import {
+  ABSENT_BASE,
   BOOT_PGD,
   DIRECT_MAP_PUD,
+  isAbsent,
   isLinear,
   isSuper,
   KERNEL_TEXT_PUD,
@@ -91,7 +93,10 @@ function translations(config: Config, state: State, root: number): SlotView[] {
           ? (linearRw(c.last) ? -2 : -1) * LINEAR_BASE
           : isSuper(c.last)
             ? (superRw(c.last) ? -2 : -1) * SUPER_BASE
-            : c.last,
+            : // A non-present entry maps nothing, whatever flags it keeps: observed by what it is.
+              isAbsent(c.last)
+              ? -ABSENT_BASE
+              : c.last,
     ]);
   }
   return views;

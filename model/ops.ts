@@ -5,7 +5,16 @@
  * the path), never the guest's own state.
  */
 import type { Config } from './config.js';
-import { linearEntry, slotName, slots, superEntry, VSYSCALL_PUD } from './layout.js';
+import {
+  absentEntry,
+  absentFrame,
+  isAbsent,
+  linearEntry,
+  slotName,
+  slots,
+  superEntry,
+  VSYSCALL_PUD,
+} from './layout.js';
 import type { State } from './state.js';
 import { chain, lowerLevels } from './walk.js';
 import { isValidatedTable } from './xen/pageTypes.js';
@@ -87,6 +96,19 @@ export type Op =
    * superpage writable (XSA-148); Xen must refuse it, since it covers a page table.
    */
   | { readonly kind: 'probeSuperRw'; readonly mm: number; readonly slot: number }
+  /**
+   * config.presentBit: mprotect(PROT_NONE) of the slot's read-only linear mapping (change_pte_range):
+   * the entry keeps its frame, _PAGE_PRESENT is cleared.
+   */
+  | { readonly kind: 'mprotectNone'; readonly mm: number; readonly slot: number }
+  /** config.presentBit: mprotect(PROT_READ) of that mapping: present and read-only again. */
+  | { readonly kind: 'mprotectRead'; readonly mm: number; readonly slot: number }
+  /**
+   * config.presentBit: a hostile pair of mmu_updates on that non-present entry once Xen has
+   * validated its table: set _PAGE_RW (accepted: nothing non-present is checked), then set
+   * _PAGE_PRESENT alone, which Xen must revalidate and refuse.
+   */
+  | { readonly kind: 'probePresentRw'; readonly mm: number; readonly slot: number }
   /** Fine boot: the late pv MMU ops take over (struct pages do not exist yet). */
   | { readonly kind: 'pvOpsPatched' }
   /** Fine boot: mem_init → xen_after_bootmem: struct pages exist, init_mm marked pinned. */
@@ -138,6 +160,9 @@ export const opKinds: readonly OpKind[] = [
   'probeLinearChain',
   'mapSuper',
   'probeSuperRw',
+  'mprotectNone',
+  'mprotectRead',
+  'probePresentRw',
   'pvOpsPatched',
   'afterBootmem',
   'lateBoot',
@@ -220,6 +245,12 @@ export function allOps(config: Config): readonly Op[] {
       case 'mapSuper':
       case 'probeSuperRw':
         if (config.entryFlags && (config.levels === 3 || kind === 'mapLinear' || kind === 'probeLinearRw'))
+          for (const mm of mms) for (const slot of range(config.userSlots)) ops.push({ kind, mm, slot });
+        break;
+      case 'mprotectNone':
+      case 'mprotectRead':
+      case 'probePresentRw':
+        if (config.presentBit && config.entryFlags)
           for (const mm of mms) for (const slot of range(config.userSlots)) ops.push({ kind, mm, slot });
         break;
       case 'pvOpsPatched':
@@ -453,6 +484,21 @@ function generic(config: Config, state: State, op: Op): boolean {
       return op.kind === 'mapSuper'
         ? c.last !== readOnly
         : c.last === readOnly && isValidatedTable(state, table) && isValidatedTable(state, pgd);
+    }
+    case 'mprotectNone':
+    case 'mprotectRead':
+    case 'probePresentRw': {
+      if (!config.presentBit || !config.entryFlags || !running(state) || !live(state, op.mm)) return false;
+      const pgd = state.mms[op.mm]?.pgd ?? 0;
+      const c = chain(config, state, pgd, op.slot);
+      const table = c.tables.at(-1);
+      if (table === undefined || c.tables.length !== lowerLevels(config)) return false;
+      if (op.kind === 'mprotectNone') return c.last === linearEntry(table, false);
+      // PROT_READ restores any non-present entry of that frame (pte_modify keeps only the pfn and
+      // the accessed/dirty bits), so also one the probe left with _PAGE_RW.
+      if (op.kind === 'mprotectRead') return isAbsent(c.last) && absentFrame(c.last) === table;
+      // The probe aims at a table Xen has validated, as the other probes do.
+      return c.last === absentEntry(table, false) && isValidatedTable(state, table);
     }
   }
 }

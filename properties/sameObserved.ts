@@ -7,7 +7,9 @@
  * (test/unit/properties/sameObserved.test.ts).
  */
 import {
+  ABSENT_BASE,
   type Config,
+  isAbsent,
   isFrame,
   isLinear,
   LINEAR_BASE,
@@ -28,7 +30,14 @@ function translate(config: Config, state: State, root: number, slot: number): vo
     depth++;
     entry = state.frames[entry]?.entries[0] ?? 0;
   }
-  last = entry > 0 ? 1 : isLinear(entry) ? (linearRw(entry) ? -2 : -1) * LINEAR_BASE : entry;
+  last =
+    entry > 0
+      ? 1
+      : isLinear(entry)
+        ? (linearRw(entry) ? -2 : -1) * LINEAR_BASE
+        : isAbsent(entry)
+          ? -ABSENT_BASE
+          : entry;
 }
 
 function sameTranslations(config: Config, a: State, rootA: number, b: State, rootB: number): boolean {

@@ -19,12 +19,16 @@
  * only cost reduction, never soundness.
  */
 import {
+  absentEntry,
+  absentFrame,
+  absentRw,
   type BatchEntry,
   type Config,
   FIRST_POOL_FRAME,
   type Frame,
   freeRank,
   type Hypercall,
+  isAbsent,
   isFrame,
   isLinear,
   isSuper,
@@ -54,7 +58,9 @@ const mapFrame = (r: Renaming, frame: number): number =>
       ? linearEntry(r.frame[linearTarget(frame)] ?? linearTarget(frame), linearRw(frame))
       : isSuper(frame)
         ? superEntry(r.frame[superFrame(frame)] ?? superFrame(frame), superRw(frame))
-        : frame;
+        : isAbsent(frame)
+          ? absentEntry(r.frame[absentFrame(frame)] ?? absentFrame(frame), absentRw(frame))
+          : frame;
 
 function renameCall(r: Renaming, c: Hypercall): Hypercall {
   switch (c.kind) {

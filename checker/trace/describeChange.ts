@@ -5,17 +5,40 @@
 
 import { match } from 'ts-pattern';
 import {
+  absentFrame,
+  absentRw,
   type Config,
   formatHypercall,
   type GuestEvent,
   type Hypercall,
+  isAbsent,
+  isLinear,
+  isSuper,
+  linearRw,
+  linearTarget,
   roleOf,
   type State,
   slotName,
+  superFrame,
+  superRw,
 } from '../../model/index.js';
 
+// Linear, superpage and non-present entries name a frame: shown by its role and their flags, not
+// as the data-page token their encoding would read as.
 const entryText = (state: State, e: number): string =>
-  e === 0 ? 'empty' : e === -1 ? 'Xen' : e < -1 ? `page${-1 - e}` : roleOf(state, e);
+  e === 0
+    ? 'empty'
+    : e === -1
+      ? 'Xen'
+      : isLinear(e)
+        ? `linear ${linearRw(e) ? 'RW' : 'RO'} ${roleOf(state, linearTarget(e))}`
+        : isSuper(e)
+          ? `superpage ${superRw(e) ? 'RW' : 'RO'} over ${roleOf(state, superFrame(e))}`
+          : isAbsent(e)
+            ? `not present (${absentRw(e) ? 'RW' : 'RO'} ${roleOf(state, absentFrame(e))})`
+            : e < -1
+              ? `page${-1 - e}`
+              : roleOf(state, e);
 
 const flagText = (s: State, n: number): string => {
   const f = s.frames[n];

@@ -7,7 +7,7 @@ import { type Draft, Immer } from 'immer';
 import { assertNever } from '../assertNever.js';
 import type { Config } from '../config.js';
 import type { GuestEvent, Outcome } from '../events.js';
-import { linearEntry, superEntry } from '../layout.js';
+import { absentEntry, linearEntry, superEntry } from '../layout.js';
 import { leafValue, type Op, opCpu } from '../ops.js';
 import { cloneState, type State } from '../state.js';
 import { chain } from '../walk.js';
@@ -278,6 +278,28 @@ function run(k: Kernel, ctx: Ctx, op: Op): void {
       const table = chain(ctx.config, ctx.s, pgd, op.slot).tables.at(-1) ?? 0;
       if (isValidatedTable(ctx.s, table) && isValidatedTable(ctx.s, pgd))
         ctx.probe({ kind: 'mmuUpdate', table, index: 0, value: superEntry(pgd, true) });
+      return;
+    }
+    case 'mprotectNone':
+    case 'mprotectRead': {
+      // change_pte_range: pte_modify keeps the pfn and takes the new protection — PAGE_NONE clears
+      // _PAGE_PRESENT (and sets _PAGE_PROTNONE), PAGE_READONLY sets it again without _PAGE_RW.
+      // Written as any leaf is (ptep_modify_prot_commit is an mmu_update of the pte, as set_pte_at's).
+      const table = chain(ctx.config, ctx.s, mmOf(ctx, op.mm).pgd, op.slot).tables.at(-1) ?? 0;
+      const entry = op.kind === 'mprotectNone' ? absentEntry(table, false) : linearEntry(table, false);
+      k.setPteAt(k, ctx, op.mm, op.slot, entry);
+      return;
+    }
+    case 'probePresentRw': {
+      // The attack: _PAGE_RW on the non-present entry (Xen checks nothing that is not present), then
+      // _PAGE_PRESENT alone — a flags-only update Xen must not let through its fast path. Only on a
+      // validated table whose entry is still non-present here: on the reference, whose pin is yet to
+      // come or which has already applied the guest's queued clear, it does nothing.
+      const table = chain(ctx.config, ctx.s, mmOf(ctx, op.mm).pgd, op.slot).tables.at(-1) ?? 0;
+      if (isValidatedTable(ctx.s, table) && ctx.s.frames[table]?.entries[0] === absentEntry(table, false)) {
+        ctx.probe({ kind: 'mmuUpdate', table, index: 0, value: absentEntry(table, true) });
+        ctx.probe({ kind: 'mmuUpdate', table, index: 0, value: linearEntry(table, true) });
+      }
       return;
     }
     default:

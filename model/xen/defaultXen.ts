@@ -23,6 +23,7 @@
 import type { Draft } from 'immer';
 import { baseConfig, type Config } from '../config.js';
 import {
+  isAbsent,
   isFrame,
   isLinear,
   isSuper,
@@ -126,6 +127,8 @@ export const defaultXen: Xen = {
 
   getPageFromEntry(x, e, table, level, entry) {
     if (entry === XEN_ENTRY) return reject('badEntry');
+    // get_page_from_lNe: an entry without _PAGE_PRESENT takes no reference and is not checked.
+    if (isAbsent(entry)) return null;
     if (isLinear(entry)) return getLinearPagetable(x, e, table, level, entry);
     if (isSuper(entry)) return getSuperpage(x, e, level, entry);
     if (!isFrame(entry)) return null;
@@ -148,6 +151,8 @@ export const defaultXen: Xen = {
     if (level > 1 && isFrame(entry)) putPageAndType(x, e, entry);
   },
 
+  // l1e_has_changed(ol1e, nl1e, ~FASTPATH_FLAG_WHITELIST): the frame and every flag the model keeps
+  // (_PAGE_PRESENT, _PAGE_RW, _PAGE_PSE) are off the whitelist, so any difference revalidates.
   entryHasChanged: (_x, _level, old, value) => old !== value,
 
   modEntry(x, e, table, level, index, value) {

@@ -6,9 +6,11 @@
  * ones need `config.xenPaths`, which offers those paths.
  */
 import {
+  absentFrame,
   type Config,
   defaultXen,
   type Guest,
+  isAbsent,
   isLinear,
   isSuper,
   levelType,
@@ -16,6 +18,7 @@ import {
   linearRw,
   linearTarget,
   optimisedGuest,
+  presentForm,
   slots,
   superFrame,
   superRw,
@@ -51,6 +54,9 @@ const xenPathsNeeds = { xenPaths: true, mms: 1 } as const;
 
 /** What the superpage mutants need: entry flags, and three levels (superpages are pmd entries). */
 const superpageNeeds = { entryFlags: true, levels: 3 } as const;
+
+/** What the _PAGE_PRESENT mutants need: entry flags (linear entries) and the present bit. */
+const presentNeeds = { entryFlags: true, presentBit: true } as const;
 
 const build =
   (kind: MutantKind) =>
@@ -257,6 +263,35 @@ const bugs: readonly XenPatch[] = [
         // It took no type, so it puts none (or the balance would hide the bug behind XP120).
         if (level === 2 && isSuper(entry) && superRw(entry)) return;
         defaultXen.putPageFromEntry(x, e, table, level, entry);
+      },
+    },
+  },
+  {
+    name: 'xen-fast-path-ignores-present',
+    description:
+      "mod_lN_entry's fast path leaves _PAGE_PRESENT out of the bits it compares, as if it were on FASTPATH_FLAG_WHITELIST (l1e_has_changed(ol1e, nl1e, ~(FASTPATH_FLAG_WHITELIST | _PAGE_PRESENT)))",
+    why: 'a non-present entry is never checked, so the guest sets _PAGE_RW on one that names its own page table and then sets _PAGE_PRESENT alone: the flags-only update skips get_page_from_lNe and the guest gets a writable mapping of a validated page table',
+    expected: 'XP123',
+    needs: presentNeeds,
+    patch: {
+      entryHasChanged: (_x, _level, old, value) => presentForm(old) !== presentForm(value),
+    },
+  },
+  {
+    name: 'xen-skips-check-from-absent',
+    description:
+      'mod_lN_entry revalidates a new present entry only when the old one was present too: from a non-present entry that names the same frame it writes the new one unchecked, as a flags restore',
+    why: 'mprotect back from PROT_NONE looks like a restore, but the non-present entry was never checked: the guest sets _PAGE_RW on it first, then _PAGE_PRESENT, and maps its own validated page table writable',
+    expected: 'XP123',
+    needs: presentNeeds,
+    patch: {
+      modEntry(x, e, table, level, index, value) {
+        const old = e.s.frames[table]?.entries[index] ?? 0;
+        if (!isAbsent(old) || !isLinear(value) || absentFrame(old) !== linearTarget(value))
+          return defaultXen.modEntry(x, e, table, level, index, value);
+        const f = e.s.frames[table];
+        if (f) f.entries[index] = value;
+        return null;
       },
     },
   },

@@ -165,6 +165,8 @@ describe('allOps', () => {
     // linear entries only with config.entryFlags (superpages also only with three levels: they are
     // pmd entries), and the generic kernel's further paths (issue 16) only when their fields say so.
     const superOnly = ['mapSuper', 'probeSuperRw'];
+    // The _PAGE_PRESENT operations only with config.presentBit as well.
+    const presentOnly = ['mprotectNone', 'mprotectRead', 'probePresentRw'];
     const xenPathsOnly = [
       'balloonOut',
       'destroyDomain',
@@ -173,6 +175,7 @@ describe('allOps', () => {
       'mapLinearPgd',
       'probeLinearChain',
       ...superOnly,
+      ...presentOnly,
     ];
     const kernelOnly = [
       'pvOpsPatched',
@@ -193,7 +196,7 @@ describe('allOps', () => {
     );
     const withPaths = allOps({ ...big, interleave: true, xenPaths: true, entryFlags: true });
     expect(withPaths.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1])).toEqual(
-      opKinds.filter((k) => !kernelOnly.includes(k) && !superOnly.includes(k)),
+      opKinds.filter((k) => !kernelOnly.includes(k) && !superOnly.includes(k) && !presentOnly.includes(k)),
     );
     // balloonOut, destroyDomain, and mapLinear, probeLinearRw, mapLinearPgd and probeLinearChain per mm and user slot.
     expect(withPaths.length).toBe(interleaved.length + 2 + 4 * 3 * 2);
@@ -201,9 +204,19 @@ describe('allOps', () => {
     const threeLevels = { ...big, interleave: true, xenPaths: true, entryFlags: true, levels: 3 } as const;
     const withSuper = allOps(threeLevels);
     expect(withSuper.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1])).toEqual(
-      opKinds.filter((k) => !kernelOnly.includes(k)),
+      opKinds.filter((k) => !kernelOnly.includes(k) && !presentOnly.includes(k)),
     );
     expect(withSuper.length).toBe(allOps({ ...threeLevels, entryFlags: false }).length + 6 * 3 * 2);
+    // With the present bit, mprotectNone, mprotectRead and probePresentRw per mm and user slot; without
+    // entry flags it offers nothing (there is no linear mapping to make non-present).
+    const withPresent = allOps({ ...threeLevels, presentBit: true });
+    expect(withPresent.map((op) => op.kind).filter((kind, i, all) => kind !== all[i - 1])).toEqual(
+      opKinds.filter((k) => !kernelOnly.includes(k)),
+    );
+    expect(withPresent.length).toBe(withSuper.length + 3 * 3 * 2);
+    expect(allOps({ ...threeLevels, presentBit: true, entryFlags: false })).toEqual(
+      allOps({ ...threeLevels, entryFlags: false }),
+    );
     const everything = { ...big, interleave: true, boot: 'fine', vmallocFault: true, temporaryMm: true } as const;
     // A fine boot replaces the coarse boot step by its three.
     expect(
