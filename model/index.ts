@@ -10,6 +10,7 @@
 export { assertNever } from './assertNever.js';
 export type { Config, ConfigError } from './config.js';
 export { baseConfig, configSchema, formatConfigError, parseConfig } from './config.js';
+export { enabled, onTemporaryMm } from './enabled.js';
 export type { BadFree, CallPath, GuestEvent, Outcome } from './events.js';
 export type { MmuPv } from './guests/linux612.js';
 export { guestFromMmuPv, lateOps, linux612Guest, linux612Mmu, present } from './guests/linux612.js';
@@ -78,7 +79,7 @@ export { linearize } from './linearize.js';
 export type { MmView, Observation, SlotView, VcpuView } from './observe.js';
 export { diffObservations, observe, roleOf } from './observe.js';
 export type { Op, OpKind } from './ops.js';
-export { allOps, enabled, formatOp, leafValue, onTemporaryMm, opCpu, opKinds } from './ops.js';
+export { allOps, formatOp, leafValue, opCpu, opKinds } from './ops.js';
 export type {
   BatchEntry,
   Frame,

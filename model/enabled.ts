@@ -1,0 +1,232 @@
+/**
+ * Whether an operation may run: `enabled`, the generic kernel's precondition (what Linux
+ * guarantees before it calls the path), read off the state, never the guest's own bookkeeping.
+ * The vocabulary it judges is ops.ts's.
+ */
+import type { Config } from './config.js';
+import { absentEntry, absentFrame, isAbsent, linearEntry, slots, superEntry, VSYSCALL_PUD } from './layout.js';
+import { leafValue, type Op, opCpu } from './ops.js';
+import type { State } from './state.js';
+import { chain, lowerLevels } from './walk.js';
+import { isValidatedTable } from './xen/pageTypes.js';
+
+const running = (state: State) => state.phase === 'running';
+const live = (state: State, mm: number) => {
+  const life = state.mms[mm]?.life;
+  return life === 'allocated' || life === 'active';
+};
+const inUserOn = (state: State, mm: number) => state.vcpus.some((v) => v.userMode && v.activeMm === mm);
+/** Whether a suspend's or resume's pin walk is in flight (`config.pinAllSteps`). */
+const pinAllInFlight = (state: State) =>
+  state.vcpus.some((v) => v.inflight.some((e) => e.kind === 'suspended' || e.kind === 'resumed'));
+/** A boot window after the switch to swapper_pg_dir (with `config.boot` 'fine': three of them). */
+const bootWindow = (state: State) =>
+  state.phase === 'early' || state.phase === 'patched' || state.phase === 'pagesReady';
+/** Whether a vCPU has a temporary mm loaded (between use_temporary_mm and unuse_temporary_mm). */
+export const onTemporaryMm = (state: State, cpu: number): boolean =>
+  state.mms[state.vcpus[cpu]?.activeMm ?? 0]?.life === 'temporary';
+
+/**
+ * Whether the generic kernel can perform `op` in `state` (its precondition). A vCPU in the middle
+ * of a multicall or a context switch can only go on with it; one in a lazy MMU section only
+ * updates its mm's entries or leaves the section. (Waiting for a lock is found by running the
+ * operation: `step` reports it blocked.)
+ */
+export function enabled(config: Config, state: State, op: Op): boolean {
+  if (state.phase === 'dead') return false;
+  // The toolstack destroys a domain whatever its vCPUs are doing.
+  if (op.kind === 'destroyDomain') return config.xenPaths;
+  const v = state.vcpus[opCpu(op)];
+  if (v === undefined) return false;
+  if (op.kind === 'hypercallStep') return v.inflight.length > 0;
+  // xen_mm_pin_all / unpin_all run in stop_machine: every other vCPU spins until the walk is done.
+  if (pinAllInFlight(state)) return false;
+  if (op.kind === 'endContextSwitch') return v.lazy === 'cpu' && v.inflight.length === 0;
+  if (v.inflight.length > 0 || v.lazy === 'cpu') return false;
+  if (v.lazy === 'mmu')
+    return (
+      op.kind === 'leaveLazyMmu' ||
+      (op.kind === 'setLeaf' && lazyLeaf(config, state, op)) ||
+      (op.kind === 'vmallocFault' && generic(config, state, op))
+    );
+  // text_poke runs with interrupts off between use_temporary_mm and unuse_temporary_mm.
+  if (onTemporaryMm(state, opCpu(op))) return op.kind === 'unuseTemporaryMm';
+  return generic(config, state, op);
+}
+
+/**
+ * In a lazy MMU section a vCPU updates entries of its own mm, each at most once: the section's
+ * own updates are queued, not yet in memory, and zap/copy_pte_range never revisit an entry.
+ */
+function lazyLeaf(config: Config, state: State, op: Extract<Op, { kind: 'setLeaf' }>): boolean {
+  const v = state.vcpus[opCpu(op)];
+  if (v === undefined || op.mm !== v.activeMm || !generic(config, state, op)) return false;
+  const table = chain(config, state, state.mms[op.mm]?.pgd ?? 0, op.slot).tables.at(-1);
+  return !v.batch.some((e) => e.kind === 'call' && e.call.kind === 'mmuUpdate' && e.call.table === table);
+}
+
+function generic(config: Config, state: State, op: Op): boolean {
+  switch (op.kind) {
+    case 'hypercallStep':
+    case 'endContextSwitch':
+      return false;
+    case 'enterLazyMmu': {
+      const v = state.vcpus[op.cpu];
+      return config.interleave && running(state) && v?.lazy === 'none' && !v.userMode && v.activeMm !== 0;
+    }
+    case 'leaveLazyMmu':
+      return state.vcpus[op.cpu]?.lazy === 'mmu';
+    case 'setupKernelPagetable':
+      return state.phase === 'xenBoot';
+    case 'postAllocatorInit':
+      return state.phase === 'early' && config.boot === 'coarse';
+    case 'pvOpsPatched':
+      return state.phase === 'early' && config.boot === 'fine';
+    case 'afterBootmem':
+      return state.phase === 'patched';
+    case 'lateBoot':
+      return state.phase === 'pagesReady';
+    case 'loadCr3':
+      return bootWindow(state) && op.cpu === 0;
+    case 'setFixmap':
+      return bootWindow(state) && state.frames[VSYSCALL_PUD]?.entries[0] === 0;
+    case 'vmallocFault': {
+      const v = state.vcpus[op.cpu];
+      if (!running(state) || v === undefined || v.userMode) return false;
+      const vmalloc = slots(config).vmalloc;
+      const ref = state.frames[state.mms[0]?.pgd ?? 0]?.entries[vmalloc] ?? 0;
+      return ref !== 0 && state.frames[v.xenCr3]?.entries[vmalloc] === 0;
+    }
+    case 'pokingInit':
+      // One poking_mm: poking_init runs once.
+      return running(state) && state.mms[op.mm]?.life === 'none' && !state.mms.some((m) => m.life === 'temporary');
+    case 'useTemporaryMm': {
+      const v = state.vcpus[op.cpu];
+      return (
+        running(state) && v !== undefined && !v.userMode && v.activeMm === 0 && state.mms[op.mm]?.life === 'temporary'
+      );
+    }
+    case 'unuseTemporaryMm':
+      return false;
+    case 'pgdAlloc':
+      return running(state) && state.mms[op.mm]?.life === 'none';
+    case 'pgdFree':
+      // __mmdrop: after exit_mmap has returned and no CPU uses the mm any more.
+      return (
+        running(state) &&
+        state.mms[op.mm]?.life === 'exited' &&
+        state.mms[op.mm]?.lock === -1 &&
+        state.vcpus.every((v) => v.activeMm !== op.mm)
+      );
+    case 'activateMm':
+      return running(state) && state.mms[op.mm]?.life === 'allocated';
+    case 'exitMmap':
+      // The last user is gone: no CPU runs the mm in user mode or is switching to it.
+      return (
+        running(state) &&
+        live(state, op.mm) &&
+        state.mms[op.mm]?.lock === -1 &&
+        !inUserOn(state, op.mm) &&
+        !state.vcpus.some((v) => v.lazy === 'cpu' && v.activeMm === op.mm)
+      );
+    case 'allocTable':
+    case 'freeTable':
+    case 'setLeaf': {
+      const early = op.mm === 0 && bootWindow(state);
+      if (!(running(state) || early) || !(op.mm === 0 || live(state, op.mm))) return false;
+      const pgd = state.mms[op.mm]?.pgd ?? 0;
+      const c = chain(config, state, pgd, op.slot);
+      const full = c.tables.length === lowerLevels(config);
+      if (op.kind === 'allocTable') return !full;
+      if (op.kind === 'setLeaf') return full && c.last !== leafValue(op.value);
+      // Only an empty table is freed; init_mm's tables are never freed.
+      return op.mm !== 0 && c.tables.length > 0 && c.last === 0;
+    }
+    case 'syncKernelSlot': {
+      if (!running(state)) return false;
+      const vmalloc = slots(config).vmalloc;
+      const want = state.frames[state.mms[0]?.pgd ?? 0]?.entries[vmalloc];
+      return state.pgdList.some((pgd) => state.frames[pgd]?.entries[vmalloc] !== want);
+    }
+    case 'switchMm': {
+      const v = state.vcpus[op.cpu];
+      if (!running(state) || v === undefined || v.userMode || v.activeMm === op.mm) return false;
+      return op.mm === 0 || state.mms[op.mm]?.life === 'active';
+    }
+    case 'enterUser': {
+      const v = state.vcpus[op.cpu];
+      return running(state) && v !== undefined && !v.userMode && v.activeMm !== 0;
+    }
+    case 'exitUser':
+      return running(state) && state.vcpus[op.cpu]?.userMode === true;
+    case 'suspend':
+      return (
+        running(state) &&
+        state.vcpus.every(
+          (v, cpu) => !v.userMode && v.lazy === 'none' && v.inflight.length === 0 && !onTemporaryMm(state, cpu),
+        )
+      );
+    case 'resume':
+      return state.phase === 'suspended';
+    case 'balloonOut':
+      return config.xenPaths && running(state) && state.frames.some((f) => f.use === 'free');
+    case 'destroyDomain':
+      return config.xenPaths;
+    case 'mapLinear':
+    case 'probeLinearRw': {
+      if (!config.entryFlags || !running(state) || !live(state, op.mm)) return false;
+      const pgd = state.mms[op.mm]?.pgd ?? 0;
+      const c = chain(config, state, pgd, op.slot);
+      const table = c.tables.at(-1);
+      if (table === undefined || c.tables.length !== lowerLevels(config)) return false;
+      const linear = linearEntry(table, false);
+      // The probe aims at a table Xen has validated (the attack's premise: a plain write into a
+      // table not yet validated is no attack, Xen validates it when it is pinned).
+      return op.kind === 'mapLinear' ? c.last !== linear : c.last === linear && isValidatedTable(state, table);
+    }
+    case 'mapLinearPgd':
+    case 'probeLinearChain': {
+      if (!config.entryFlags || !running(state) || !live(state, op.mm)) return false;
+      const pgd = state.mms[op.mm]?.pgd ?? 0;
+      const init = state.mms[0]?.pgd ?? 0;
+      const entry = state.frames[pgd]?.entries[op.slot];
+      // Both pgds validated: a linear entry maps only a validated table, and the probe's premise is
+      // a table Xen validated (a plain write into one not yet validated is no attack).
+      if (!isValidatedTable(state, init) || pgd === init) return false;
+      return op.kind === 'mapLinearPgd'
+        ? entry === 0
+        : entry === linearEntry(init, false) &&
+            isValidatedTable(state, pgd) &&
+            state.frames[init]?.entries[op.slot] === 0;
+    }
+    case 'mapSuper':
+    case 'probeSuperRw': {
+      // Superpages are entries of a pmd, the lowest table with three levels.
+      if (!config.entryFlags || config.levels !== 3 || !running(state) || !live(state, op.mm)) return false;
+      const pgd = state.mms[op.mm]?.pgd ?? 0;
+      const c = chain(config, state, pgd, op.slot);
+      const table = c.tables.at(-1);
+      if (table === undefined || c.tables.length !== lowerLevels(config)) return false;
+      const readOnly = superEntry(pgd, false);
+      // The probe aims at a validated pmd whose superpage covers a validated table (the pgd).
+      return op.kind === 'mapSuper'
+        ? c.last !== readOnly
+        : c.last === readOnly && isValidatedTable(state, table) && isValidatedTable(state, pgd);
+    }
+    case 'mprotectNone':
+    case 'mprotectRead':
+    case 'probePresentRw': {
+      if (!config.presentBit || !config.entryFlags || !running(state) || !live(state, op.mm)) return false;
+      const pgd = state.mms[op.mm]?.pgd ?? 0;
+      const c = chain(config, state, pgd, op.slot);
+      const table = c.tables.at(-1);
+      if (table === undefined || c.tables.length !== lowerLevels(config)) return false;
+      if (op.kind === 'mprotectNone') return c.last === linearEntry(table, false);
+      // PROT_READ restores any non-present entry of that frame (pte_modify keeps only the pfn and
+      // the accessed/dirty bits), so also one the probe left with _PAGE_RW.
+      if (op.kind === 'mprotectRead') return isAbsent(c.last) && absentFrame(c.last) === table;
+      // The probe aims at a table Xen has validated, as the other probes do.
+      return c.last === absentEntry(table, false) && isValidatedTable(state, table);
+    }
+  }
+}
