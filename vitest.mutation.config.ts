@@ -34,11 +34,11 @@ const groups = {
   // symmetry.ts: renaming properties, reduced counts, reduced against unreduced verdicts on small.
   symmetry: ['test/unit/checker/explore/symmetry.test.ts', 'test/e2e/smallOptions.test.ts'],
   // expand.ts and explore.ts: exact results on small, every option of the explorer on small
-  // configurations, checkpoints and limits.
+  // configurations, checkpoints and limits, the result's statistics with and without a reference.
   explore: [
     'test/e2e/absolute.test.ts',
     'test/e2e/smallOptions.test.ts',
-    'test/unit/checker/explore/{checkpoint,coverage,limits,quiet}.test.ts',
+    'test/unit/checker/explore/{checkpoint,coverage,explorerResult,limits,quiet}.test.ts',
   ],
 } as const;
 type Group = keyof typeof groups;
