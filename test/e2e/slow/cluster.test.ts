@@ -129,12 +129,32 @@ async function distributed(
 ) {
   await admin.del('{xenpt}:meta'); // so that levelReached does not read the last run's end
   const ws = Array.from({ length: workers }, () => worker());
+  await workersWaiting(workers);
   const first = start(['check', ...args, '--cluster', url(), '--json', '--quiet']);
   const coordinator = (await during?.(ws, first)) ?? first;
   const c = await coordinator.ended;
   const reports = await Promise.all(ws.map((w) => w.ended));
   expect(c.code, c.stderr).not.toBe(4);
   return { result: summary(c.stdout), coordinator: c, workers: reports };
+}
+
+/**
+ * Waits until `n` workers poll Redis for a run. A worker that first reads a run already ended
+ * takes it for an earlier run and waits for the next one (runWorker), so a coordinator started
+ * while a worker is still booting on a loaded machine could finish a small run before the worker
+ * looks, and the worker would wait for ever.
+ */
+async function workersWaiting(n: number): Promise<void> {
+  const self = await admin.client('ID');
+  for (let tries = 0; ; tries++) {
+    const list = (await admin.client('LIST')) as string;
+    const polling = list
+      .split('\n')
+      .filter((line) => / cmd=hgetall /.test(` ${line} `) && !line.startsWith(`id=${self} `)).length;
+    if (polling >= n) return;
+    if (tries > 3000) throw new Error(`only ${polling} of ${n} workers polled Redis within a minute`);
+    await sleep(20);
+  }
 }
 
 /** Waits until the run Redis holds has committed level `level`. */
