@@ -17,3 +17,13 @@ export const summary = (config: Config, r: ExploreResult) => ({
     trace: v.trace.map((op) => formatOp(config, op)),
   })),
 });
+
+/** What a clean exhaustive run of a preset is compared on: its verdict, violations and counts. */
+export const verdictAndCounts = (r: ExploreResult) => ({
+  status: r.status,
+  exhaustive: r.exhaustive,
+  violations: r.violations,
+  distinctStates: r.stats.distinctStates,
+  transitions: r.stats.transitions,
+  depthReached: r.stats.depthReached,
+});
