@@ -42,7 +42,11 @@ queue when its lease runs out. The worker listens on nothing.`,
     process.once('SIGTERM', onSignal);
     try {
       const report = await onCluster(url, () =>
-        runWorker(redis, { leaseMs: args.leaseS * 1000, shouldStop: () => stopping }),
+        runWorker(redis, {
+          leaseMs: args.leaseS * 1000,
+          shouldStop: () => stopping,
+          launchedAgoMs: () => process.uptime() * 1000,
+        }),
       );
       return { exit: EXIT.ok, report: { json: () => report, text: () => workerText(report) } };
     } finally {

@@ -24,6 +24,7 @@ import {
   fingerprintBytes,
   partOf,
   rankOf,
+  serverMs,
   wordBytes,
 } from './clusterSetup.js';
 import { failed, type ScriptedRedis, withScripts } from './scripts.js';
@@ -36,6 +37,12 @@ export interface WorkerOptions {
   readonly pollMs: number;
   /** Asked between chunks: true to stop; never by default. */
   readonly shouldStop: () => boolean;
+  /**
+   * How long ago this worker was launched, ms (the CLI passes its process's uptime); 0 by default.
+   * A run that began after the launch is one the worker was launched for, even if it ended before
+   * the worker first read Redis: the worker then returns at once rather than wait for the next run.
+   */
+  readonly launchedAgoMs: () => number;
 }
 
 /** What a worker did, and where its time went. */
@@ -68,7 +75,13 @@ interface Served {
 
 /** Serves the run that Redis holds (or the next one to start) until it ends; returns at once if it ended meanwhile. */
 export async function runWorker(client: Redis, options: Partial<WorkerOptions> = {}): Promise<WorkerReport> {
-  const { leaseMs, pollMs, shouldStop } = { leaseMs: 60_000, pollMs: 20, shouldStop: () => false, ...options };
+  const { leaseMs, pollMs, shouldStop, launchedAgoMs } = {
+    leaseMs: 60_000,
+    pollMs: 20,
+    shouldStop: () => false,
+    launchedAgoMs: () => 0,
+    ...options,
+  };
   const redis = withScripts(client);
   const id = randomUUID();
   const report = { chunks: 0, states: 0, transitions: 0, candidates: 0, expandMs: 0, redisMs: 0, idleMs: 0, cpuMs: 0 };
@@ -76,9 +89,13 @@ export async function runWorker(client: Redis, options: Partial<WorkerOptions> =
   let served: Served | null = null;
   // The run's progress as last read; read again only when no chunk is waiting (one round trip less a chunk).
   let meta: Record<string, string> | null = null;
-  // A run that had ended before this worker started is not its to wait for; one that ended since is.
+  // A run that had ended before this worker started is not its to wait for; one that ended since is,
+  // and so is one that began after the worker was launched (a short run can end while a worker boots).
+  // Both times by the server's clock: the launch is the server's now less the worker's own uptime.
+  const launchedAt = serverMs(await redis.time()) - launchedAgoMs();
   const before = await redis.hgetall(K.meta);
-  const ended = before.phase === 'done' ? before.run : undefined;
+  const launchedFor = Number(before.startedAt) >= launchedAt; // false when no start is recorded
+  const ended = before.phase === 'done' && !launchedFor ? before.run : undefined;
   while (!shouldStop()) {
     if (meta === null) {
       const read = await redis.hgetall(K.meta);

@@ -6,7 +6,15 @@
  */
 import type { Code } from '../../properties/index.js';
 import { clusterKeys as K } from './clusterKeys.js';
-import { bytesDoubles, bytesWords, type ChunkViolation, type ClusterSetup, opOf, parentOf } from './clusterSetup.js';
+import {
+  bytesDoubles,
+  bytesWords,
+  type ChunkViolation,
+  type ClusterSetup,
+  opOf,
+  parentOf,
+  serverMs,
+} from './clusterSetup.js';
 import type { ExpandedLevel } from './levelCut.js';
 import { failed, type ScriptedRedis } from './scripts.js';
 
@@ -75,10 +83,13 @@ export class RunStore {
    */
   async commit(p: Progress, extra: [string, Buffer][], signature?: string): Promise<void> {
     const chunks = Math.ceil(p.states / p.chunkSize);
+    // A new run's start by the server's clock, so that a worker on another host can tell whether it
+    // was launched before the run began (see runWorker).
+    const started = signature === undefined ? {} : { startedAt: serverMs(await this.redis.time()) };
     const m = this.redis.multi();
     for (const [key, value] of extra) m.set(key, value);
     m.hset(K.meta, {
-      ...(signature !== undefined && { signature, setup: JSON.stringify(this.setup), run: p.run }),
+      ...(signature !== undefined && { signature, setup: JSON.stringify(this.setup), run: p.run, ...started }),
       phase: 'expanding',
       level: p.level,
       states: p.states,

@@ -85,3 +85,7 @@ export interface ChunkViolation {
   /** Transitions of its state up to and including this one. */
   readonly taken: number;
 }
+
+/** Redis's TIME reply ([seconds, microseconds]) in milliseconds. */
+export const serverMs = (time: readonly (number | string)[]): number =>
+  Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);

@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runWorker } from '../../../checker/cluster/index.js';
 import { withScripts } from '../../../checker/cluster/scripts.js';
 import { xenpt } from '../../cli/run.js';
 
@@ -139,10 +140,9 @@ async function distributed(
 }
 
 /**
- * Waits until `n` workers poll Redis for a run. A worker that first reads a run already ended
- * takes it for an earlier run and waits for the next one (runWorker), so a coordinator started
- * while a worker is still booting on a loaded machine could finish a small run before the worker
- * looks, and the worker would wait for ever.
+ * Waits until `n` workers poll Redis for a run, so that every worker serves a share of it: a
+ * coordinator started while a worker still boots on a loaded machine could finish a small run
+ * before the worker looks (the worker then returns at once: the last test).
  */
 async function workersWaiting(n: number): Promise<void> {
   const self = await admin.client('ID');
@@ -276,6 +276,33 @@ describe('check --cluster on a local Redis server', () => {
       expect(refused.code).toBe(2);
       expect(refused.stderr).toMatch(/^xenpt: --symmetry is unsound for guest asymmetric-mm, [^\n]*\n$/);
       expect((await ws[0]?.ended)?.code).toBe(2);
+    },
+    LONG,
+  );
+
+  it(
+    'a worker launched before a run that ended before it looked returns at once; one launched after waits',
+    async () => {
+      await admin.del('{xenpt}:meta');
+      const ws = [worker()];
+      await workersWaiting(1);
+      const c = await start(['check', '--preset', 'small', '--cluster', url(), '--json', '--quiet']).ended;
+      expect(summary(c.stdout).distinctStates).toBe(939);
+      expect((await ws[0]?.ended)?.code).toBe(0);
+      expect(await admin.hget('{xenpt}:meta', 'phase')).toBe('done');
+      const client = admin.duplicate();
+      try {
+        // Launched an hour ago, before the run began: the run was its, so it ends without waiting.
+        let asked = 0;
+        const early = await runWorker(client, { launchedAgoMs: () => 3_600_000, shouldStop: () => ++asked > 50 });
+        expect([early.chunks, asked]).toEqual([0, 1]);
+        // Launched now, after the run ended: it waits for the next run (until told to stop).
+        asked = 0;
+        const late = await runWorker(client, { pollMs: 5, shouldStop: () => ++asked > 10 });
+        expect([late.chunks, asked, late.idleMs]).toEqual([0, 11, 50]);
+      } finally {
+        client.disconnect();
+      }
     },
     LONG,
   );
