@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { type Frame, initialState, type Op, type State } from '../../../model/index.js';
 import { type Code, invariants, type Transition } from '../../../properties/index.js';
 import {
+  busy,
   config,
   early,
   edit,
@@ -29,11 +30,6 @@ import {
 } from './clauses/clause.js';
 import { boot, op, stateAfter } from './lockstep.js';
 
-/** `s` with a multicall entry queued on vCPU `cpu` (not quiescent). */
-const busy = (s = pinned, cpu = 1) =>
-  edit(s, (d) => {
-    vcpu(d, cpu).batch.push({ kind: 'call', call: { kind: 'unpin', frame: FREE } });
-  });
 const lazy = (cpu: number) => withVcpu(pinned, cpu, { lazy: 'mmu' });
 const inflight = (cpu: number) =>
   edit(pinned, (d) => void vcpu(d, cpu).inflight.push({ kind: 'call', call: { kind: 'unpin', frame: FREE } }));

@@ -87,6 +87,12 @@ export const vcpu = (d: Draft<State>, n: number) => {
   return v;
 };
 
+/** `s` with a multicall entry queued on vCPU `cpu` (1 unless told): not quiescent. */
+export const busy = (s = pinned, cpu = 1) =>
+  edit(s, (d) => {
+    vcpu(d, cpu).batch.push({ kind: 'call', call: { kind: 'unpin', frame: FREE } });
+  });
+
 /** A neutral operation for checks that ignore it: sync_global_pgds. */
 const sync: Op = { kind: 'syncKernelSlot' };
 

@@ -5,6 +5,7 @@
  */
 import { SWAPPER_PGD } from '../../../../model/index.js';
 import {
+  busy,
   type Clause,
   edit,
   FREE,
@@ -14,16 +15,9 @@ import {
   pinned,
   UPGD,
   unpinned,
-  vcpu,
   withMm,
   withPhase,
 } from './clause.js';
-
-/** `s` with a multicall entry queued on vCPU 1: not quiescent. */
-const busy = (s = pinned) =>
-  edit(s, (d) => {
-    vcpu(d, 1).batch.push({ kind: 'call', call: { kind: 'unpin', frame: FREE } });
-  });
 
 export const pgdListClauses: readonly Clause[] = [
   {

@@ -5,6 +5,7 @@
  */
 import { KERNEL_TEXT_PUD, SWAPPER_PGD, VSYSCALL_PUD, XEN_ENTRY } from '../../../../model/index.js';
 import {
+  busy,
   type Clause,
   early,
   edit,
@@ -18,17 +19,10 @@ import {
   sl,
   UPGD,
   unpinned,
-  vcpu,
   withEntry,
   withFrame,
   withPhase,
 } from './clause.js';
-
-/** `pinned` with a multicall entry queued on vCPU 1: not quiescent. */
-const busy = (s = pinned) =>
-  edit(s, (d) => {
-    vcpu(d, 1).batch.push({ kind: 'call', call: { kind: 'unpin', frame: FREE } });
-  });
 
 export const shapeClauses: readonly Clause[] = [
   {

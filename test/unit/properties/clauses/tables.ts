@@ -5,6 +5,7 @@
  */
 import { VSYSCALL_PUD } from '../../../../model/index.js';
 import {
+  busy,
   type Clause,
   early,
   edit,
@@ -18,18 +19,12 @@ import {
   sl,
   UPGD,
   unpinned,
-  vcpu,
   withEntry,
   withFrame,
   withMm,
   withPhase,
 } from './clause.js';
 
-/** `s` with a multicall entry queued on vCPU 1: not quiescent. */
-const busy = (s = pinned) =>
-  edit(s, (d) => {
-    vcpu(d, 1).batch.push({ kind: 'call', call: { kind: 'unpin', frame: FREE } });
-  });
 /** mm1 exited: its life is over but its pgd pair is still allocated. */
 const exited = (s = pinned) => withMm(s, 1, { life: 'exited' });
 
