@@ -6,57 +6,28 @@
  * present that way is refused, and a read-only self-map made present again is accepted; the two
  * seeded bugs let the writable one through.
  */
-import { type Draft, produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { corpus } from '../../../checker/gate/index.js';
 import {
   absentEntry,
   baseConfig,
   type Config,
-  defaultXen,
-  dispatch,
   type Hypercall,
-  initialState,
-  leafEntry,
   linearEntry,
   presentForm,
-  type Rejection,
   type State,
-  slots,
   type Xen,
 } from '../../../model/index.js';
+import { okXen, pinnedL2Tree, runXen } from './xenTree.js';
 
 const config: Config = { ...baseConfig, levels: 3, entryFlags: true, presentBit: true };
-const sl = slots(config);
 
-/** Runs one hypercall with `xen` on `state`: the next state and the rejection. */
-function run(state: State, c: Hypercall, xen: Xen = defaultXen): { state: State; rejection: Rejection | null } {
-  let rejection: Rejection | null = null;
-  const next = produce(state, (s) => {
-    rejection = dispatch(xen, { config, s }, c);
-  });
-  return { state: next, rejection };
-}
-const ok = (state: State, c: Hypercall, xen: Xen = defaultXen): State => {
-  const r = run(state, c, xen);
-  if (r.rejection) throw new Error(`setup: ${r.rejection.path}`);
-  return r.state;
-};
+const run = (state: State, c: Hypercall, xen?: Xen) => runXen(config, state, c, xen);
+const ok = (state: State, c: Hypercall, xen?: Xen): State => okXen(config, state, c, xen);
 const set = (value: number): Hypercall => ({ kind: 'mmuUpdate', table: 8, index: 0, value });
 
 /** Pool frames 6 → 7 → 8 as an L4 → L3 → L2, read-only, the L4 pinned (so all three validated). */
-const tree = (() => {
-  let state = produce(initialState(config), (s: Draft<State>) => {
-    const tables = [
-      [6, 'kernelPgd', Array.from({ length: sl.count }, (_, i) => (i === 0 ? 7 : 0))],
-      [7, 'pud', [8]],
-      [8, 'pmd', [leafEntry(1)]],
-    ] as const;
-    for (const [n, use, entries] of tables) Object.assign(s.frames[n] ?? {}, { use, entries: [...entries] });
-  });
-  for (const frame of [6, 7, 8]) state = ok(state, { kind: 'updateVaMapping', frame, writable: false });
-  return ok(state, { kind: 'pin', level: 4, frame: 6 });
-})();
+const tree = pinnedL2Tree(config);
 const counts = (s: State) => s.frames.map((f) => [f.type, f.count]);
 
 describe('non-present entries (get_page_from_lNe without _PAGE_PRESENT)', () => {

@@ -6,55 +6,27 @@
  * that sets _PAGE_RW, which a fast path comparing only the frame and _PAGE_PRESENT (before
  * XSA-148) does not.
  */
-import { type Draft, produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import {
   baseConfig,
   type Config,
   defaultXen,
-  dispatch,
   type Hypercall,
-  initialState,
   isSuper,
-  leafEntry,
-  type Rejection,
   type State,
-  slots,
   superEntry,
   superFrame,
   type Xen,
 } from '../../../model/index.js';
+import { okXen, pinnedL2Tree, runXen } from './xenTree.js';
 
 const config: Config = { ...baseConfig, levels: 3, entryFlags: true };
-const sl = slots(config);
 
-/** Runs one hypercall with `xen` on `state`: the next state and the rejection. */
-function run(state: State, c: Hypercall, xen: Xen = defaultXen): { state: State; rejection: Rejection | null } {
-  let rejection: Rejection | null = null;
-  const next = produce(state, (s) => {
-    rejection = dispatch(xen, { config, s }, c);
-  });
-  return { state: next, rejection };
-}
-const ok = (state: State, c: Hypercall): State => {
-  const r = run(state, c);
-  if (r.rejection) throw new Error(`setup: ${r.rejection.path}`);
-  return r.state;
-};
+const run = (state: State, c: Hypercall, xen?: Xen) => runXen(config, state, c, xen);
+const ok = (state: State, c: Hypercall, xen?: Xen): State => okXen(config, state, c, xen);
 
 /** Pool frames 6 → 7 → 8 as an L4 → L3 → L2, read-only, the L4 pinned (so all three validated); 9 free. */
-const tree = (() => {
-  let state = produce(initialState(config), (s: Draft<State>) => {
-    const tables = [
-      [6, 'kernelPgd', Array.from({ length: sl.count }, (_, i) => (i === 0 ? 7 : 0))],
-      [7, 'pud', [8]],
-      [8, 'pmd', [leafEntry(1)]],
-    ] as const;
-    for (const [n, use, entries] of tables) Object.assign(s.frames[n] ?? {}, { use, entries: [...entries] });
-  });
-  for (const frame of [6, 7, 8]) state = ok(state, { kind: 'updateVaMapping', frame, writable: false });
-  return ok(state, { kind: 'pin', level: 4, frame: 6 });
-})();
+const tree = pinnedL2Tree(config);
 const typeOf = (s: State, n: number) => ({ type: s.frames[n]?.type, count: s.frames[n]?.count });
 const pse = (table: number, frame: number, rw: boolean): Hypercall => ({
   kind: 'mmuUpdate',

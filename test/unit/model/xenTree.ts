@@ -10,8 +10,10 @@ import {
   type Hypercall,
   initialState,
   leafEntry,
+  type Rejection,
   type State,
   slots,
+  type Xen,
   type XenEnv,
 } from '../../../model/index.js';
 
@@ -41,3 +43,38 @@ export const pinnedTree = (config: Config): State =>
     call(e, { kind: 'pin', level: 4, frame: 6 });
     call(e, { kind: 'newBaseptr', vcpu: 0, frame: 6 });
   });
+
+/** Runs one hypercall with `xen` (the model's unless told) on `state`: the next state and the rejection. */
+export function runXen(
+  config: Config,
+  state: State,
+  c: Hypercall,
+  xen: Xen = defaultXen,
+): { state: State; rejection: Rejection | null } {
+  let rejection: Rejection | null = null;
+  const next = produce(state, (s) => {
+    rejection = dispatch(xen, { config, s }, c);
+  });
+  return { state: next, rejection };
+}
+
+/** `runXen` for a hypercall that must succeed (a setup step): the next state. */
+export function okXen(config: Config, state: State, c: Hypercall, xen: Xen = defaultXen): State {
+  const r = runXen(config, state, c, xen);
+  if (r.rejection) throw new Error(`setup: ${r.rejection.path}`);
+  return r.state;
+}
+
+/** Pool frames 6 → 7 → 8 as an L4 → L3 → L2 (8 maps a leaf), read-only, the L4 pinned (so all three validated). */
+export function pinnedL2Tree(config: Config): State {
+  let state = produce(initialState(config), (s: Draft<State>) => {
+    const tables = [
+      [6, 'kernelPgd', Array.from({ length: slots(config).count }, (_, i) => (i === 0 ? 7 : 0))],
+      [7, 'pud', [8]],
+      [8, 'pmd', [leafEntry(1)]],
+    ] as const;
+    for (const [n, use, entries] of tables) Object.assign(s.frames[n] ?? {}, { use, entries: [...entries] });
+  });
+  for (const frame of [6, 7, 8]) state = okXen(config, state, { kind: 'updateVaMapping', frame, writable: false });
+  return okXen(config, state, { kind: 'pin', level: 4, frame: 6 });
+}
