@@ -12,10 +12,9 @@ import { describe, expect, test } from 'vitest';
 import { explore } from '../../../checker/explore/explore.js';
 import { findPreset } from '../../../checker/explore/presets.js';
 import { corpus } from '../../../checker/gate/index.js';
-import { optimisedGuest, referenceGuest } from '../../../model/index.js';
+import { optimisedGuest } from '../../../model/index.js';
 import { invariants } from '../../../properties/index.js';
-import { walkAndCompare } from '../../unit/model/stepAgreement.js';
-import { verdictAndCounts } from '../summary.js';
+import { presetTests } from '../presetTests.js';
 
 const preset = findPreset('xen');
 if (preset === undefined) throw new Error('no xen preset');
@@ -27,15 +26,12 @@ describe('the xen preset with the present bit', () => {
   const c = r.coverage;
   if (c === null) throw new Error('no coverage');
 
-  test('passes exhaustively with its known counts', () => {
-    expect(verdictAndCounts(r)).toEqual({
-      status: 'ok',
-      exhaustive: true,
-      violations: [],
-      distinctStates: 112_856,
-      transitions: 348_528,
-      depthReached: 33,
-    });
+  presetTests(config, r, {
+    distinctStates: 112_856,
+    transitions: 348_528,
+    depthReached: 33,
+    symmetry: 15_659,
+    stepFast: true,
   });
 
   test('enables and takes mprotectNone, mprotectRead and probePresentRw', () => {
@@ -64,22 +60,6 @@ describe('the xen preset with the present bit', () => {
   test("every invariant's premise holds on some transition", () => {
     expect(c.invariants.map((i) => i.code)).toEqual([...invariants.map((i) => i.code), 'XP300']);
     for (const i of c.invariants) expect(i.nonTrivial, i.code).toBeGreaterThan(0);
-  });
-
-  test('--symmetry keeps the verdict with fewer states', () => {
-    const s = explore(config, optimisedGuest, { symmetry: true });
-    expect({ status: s.status, exhaustive: s.exhaustive }).toEqual({ status: 'ok', exhaustive: true });
-    expect(s.stats.distinctStates).toBe(15_659);
-  });
-
-  test('stepFast agrees with step on its transitions (the first 5 000 states)', () => {
-    const w = walkAndCompare(config, optimisedGuest, {
-      depth: Number.POSITIVE_INFINITY,
-      reference: referenceGuest,
-      maxStates: 5_000,
-    });
-    expect(w.disagreements).toEqual([]);
-    expect(w.compared).toBeGreaterThan(5_000);
   });
 
   test('the _PAGE_PRESENT mutants are caught on it with XP123, and pass with the bit off', () => {

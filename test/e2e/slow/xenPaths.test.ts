@@ -12,10 +12,9 @@
 import { describe, expect, test } from 'vitest';
 import { explore } from '../../../checker/explore/explore.js';
 import { findPreset } from '../../../checker/explore/presets.js';
-import { allOps, optimisedGuest, referenceGuest } from '../../../model/index.js';
+import { allOps, optimisedGuest } from '../../../model/index.js';
 import { invariants } from '../../../properties/index.js';
-import { walkAndCompare } from '../../unit/model/stepAgreement.js';
-import { verdictAndCounts } from '../summary.js';
+import { presetTests } from '../presetTests.js';
 
 const preset = findPreset('xen');
 if (preset === undefined) throw new Error('no xen preset');
@@ -38,15 +37,12 @@ describe('the xen preset', () => {
   const c = r.coverage;
   if (c === null) throw new Error('no coverage');
 
-  test('passes exhaustively with its known counts', () => {
-    expect(verdictAndCounts(r)).toEqual({
-      status: 'ok',
-      exhaustive: true,
-      violations: [],
-      distinctStates: 105_584,
-      transitions: 323_958,
-      depthReached: 32,
-    });
+  presetTests(config, r, {
+    distinctStates: 105_584,
+    transitions: 323_958,
+    depthReached: 32,
+    symmetry: 13_235,
+    stepFast: true,
   });
 
   test('enables every operation, the Xen paths included', () => {
@@ -74,22 +70,6 @@ describe('the xen preset', () => {
       // XP220's and XP204's premise is every transition: any operation that runs guest or Xen code can throw.
       if (i.code !== 'XP220' && i.code !== 'XP204') expect(i.nonTrivial, i.code).toBeLessThan(c.checkedTransitions);
     }
-  });
-
-  test('--symmetry keeps the verdict with fewer states', () => {
-    const s = explore(config, optimisedGuest, { symmetry: true });
-    expect({ status: s.status, exhaustive: s.exhaustive }).toEqual({ status: 'ok', exhaustive: true });
-    expect(s.stats.distinctStates).toBe(13_235);
-  });
-
-  test('stepFast agrees with step on its transitions (the first 5 000 states)', () => {
-    const w = walkAndCompare(config, optimisedGuest, {
-      depth: Number.POSITIVE_INFINITY,
-      reference: referenceGuest,
-      maxStates: 5_000,
-    });
-    expect(w.disagreements).toEqual([]);
-    expect(w.compared).toBeGreaterThan(5_000);
   });
 
   test('with general counts off, the states are those of the Xen without them', () => {
