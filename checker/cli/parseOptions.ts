@@ -17,6 +17,12 @@ export interface RawCommandLine {
 /** The first line of a parseArgs error, without node's advice on positionals, plus a suggestion. */
 function message(e: Error, options: ParseArgsOptionsConfig): string {
   const line = (e.message.split('\n')[0] ?? 'bad arguments').replace(/\. To specify a positional.*$/, '');
+  // `--depth -3`: node reads -3 as an option; say what it means and how to give such a value.
+  const ambiguous = /^Option '--([^']+)' argument is ambiguous\.$/.exec(line)?.[1];
+  if (ambiguous !== undefined)
+    return `--${ambiguous} expects a value, and the next argument starts with '-' (to give that value, write --${ambiguous}=VALUE)`;
+  const missing = /^Option '--([^' ]+) <value>' argument missing$/.exec(line)?.[1];
+  if (missing !== undefined) return `--${missing} expects a value`;
   const unknown = /^Unknown option '--([^']+)'$/.exec(line)?.[1];
   const near = unknown === undefined ? null : didYouMean(unknown, Object.keys(options));
   return near === null ? line : `${line}; did you mean '--${near}'?`;

@@ -145,7 +145,7 @@ describe('xenpt fuzz', () => {
     [['--runs', 'x'], '--runs expects a whole number'],
     [['--runs', '0'], '--runs expects a whole number of at least 1'],
     [['--max-commands=-3'], '--max-commands expects a whole number of at least 1'],
-    [['--max-commands', '-3'], "Option '--max-commands' argument is ambiguous"],
+    [['--max-commands', '-3'], "--max-commands expects a value, and the next argument starts with '-'"],
     [['--seed', '1.5'], '--seed expects a whole number'],
     [['--seed', '4294967296'], '--seed expects a whole number from'],
     [['--replay', '1'], '--replay expects SEED:PATH'],

@@ -54,7 +54,12 @@ const cases: [string, string[], RegExp][] = [
   ['unknown command', ['chek'], /^xenpt: unknown command 'chek' \(commands: check, fuzz/],
   ['unknown option', check('--bogus'), /^xenpt: Unknown option '--bogus'$/],
   ['positional argument', check('small'), /Unexpected argument 'small'/],
-  ['missing option value', check('--depth'), /Option '--depth <value>' argument missing/],
+  ['missing option value', check('--depth'), /^xenpt: --depth expects a value$/],
+  [
+    'option value starting with a dash',
+    check('--depth', '-3'),
+    /^xenpt: --depth expects a value, and the next argument starts with '-' \(to give that value, write --depth=VALUE\)$/,
+  ],
   ['boolean option with a value', check('--json=yes'), /Option '--json' does not take an argument/],
   ['option given twice', check('--depth', '3', '--depth', '4'), /^xenpt: --depth is given twice$/],
   ['depth not a number', check('--depth', 'x'), /^xenpt: --depth expects a whole number$/],
