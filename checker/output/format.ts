@@ -88,6 +88,12 @@ export const configText = (c: Config): string =>
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
+/** `n word`, with an s unless n is 1: `1 step`, `4 steps`. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The depth reached in words: `depth 12`, or, before the boot state's level is done, `no level done`. */
+const depthText = (depthReached: number): string => (depthReached < 0 ? 'no level done' : `depth ${depthReached}`);
+
 /** The depth bound in words: `depth ≤ 40`, or `no depth bound`. */
 export const depthBoundText = (depthBound: number): string =>
   Number.isFinite(depthBound) ? `depth ≤ ${depthBound}` : 'no depth bound';
@@ -98,7 +104,7 @@ export function statsText(s: Stats, depthBound: number, exhaustive: boolean): st
   return [
     `${s.distinctStates} distinct states`,
     `${s.transitions} transitions`,
-    `depth ${s.depthReached}${bound}${exhaustive ? ' (exhaustive)' : s.queued > 0 ? `, ${s.queued} queued` : ''}`,
+    `${depthText(s.depthReached)}${bound}${exhaustive ? ' (exhaustive)' : s.queued > 0 ? `, ${s.queued} queued` : ''}`,
     `${(s.elapsedMs / 1000).toFixed(1)} s`,
     `${s.statesPerSecond} states/s`,
     `peak ${mib(s.peakMemoryBytes)}`,
@@ -116,7 +122,7 @@ export function resultLine(r: ExploreResult): string {
   if (r.status === 'violation') return `result: violation ${r.violations.map((v) => v.code).join(' ')}`;
   if (r.status === 'incomplete') return `result: incomplete (${r.stopReason})`;
   if (r.unexplored > 0)
-    return `result: ok within depth ${r.depthBound} — not exhaustive, ${r.unexplored} state${r.unexplored === 1 ? '' : 's'} unexplored`;
+    return `result: ok within depth ${r.depthBound} — not exhaustive, ${plural(r.unexplored, 'state')} unexplored`;
   return 'result: ok';
 }
 
@@ -132,7 +138,7 @@ export const searchLine = (s: SearchInForce): string =>
   [
     `search: engine ${s.engine}`,
     s.symmetry ? `symmetry on (${s.symmetryCheck} check)` : 'symmetry off',
-    `${s.workers} worker${s.workers === 1 ? '' : 's'}`,
+    plural(s.workers, 'worker'),
     s.continueAfterViolation ? 'continue after a violation' : 'stop at the first violation',
     s.coverage ? 'coverage on' : 'coverage off',
   ].join(', ');
@@ -155,7 +161,7 @@ export const progressText = (s: Stats): string =>
     `${s.distinctStates} distinct states`,
     `${s.transitions} transitions`,
     `${s.queued} queued`,
-    `depth ${s.depthReached}`,
+    depthText(s.depthReached),
     `${s.statesPerSecond} states/s`,
     `peak ${mib(s.peakMemoryBytes)}`,
   ].join(', ');
@@ -176,7 +182,7 @@ export function formatCheck(
     const j = violationJson(r.config, v, runOf(runs, i));
     const every = stepCodesLine(j.stepCodes, j.length);
     out.push('', `✗ ${j.code} ${j.name}: ${j.meaning}`, `  ${j.detail}`, ...(every === null ? [] : [every]));
-    out.push('', `Shortest trace, ${j.length} steps:`);
+    out.push('', `Shortest trace, ${plural(j.length, 'step')}:`);
     out.push(...stepLines(j.trace));
   });
   if (r.status === 'ok')

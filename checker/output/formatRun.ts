@@ -6,7 +6,7 @@
 import type { Config, Guest, Op } from '../../model/index.js';
 import { type Code, codeInfo, type TraceRun } from '../../properties/index.js';
 import type { Departure, MinimiseResult } from '../trace/index.js';
-import { configText, stepLines, traceSteps, violationJson } from './format.js';
+import { configText, plural, stepLines, traceSteps, violationJson } from './format.js';
 
 /** A replayed trace file with what is known about it. */
 export interface ReplayReport {
@@ -33,8 +33,6 @@ export interface MinimiseReport {
   readonly guest: Guest;
   readonly result: Extract<MinimiseResult, { kind: 'minimised' }>;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The one-line error of a step that is not enabled, e.g. `step 3: pgdFree(mm1) is not enabled here (…)`. */
 export function notEnabledLine(run: TraceRun): string | null {
@@ -141,7 +139,7 @@ export function formatMinimised(r: MinimiseReport): string {
     `${minimisedLine(m).replace(/^m/, 'M')}:`,
     ...stepLines(j.trace),
     '',
-    `result: violation ${m.code} (${m.before} → ${m.ops.length} steps)`,
+    `result: violation ${m.code} (${m.before} → ${plural(m.ops.length, 'step')})`,
   ].join('\n');
 }
 

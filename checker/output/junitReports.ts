@@ -9,7 +9,7 @@ import { type Code, codes, rootCauseOrder, type TraceRun } from '../../propertie
 import type { ExploreResult } from '../explore/index.js';
 import type { FuzzResult } from '../fuzz/index.js';
 import type { MutantRow, MutantsResult } from '../gate/index.js';
-import { configText } from './format.js';
+import { configText, plural } from './format.js';
 import { type JunitCase, type JunitSuite, junitXml } from './junit.js';
 
 const traceText = (config: Config, ops: readonly Op[]): string =>
@@ -51,7 +51,7 @@ function stepFailures(
 ): Map<Code, { detail: string; body: string }> {
   const violated = new Map<Code, { detail: string; body: string }>();
   found.forEach((v, i) => {
-    const body = `${what}, ${v.ops.length} steps:\n${traceText(config, v.ops)}`;
+    const body = `${what}, ${plural(v.ops.length, 'step')}:\n${traceText(config, v.ops)}`;
     const last = runs[i]?.steps.at(-1)?.violations ?? [];
     const details = new Map(last.map((x) => [x.code, x.detail]));
     details.set(v.code, v.detail);

@@ -8,7 +8,7 @@ import { type Config, formatOp, type Op } from '../../model/index.js';
 import { type Code, codeInfo, codes, rootCauseOrder, type TraceRun } from '../../properties/index.js';
 import type { ExploreResult } from '../explore/index.js';
 import type { FuzzResult } from '../fuzz/index.js';
-import { configText, depthBoundText } from './format.js';
+import { configText, depthBoundText, plural } from './format.js';
 import { type FuzzSource, replayCommand, sourceText } from './formatFuzz.js';
 import { notFullyChecked } from './junitReports.js';
 
@@ -24,7 +24,7 @@ function violationSection(config: Config, code: Code, detail: string, ops: reado
     '',
     md(detail),
     '',
-    `<details><summary>${what}, ${ops.length} steps</summary>`,
+    `<details><summary>${what}, ${plural(ops.length, 'step')}</summary>`,
     '',
     ...ops.map((op, i) => `${i + 1}. \`${formatOp(config, op)}\``),
     '',

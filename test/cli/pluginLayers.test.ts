@@ -53,7 +53,7 @@ describe('replay and minimise with --xen and --kernel', () => {
   test('minimise runs on the --xen hypervisor too, and a fixed one leaves nothing to minimise', () => {
     const r = xenpt(['minimise', onBroken, '--xen', broken]);
     expect(r.code).toBe(1);
-    expect(lastLine(r.stdout)).toBe('result: violation XP120 (1 → 1 steps)');
+    expect(lastLine(r.stdout)).toBe('result: violation XP120 (1 → 1 step)');
     const fixedRun = xenpt(['minimise', onBroken, '--xen', fixed]);
     expect(fixedRun.code).toBe(2);
     oneLine(fixedRun.stderr, /does not fail with guest optimised@refactored-validation-loop/);

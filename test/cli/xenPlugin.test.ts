@@ -53,9 +53,11 @@ describe('--xen PATH', () => {
     expect(r.stdout).toContain('✗ XP204 xen-fault:');
     expect(r.stdout).toContain(`  ${detail}`);
     expect(r.stdout).toMatch(
-      /Shortest trace, 1 steps:\n {3}1\. setupKernelPagetable\(\)\n[\s\S]* {8}Xen's code threw in pin/,
+      /Shortest trace, 1 step:\n {3}1\. setupKernelPagetable\(\)\n[\s\S]* {8}Xen's code threw in pin/,
     );
     expect(r.stdout).not.toContain('internal error');
+    // Stopped on the boot state's first transition: no level was done (not "depth -1").
+    expect(r.stdout).toMatch(/^1 distinct states, 1 transitions, no level done, /m);
     expect(lastLine(r.stdout)).toBe('result: violation XP204');
     const json = JSON.parse(xenpt(['check', '--preset', 'small', '--json', '--xen', `${fixtures}/throws.ts`]).stdout);
     expect(json.violation).toMatchObject({ code: 'XP204', length: 1 });
