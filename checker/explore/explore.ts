@@ -33,14 +33,15 @@ import {
 } from './exploreTypes.js';
 import { Frontier, IntArray } from './Frontier.js';
 import { collisionProbability, FingerprintSet, fingerprint } from './fingerprint.js';
+import { SearchTree } from './SearchTree.js';
 
 /** A resumable breadth-first exploration. */
 export class Explorer {
   private readonly ops: readonly Op[];
   private readonly expander: Expander;
   private seen = new FingerprintSet();
-  private parent = new IntArray();
-  private via = new IntArray();
+  /** Each state's parent and the operation that reached it. */
+  private tree = new SearchTree();
   /**
    * Fingerprints stored since `takeNewFingerprints` last took them, once `seenTable` was asked for
    * (only worker threads' replicas need them: kept always, they cost 8 bytes a state).
@@ -72,8 +73,7 @@ export class Explorer {
     this.expander.encodePair(init, options.reference ? init : undefined, words);
     const [hi, lo] = fingerprint(words.data, 0, words.length);
     this.seen.add(hi, lo);
-    this.parent.push(-1);
-    this.via.push(-1);
+    this.tree.push(-1, -1);
     this.level.push(0, words.data, 0, words.length);
   }
 
@@ -244,8 +244,7 @@ export class Explorer {
     this.fresh?.push(s.hi | 0);
     this.fresh?.push(s.lo | 0);
     this.coverage?.newState(s.opIndex);
-    this.parent.push(id);
-    const newId = this.via.push(s.opIndex);
+    const newId = this.tree.push(id, s.opIndex);
     if (s.length === 0) throw new Error('internal: a new state came without its encoding');
     this.next.push(newId, s.words, s.start, s.start + s.length);
     return false;
@@ -266,7 +265,7 @@ export class Explorer {
 
   private path(id: number): Op[] {
     const ops: Op[] = [];
-    for (let s = id; s > 0; s = this.parent.get(s)) ops.push(this.ops[this.via.get(s)] as Op);
+    for (let s = id; s > 0; s = this.tree.parent(s)) ops.push(this.ops[this.tree.op(s)] as Op);
     return ops.reverse();
   }
 
@@ -332,7 +331,7 @@ export class Explorer {
       coverage: this.coverage?.counts() ?? null,
       tag,
     };
-    const [seen, parent, via] = [this.seen.table, this.parent.view(), this.via.view()];
+    const [seen, parent, via] = [this.seen.table, this.tree.parents(), this.tree.opIndices()];
     const [level, next] = [this.level.image(), this.next.image()];
     return encodeCheckpoint({ meta, seen, parent, via, level, next, takenByOp: this.expander.takenByOp });
   }
@@ -344,7 +343,7 @@ export class Explorer {
     if (mismatch !== null) throw new CheckpointError(mismatch);
     const e = new Explorer(m.config, guest, options);
     e.seen = FingerprintSet.fromTable(image.seen, m.seenSize);
-    [e.parent, e.via] = [IntArray.from(image.parent), IntArray.from(image.via)];
+    e.tree = SearchTree.from(image.parent, image.via);
     [e.level, e.next] = [Frontier.fromImage(image.level), Frontier.fromImage(image.next)];
     [e.cursor, e.depth, e.expander.transitions, e.peakMemory] = [m.cursor, m.depth, m.transitions, m.peakMemoryBytes];
     e.started = options.now() - m.elapsedMs;
