@@ -16,9 +16,21 @@ const live = (state: State, mm: number) => {
   return life === 'allocated' || life === 'active';
 };
 const inUserOn = (state: State, mm: number) => state.vcpus.some((v) => v.userMode && v.activeMm === mm);
-/** Whether a suspend's or resume's pin walk is in flight (`config.pinAllSteps`). */
-const pinAllInFlight = (state: State) =>
-  state.vcpus.some((v) => v.inflight.some((e) => e.kind === 'suspended' || e.kind === 'resumed'));
+/**
+ * Whether a suspend's or resume's pin walk is in flight (`config.pinAllSteps`). Plain loops: asked
+ * for every operation of every state expanded, where two closures per call were an allocation each.
+ */
+function pinAllInFlight(state: State): boolean {
+  const vcpus = state.vcpus;
+  for (let cpu = 0; cpu < vcpus.length; cpu++) {
+    const inflight = (vcpus[cpu] as (typeof vcpus)[number]).inflight;
+    for (let i = 0; i < inflight.length; i++) {
+      const kind = (inflight[i] as (typeof inflight)[number]).kind;
+      if (kind === 'suspended' || kind === 'resumed') return true;
+    }
+  }
+  return false;
+}
 /** A boot window after the switch to swapper_pg_dir (with `config.boot` 'fine': three of them). */
 const bootWindow = (state: State) =>
   state.phase === 'early' || state.phase === 'patched' || state.phase === 'pagesReady';
@@ -36,7 +48,8 @@ export function enabled(config: Config, state: State, op: Op): boolean {
   if (state.phase === 'dead') return false;
   // The toolstack destroys a domain whatever its vCPUs are doing.
   if (op.kind === 'destroyDomain') return config.xenPaths;
-  const v = state.vcpus[opCpu(op)];
+  const cpu = opCpu(op);
+  const v = state.vcpus[cpu];
   if (v === undefined) return false;
   if (op.kind === 'hypercallStep') return v.inflight.length > 0;
   // xen_mm_pin_all / unpin_all run in stop_machine: every other vCPU spins until the walk is done.
@@ -50,7 +63,7 @@ export function enabled(config: Config, state: State, op: Op): boolean {
       (op.kind === 'vmallocFault' && generic(config, state, op))
     );
   // text_poke runs with interrupts off between use_temporary_mm and unuse_temporary_mm.
-  if (onTemporaryMm(state, opCpu(op))) return op.kind === 'unuseTemporaryMm';
+  if (onTemporaryMm(state, cpu)) return op.kind === 'unuseTemporaryMm';
   return generic(config, state, op);
 }
 
