@@ -310,6 +310,23 @@ export function encodeState(state: State, out: Words): void {
   out.length = n;
 }
 
+/**
+ * The decoder's cursor: `decodeState` reads its words through `word` (a plain function over one
+ * module-level position, not a closure made per call: the hot path decodes every state it expands,
+ * and a closure per call is an allocation whose optimised code a full collection drops).
+ * decodeState is not re-entrant (it calls nothing that decodes).
+ */
+let pos = 0;
+function word(words: Int32Array): number {
+  const w = words[pos++];
+  if (w === undefined) throw new Error('corrupt encoding: truncated');
+  return w;
+}
+
+/** Entries of a frame by its use code (entryCount), for the last configuration decoded. */
+let countsConfig: Config | null = null;
+let countsByUse: readonly number[] = [];
+
 /** Rebuilds a state from its encoding starting at `words[at]`; returns it and where it ended. */
 export function decodeState(
   config: Config,
@@ -317,27 +334,28 @@ export function decodeState(
   words: Int32Array,
   start = 0,
 ): { state: State; end: number } {
-  let i = start;
-  const next = (): number => {
-    const w = words[i++];
-    if (w === undefined) throw new Error('corrupt encoding: truncated');
-    return w;
-  };
-  const phase = at(phases, next());
-  const fs: Frame[] = [];
+  if (config !== countsConfig) {
+    countsByUse = uses.map((use) => entryCount(config, use));
+    countsConfig = config;
+  }
+  const counts = countsByUse;
+  pos = start;
+  const phase = at(phases, word(words));
+  const fs: Frame[] = new Array(frames);
   for (let n = 0; n < frames; n++) {
-    const header = next();
-    const use = at(uses, header & 15);
-    const ownerWord = next();
-    const owner = (ownerWord & 255) - 1;
-    const priv = next();
+    const header = word(words);
+    const useCode = header & 15;
+    const use = at(uses, useCode);
+    const ownerWord = word(words);
+    const priv = word(words);
+    const count = counts[useCode] as number;
     const entries: number[] = [];
-    const count = entryCount(config, use);
-    for (let k = 0; k < count; k++) entries.push(next());
+    for (let k = 0; k < count; k++) entries.push(word(words));
     const flags = (header >> 7) & 15;
-    fs.push({
+    // The fields in cloneState's order, so decoded and copied frames share one shape.
+    fs[n] = {
       use,
-      owner,
+      owner: (ownerWord & 255) - 1,
       entries,
       private: priv,
       pinned: (flags & 1) !== 0,
@@ -349,19 +367,20 @@ export function decodeState(
       ptl: ((ownerWord >> 8) & 255) - 1,
       refs: ownerWord >>> 17,
       allocated: ((ownerWord >> 16) & 1) !== 0,
-    });
+    };
   }
-  const vcpus = Array.from({ length: config.vcpus }, () => {
-    const kernelBase = next();
-    const userBase = next();
-    const mode = next();
-    const xenCr3 = next();
-    const currentCr3 = next();
+  const vcpus: Vcpu[] = new Array(config.vcpus);
+  for (let cpu = 0; cpu < config.vcpus; cpu++) {
+    const kernelBase = word(words);
+    const userBase = word(words);
+    const mode = word(words);
+    const xenCr3 = word(words);
+    const currentCr3 = word(words);
     const batch: BatchEntry[] = [];
-    for (let k = next(); k > 0; k--) batch.push(readCall(next));
+    for (let k = word(words); k > 0; k--) batch.push(readCall(words));
     const inflight: BatchEntry[] = [];
-    for (let k = next(); k > 0; k--) inflight.push(readCall(next));
-    return {
+    for (let k = word(words); k > 0; k--) inflight.push(readCall(words));
+    vcpus[cpu] = {
       kernelBase,
       userBase,
       userMode: (mode & 1) !== 0,
@@ -372,47 +391,48 @@ export function decodeState(
       inflight,
       lazy: at(lazies, mode >> 5),
     };
-  });
-  const mms = Array.from({ length: config.mms + 1 }, () => {
-    const w = next();
-    return { life: at(lives, w & 7), refPin: at(refPins, (w >> 3) & 3), lock: (w >> 5) - 1, pgd: next() };
-  });
+  }
+  const mms: Mm[] = new Array(config.mms + 1);
+  for (let mm = 0; mm <= config.mms; mm++) {
+    const w = word(words);
+    mms[mm] = { life: at(lives, w & 7), pgd: word(words), refPin: at(refPins, (w >> 3) & 3), lock: (w >> 5) - 1 };
+  }
   const pgdList: number[] = [];
-  for (let k = next(); k > 0; k--) pgdList.push(next());
-  return { state: { phase, frames: fs, vcpus, mms, pgdList }, end: i };
+  for (let k = word(words); k > 0; k--) pgdList.push(word(words));
+  return { state: { phase, frames: fs, vcpus, mms, pgdList }, end: pos };
 }
 
-function readCall(next: () => number): BatchEntry {
-  const kind = next();
+function readCall(words: Int32Array): BatchEntry {
+  const kind = word(words);
   const call = (c: Hypercall): BatchEntry => ({ kind: 'call', call: c });
   switch (kind) {
     case 0:
-      return call({ kind: 'mmuUpdate', table: next(), index: next(), value: next() });
+      return call({ kind: 'mmuUpdate', table: word(words), index: word(words), value: word(words) });
     case 1:
-      return call({ kind: 'updateVaMapping', frame: next(), writable: next() === 1 });
+      return call({ kind: 'updateVaMapping', frame: word(words), writable: word(words) === 1 });
     case 2:
-      return call({ kind: 'pin', level: next() as 1 | 2 | 3 | 4, frame: next() });
+      return call({ kind: 'pin', level: word(words) as 1 | 2 | 3 | 4, frame: word(words) });
     case 3:
-      return call({ kind: 'unpin', frame: next() });
+      return call({ kind: 'unpin', frame: word(words) });
     case 4:
     case 5:
-      return call({ kind: kind === 4 ? 'newBaseptr' : 'newUserBaseptr', vcpu: next(), frame: next() });
+      return call({ kind: kind === 4 ? 'newBaseptr' : 'newUserBaseptr', vcpu: word(words), frame: word(words) });
     case 6:
-      return { kind: 'setCurrentCr3', cr3: next() };
+      return { kind: 'setCurrentCr3', cr3: word(words) };
     case 7:
-      return { kind: 'unlockPte', frame: next() };
+      return { kind: 'unlockPte', frame: word(words) };
     case 8:
-      return { kind: 'unlockMm', mm: next() };
+      return { kind: 'unlockMm', mm: word(words) };
     case 9:
-      return { kind: 'activated', mm: next() };
+      return { kind: 'activated', mm: word(words) };
     case 10:
-      return { kind: 'exitMmapTail', mm: next() };
+      return { kind: 'exitMmapTail', mm: word(words) };
     case 11:
       return { kind: 'suspended' };
     case 12:
       return { kind: 'resumed' };
     case 13:
-      return call({ kind: 'decreaseReservation', frame: next() });
+      return call({ kind: 'decreaseReservation', frame: word(words) });
     default:
       throw new Error(`corrupt encoding: batch entry kind ${kind}`);
   }
