@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { absentEntry, absentFrame, isAbsent, linearEntry, slots, superEntry, VSYSCALL_PUD } from './layout.js';
 import { leafValue, type Op, opCpu } from './ops.js';
 import type { State } from './state.js';
-import { chain, lowerLevels } from './walk.js';
+import { chain, chainDepth, chainLast, lowerLevels } from './walk.js';
 import { isValidatedTable } from './xen/pageTypes.js';
 
 const running = (state: State) => state.phase === 'running';
@@ -148,12 +148,15 @@ function generic(config: Config, state: State, op: Op): boolean {
       const early = op.mm === 0 && bootWindow(state);
       if (!(running(state) || early) || !(op.mm === 0 || live(state, op.mm))) return false;
       const pgd = state.mms[op.mm]?.pgd ?? 0;
-      const c = chain(config, state, pgd, op.slot);
-      const full = c.tables.length === lowerLevels(config);
+      // `chain`'s depth and last entry, without the list it builds: a third of the vocabulary asks
+      // on every state expanded (`chain` was 4.7 % of a search's allocation).
+      const depth = chainDepth(config, state, pgd, op.slot);
+      const full = depth === lowerLevels(config);
       if (op.kind === 'allocTable') return !full;
-      if (op.kind === 'setLeaf') return full && c.last !== leafValue(op.value);
+      const last = chainLast(config, state, pgd, op.slot);
+      if (op.kind === 'setLeaf') return full && last !== leafValue(op.value);
       // Only an empty table is freed; init_mm's tables are never freed.
-      return op.mm !== 0 && c.tables.length > 0 && c.last === 0;
+      return op.mm !== 0 && depth > 0 && last === 0;
     }
     case 'syncKernelSlot': {
       if (!running(state)) return false;

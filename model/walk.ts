@@ -26,6 +26,28 @@ export function chain(config: Config, state: State, pgd: number, slot: number): 
   return { tables, last: entry };
 }
 
+/** `chain(…).tables.length`, without building the chain. */
+export function chainDepth(config: Config, state: State, pgd: number, slot: number): number {
+  let depth = 0;
+  let entry = state.frames[pgd]?.entries[slot] ?? 0;
+  while (isFrame(entry) && depth < config.levels - 1) {
+    depth++;
+    entry = state.frames[entry]?.entries[0] ?? 0;
+  }
+  return depth;
+}
+
+/** `chain(…).last`, without building the chain. */
+export function chainLast(config: Config, state: State, pgd: number, slot: number): number {
+  let depth = 0;
+  let entry = state.frames[pgd]?.entries[slot] ?? 0;
+  while (isFrame(entry) && depth < config.levels - 1) {
+    depth++;
+    entry = state.frames[entry]?.entries[0] ?? 0;
+  }
+  return entry;
+}
+
 /** Lower tables a full chain has: `levels - 1`. */
 export const lowerLevels = (config: Config): number => config.levels - 1;
 
@@ -58,6 +80,12 @@ function visit(state: State, frame: number, xen: number, found: number[]): void 
 /** The user pgd of `mm` by the allocator's records (the frame handed out as its user pgd), or 0. */
 export function userPgdOf(state: State, mm: number): number {
   if (mm <= 0) return 0;
-  const i = state.frames.findIndex((f) => f.use === 'userPgd' && f.owner === mm);
-  return Math.max(i, 0);
+  // A loop, not findIndex with a closure per call: the reference, the refinement check and five
+  // invariants ask it on most transitions.
+  const frames = state.frames;
+  for (let n = 0; n < frames.length; n++) {
+    const f = frames[n] as State['frames'][number];
+    if (f.use === 'userPgd' && f.owner === mm) return n;
+  }
+  return 0;
 }
