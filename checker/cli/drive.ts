@@ -8,11 +8,14 @@ import type { Exploration, ExploreResult, Meters } from '../explore/index.js';
 import { progressText } from '../output/index.js';
 
 /**
- * How long one reading of the resident memory serves: between two slices the explorer notes its
- * peak, the stop test compares it with the limits and the progress line shows it, three readings
- * within a millisecond, each a read of /proc (0.4 ms a call here, more under load).
+ * How long one reading of the resident memory serves: between two slices (about 100 ms each) the
+ * explorer notes its peak, the stop test compares it with the limits and the progress line shows
+ * it, three readings within a millisecond, each a read of /proc: 0.4 ms a call on a quiet machine,
+ * about 2 ms under load (2 % of a run's CPU in a profile at load 8). So one reading serves every
+ * slice within 250 ms: a memory limit is seen at most that much later (the heap guard reads V8's
+ * own statistics, every slice).
  */
-const READING_MS = 10;
+const READING_MS = 250;
 
 /** The process's meters: resident memory, the V8 heap, the machine's (or cgroup's) memory. */
 export const processMeters = (now: () => number): Meters => {
