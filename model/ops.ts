@@ -267,9 +267,11 @@ export function allOps(config: Config): readonly Op[] {
   return ops;
 }
 
-/** The vCPU an operation runs on (vCPU 0 unless it names one). */
-// A plain read, not `'cpu' in op`: every operation shape meets here (`enabled` asks it for each
-// operation of every state expanded), and a megamorphic `in` cost 1.6–2.5 % of a search (docs/speed.md).
+/**
+ * The vCPU an operation runs on (vCPU 0 unless it names one). A plain read, not `'cpu' in op`:
+ * every operation shape meets here (`enabled` asks for each operation of every state expanded),
+ * and a megamorphic `in` cost 1.6–2.5 % of a search (docs/speed.md).
+ */
 export const opCpu = (op: Op): number => (op as { readonly cpu?: number }).cpu ?? 0;
 
 /** The entry a setLeaf value writes: 0 clears, k ≥ 1 maps data page k. */
