@@ -26,6 +26,28 @@ export function chain(config: Config, state: State, pgd: number, slot: number): 
   return { tables, last: entry };
 }
 
+/** `chain(…).tables.length`, without building the chain. */
+export function chainDepth(config: Config, state: State, pgd: number, slot: number): number {
+  let depth = 0;
+  let entry = state.frames[pgd]?.entries[slot] ?? 0;
+  while (isFrame(entry) && depth < config.levels - 1) {
+    depth++;
+    entry = state.frames[entry]?.entries[0] ?? 0;
+  }
+  return depth;
+}
+
+/** `chain(…).last`, without building the chain. */
+export function chainLast(config: Config, state: State, pgd: number, slot: number): number {
+  let depth = 0;
+  let entry = state.frames[pgd]?.entries[slot] ?? 0;
+  while (isFrame(entry) && depth < config.levels - 1) {
+    depth++;
+    entry = state.frames[entry]?.entries[0] ?? 0;
+  }
+  return entry;
+}
+
 /** Lower tables a full chain has: `levels - 1`. */
 export const lowerLevels = (config: Config): number => config.levels - 1;
 
@@ -34,24 +56,36 @@ export const lowerLevels = (config: Config): number => config.levels - 1;
  * slot of a pgd (walkers never descend into the hypervisor hole).
  */
 export function reachable(config: Config, state: State, root: number): number[] {
-  const seen = new Set<number>();
-  const xen = slots(config).xen;
-  const visit = (frame: number, isRoot: boolean) => {
-    if (seen.has(frame)) return;
-    seen.add(frame);
-    const entries = state.frames[frame]?.entries ?? [];
-    entries.forEach((e, i) => {
-      if (isRoot && i === xen) return;
-      if (isFrame(e)) visit(e, false);
-    });
-  };
-  if (isFrame(root)) visit(root, true);
-  return [...seen];
+  const found: number[] = [];
+  if (isFrame(root)) visit(state, root, slots(config).xen, found);
+  return found;
+}
+
+/**
+ * Depth first, each frame once, in the order met (the root first); `xen` is the root's Xen slot,
+ * -1 below it. A plain function, not a closure per call: the invariants and the reference walk
+ * trees on most transitions checked, and a tree holds a handful of frames, so `includes` is cheap.
+ */
+function visit(state: State, frame: number, xen: number, found: number[]): void {
+  if (found.includes(frame)) return;
+  found.push(frame);
+  const entries = state.frames[frame]?.entries;
+  if (entries === undefined) return;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as number;
+    if (i !== xen && isFrame(e)) visit(state, e, -1, found);
+  }
 }
 
 /** The user pgd of `mm` by the allocator's records (the frame handed out as its user pgd), or 0. */
 export function userPgdOf(state: State, mm: number): number {
   if (mm <= 0) return 0;
-  const i = state.frames.findIndex((f) => f.use === 'userPgd' && f.owner === mm);
-  return Math.max(i, 0);
+  // A loop, not findIndex with a closure per call: the reference, the refinement check and five
+  // invariants ask it on most transitions.
+  const frames = state.frames;
+  for (let n = 0; n < frames.length; n++) {
+    const f = frames[n] as State['frames'][number];
+    if (f.use === 'userPgd' && f.owner === mm) return n;
+  }
+  return 0;
 }

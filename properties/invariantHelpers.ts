@@ -29,14 +29,33 @@ export const lastOf = <T>(f: (s: State) => T): ((s: State) => T) => {
     return value;
   };
 };
-export const liveMms = lastOf((s): readonly number[] => s.mms.flatMap((m, mm) => (mm > 0 && m.pgd !== 0 ? [mm] : [])));
-export const frameNumbers = lastOf((s): readonly number[] => s.frames.map((_, n) => n).filter((n) => n > 0));
+// Plain loops: each checked transition's state asks them afresh (flatMap made an array per mm).
+export const liveMms = lastOf((s): readonly number[] => {
+  const live: number[] = [];
+  for (let mm = 1; mm < s.mms.length; mm++) if ((s.mms[mm] as State['mms'][number]).pgd !== 0) live.push(mm);
+  return live;
+});
+export const frameNumbers = lastOf((s): readonly number[] => {
+  const numbers: number[] = [];
+  for (let n = 1; n < s.frames.length; n++) numbers.push(n);
+  return numbers;
+});
 export const expectedLevel = (use: string): number =>
   use === 'pmd' ? 2 : use === 'pte' ? 1 : use === 'kernelPgd' || use === 'userPgd' || use === 'bootPgd' ? 4 : 3;
 export const isLowerTable = (use: string): boolean => use === 'pud' || use === 'pmd' || use === 'pte';
 
-export const event = <K extends GuestEvent['kind']>(t: Transition, kind: K) =>
-  t.events.find((e): e is Extract<GuestEvent, { kind: K }> => e.kind === kind);
+/** The transition's first event of `kind` (a loop, not a closure per call: most checks ask on every transition). */
+export const event = <K extends GuestEvent['kind']>(
+  t: Transition,
+  kind: K,
+): Extract<GuestEvent, { kind: K }> | undefined => {
+  const events = t.events;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as GuestEvent;
+    if (e.kind === kind) return e as Extract<GuestEvent, { kind: K }>;
+  }
+  return undefined;
+};
 
 // The parts of XP109 and XP111 that read the events (`Invariant.events`).
 export const iretWithoutUserBase = (t: Transition): string | null => {

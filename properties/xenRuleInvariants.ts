@@ -41,12 +41,15 @@ export const pgdListKept: Invariant = {
   reads: Field.pgdList | Field.pgd | Field.life | Field.phase | Reads.quiescent | Field.xenPinned | Reads.role,
   premise: ({ after: s }) => s.pgdList.length > 0,
   check: ({ after: s }) => {
-    const listed = new Set(s.pgdList);
-    if (listed.size !== s.pgdList.length) return 'a pgd is on pgd_list twice';
-    const stray = s.pgdList.find((pgd) => !s.mms.some((m, mm) => mm > 0 && m.pgd === pgd));
-    if (stray !== undefined) return `frame ${stray} on pgd_list is no mm's pgd`;
-    const missing = liveMms(s).find((mm) => !listed.has(s.mms[mm]?.pgd ?? 0));
-    if (missing !== undefined) return `mm${missing}'s pgd is not on pgd_list`;
+    // Loops over a list of a few pgds, not a Set and closures: this runs on most transitions checked.
+    const list = s.pgdList;
+    for (let i = 1; i < list.length; i++) if (list.indexOf(list[i] as number) < i) return 'a pgd is on pgd_list twice';
+    for (const pgd of list) {
+      let owned = false;
+      for (let mm = 1; mm < s.mms.length && !owned; mm++) owned = s.mms[mm]?.pgd === pgd;
+      if (!owned) return `frame ${pgd} on pgd_list is no mm's pgd`;
+    }
+    for (const mm of liveMms(s)) if (!list.includes(s.mms[mm]?.pgd ?? 0)) return `mm${mm}'s pgd is not on pgd_list`;
     // Mid-walk (config.pinAllSteps) resume has unpinned some pgds already: judge where it is done.
     if (s.phase === 'suspended' && quiescent(s)) {
       const unpinned = s.pgdList.find((pgd) => !s.frames[pgd]?.xenPinned);
@@ -85,13 +88,15 @@ export const typeSafety: Invariant = {
       if (f.xenPinned && level === 0) return `pinned frame ${n} is not a validated table`;
       if (level < 2) return null;
       const xen = level === 4 ? slots(config).xen : -1;
-      return first(f.entries.entries(), ([i, e]) => {
-        if (i === xen || !isFrame(e)) return null;
+      // A loop, not `first` over `entries()`: an iterator and a pair per entry of every table.
+      for (let i = 0; i < f.entries.length; i++) {
+        const e = f.entries[i] as number;
+        if (i === xen || !isFrame(e)) continue;
         const c = s.frames[e];
-        return c && c.count > 0 && typeLevel(c.type) === level - 1
-          ? null
-          : `L${level} ${roleOf(s, n)} entry ${i} names frame ${e}, typed ${c?.type}`;
-      });
+        if (!(c && c.count > 0 && typeLevel(c.type) === level - 1))
+          return `L${level} ${roleOf(s, n)} entry ${i} names frame ${e}, typed ${c?.type}`;
+      }
+      return null;
     }),
 };
 

@@ -199,6 +199,7 @@ transition, and prints the shortest trace to the first violation.`,
     const checkpointDir = args.checkpoint ?? args.resume;
     if (checkpointDir !== undefined) prepareCheckpointDir(checkpointDir);
     const now = () => performance.now();
+    const meters = processMeters(now);
     const exploreOptions = resolveExploreOptions({
       depth: run.depth,
       maxStates: args.maxStates ?? Number.POSITIVE_INFINITY,
@@ -210,8 +211,8 @@ transition, and prints the shortest trace to the first violation.`,
       engine: args.engine,
       invariants: checked,
       now,
-      memory: () => process.memoryUsage.rss(),
-      shouldStop: limitStop(limitsOf(args), processMeters(now)),
+      memory: meters.memory,
+      shouldStop: limitStop(limitsOf(args), meters),
     });
     let explorer: Explorer;
     try {

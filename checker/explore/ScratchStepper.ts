@@ -33,7 +33,12 @@ type WState = Writable<State> & { frames: Writable<Frame>[]; vcpus: Writable<Vcp
 class Scratch {
   readonly state: WState;
   private readonly frames: Writable<Frame>[];
-  private readonly entries: number[][];
+  /**
+   * Each frame's own entry arrays, one per length met (a frame holds none, one or a pgd's count
+   * of entries, by its use): a frame whose use differs from the last state's takes the array of
+   * its new length, where one array per frame was truncated and grown again by push.
+   */
+  private readonly entries: number[][][];
   private readonly vcpus: Writable<Vcpu>[];
   private readonly batches: BatchEntry[][];
   private readonly inflights: BatchEntry[][];
@@ -65,7 +70,7 @@ class Scratch {
       s.frames[i] = f;
       f.use = g.use;
       f.owner = g.owner;
-      f.entries = copy(g.entries, this.entries[i] as number[]);
+      f.entries = ofLength(g.entries, this.entries[i] as number[][]);
       f.private = g.private;
       f.pinned = g.pinned;
       f.savePinned = g.savePinned;
@@ -100,22 +105,49 @@ class Scratch {
       m.refPin = n.refPin;
       m.lock = n.lock;
     }
-    s.pgdList = copy(src.pgdList, this.pgdList);
+    s.pgdList = copyNumbers(src.pgdList, this.pgdList);
     return s;
   }
 }
 
 /**
  * `into` made equal to `from`, element by element (setting an array's length is slow in V8, and
- * growing it by length would leave it holey); batch entries are shared, as `cloneState` does.
+ * growing it by length would leave it holey). Two copies of one loop, for numbers (entries,
+ * pgd_list) and for batch entries, so that each stays monomorphic: one generic copy saw both
+ * kinds of array at every load and store.
  */
-function copy<T>(from: readonly T[], into: T[]): T[] {
+function copyNumbers(from: readonly number[], into: number[]): number[] {
   const n = from.length;
   const m = into.length;
   let k = 0;
-  for (; k < n && k < m; k++) into[k] = from[k] as T;
+  for (; k < n && k < m; k++) into[k] = from[k] as number;
   if (m > n) into.length = n;
-  else for (; k < n; k++) into.push(from[k] as T);
+  else for (; k < n; k++) into.push(from[k] as number);
+  return into;
+}
+
+/** A copy of `from` in `own`'s array of its length (made on first use; remade if code resized it). */
+function ofLength(from: readonly number[], own: number[][]): number[] {
+  const n = from.length;
+  let into = own[n];
+  if (into === undefined || into.length !== n) {
+    into = from.slice();
+    own[n] = into;
+    return into;
+  }
+  for (let k = 0; k < n; k++) into[k] = from[k] as number;
+  return into;
+}
+
+/** `copyNumbers` for a batch (almost always empty); batch entries are shared, as `cloneState` does. */
+function copy(from: readonly BatchEntry[], into: BatchEntry[]): BatchEntry[] {
+  const n = from.length;
+  const m = into.length;
+  if (n === 0 && m === 0) return into;
+  let k = 0;
+  for (; k < n && k < m; k++) into[k] = from[k] as BatchEntry;
+  if (m > n) into.length = n;
+  else for (; k < n; k++) into.push(from[k] as BatchEntry);
   return into;
 }
 

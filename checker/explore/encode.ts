@@ -259,24 +259,29 @@ function pushCall(out: Words, e: BatchEntry): void {
 
 /**
  * Appends the encoding of `state` to `out`. The hot path of every explorer: the words are written
- * straight into the buffer after one `reserve` of their exact number (batches, rare outside
- * interleaved runs, go through `push`).
+ * straight into the buffer, room made for each frame as it comes and then for the rest (batches,
+ * rare outside interleaved runs, go through `push`). One pass over the frames: a first pass that
+ * summed their entries was 7–9 % of this function.
  */
 export function encodeState(state: State, out: Words): void {
   const { frames, vcpus, mms, pgdList } = state;
-  let size = 2 + frames.length * 3 + vcpus.length * 7 + mms.length * 2 + pgdList.length;
-  for (let i = 0; i < frames.length; i++) size += (frames[i] as Frame).entries.length;
-  out.reserve(size);
+  const rest = vcpus.length * 7 + mms.length * 2 + 1 + pgdList.length;
+  out.reserve(1 + frames.length * 3 + rest);
   let d = out.data;
   let n = out.length;
   d[n++] = phaseCode(state.phase);
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i] as Frame;
+    const entries = f.entries;
+    if (n + 3 + entries.length + 3 * (frames.length - i - 1) + rest > d.length) {
+      out.length = n;
+      out.reserve(3 + entries.length + 3 * (frames.length - i - 1) + rest);
+      d = out.data;
+    }
     const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
     d[n++] = useCode(f.use) | (typeCode(f.type) << 4) | (flags << 7) | (f.count << 11);
     d[n++] = (f.owner + 1) | ((f.ptl + 1) << 8) | ((f.allocated ? 1 : 0) << 16) | (f.refs << 17);
     d[n++] = f.private;
-    const entries = f.entries;
     for (let k = 0; k < entries.length; k++) d[n++] = entries[k] as number;
   }
   for (let i = 0; i < vcpus.length; i++) {
@@ -296,8 +301,8 @@ export function encodeState(state: State, out: Words): void {
     for (const e of v.batch) pushCall(out, e);
     out.push(v.inflight.length);
     for (const e of v.inflight) pushCall(out, e);
-    // The rest still fits: the calls came on top of the words reserved.
-    out.reserve(size);
+    // Room again for what is left: the calls came on top of the words reserved.
+    out.reserve(rest);
     [d, n] = [out.data, out.length];
   }
   for (let i = 0; i < mms.length; i++) {
@@ -310,34 +315,96 @@ export function encodeState(state: State, out: Words): void {
   out.length = n;
 }
 
-/** Rebuilds a state from its encoding starting at `words[at]`; returns it and where it ended. */
+/**
+ * The decoder's cursor: `decodeState` reads its words through `word` (a plain function over one
+ * module-level position, not a closure made per call: the hot path decodes every state it expands,
+ * and a closure per call is an allocation whose optimised code a full collection drops).
+ * decodeState is not re-entrant (it calls nothing that decodes).
+ */
+let pos = 0;
+function word(words: Int32Array): number {
+  const w = words[pos++];
+  if (w === undefined) throw new Error('corrupt encoding: truncated');
+  return w;
+}
+
+/** Entries of a frame by its use code (entryCount), for the last configuration decoded. */
+let countsConfig: Config | null = null;
+let countsByUse: readonly number[] = [];
+
+type WritableFrame = { -readonly [K in keyof Frame]: Frame[K] };
+
+/**
+ * Frame records (and their entry arrays, one per length) that `decodeState` rewrites rather than
+ * allocating new ones: the expander decodes every state it expands, and those records were about
+ * a seventh of a search's allocation. A state decoded into them is valid until the next decode
+ * into them; its top-level object and its arrays are new each time, so a check that remembers a
+ * state by identity (properties' `lastOf`) never sees an old answer.
+ */
+export class FrameRecords {
+  readonly frames: WritableFrame[] = [];
+  readonly entries: number[][][] = [];
+}
+
+/**
+ * Rebuilds a state from its encoding starting at `words[at]`; returns it and where it ended. With
+ * `records`, its frames are those records, rewritten (see FrameRecords).
+ */
 export function decodeState(
   config: Config,
   frames: number,
   words: Int32Array,
   start = 0,
+  records?: FrameRecords,
 ): { state: State; end: number } {
-  let i = start;
-  const next = (): number => {
-    const w = words[i++];
-    if (w === undefined) throw new Error('corrupt encoding: truncated');
-    return w;
-  };
-  const phase = at(phases, next());
-  const fs: Frame[] = [];
+  if (config !== countsConfig) {
+    countsByUse = uses.map((use) => entryCount(config, use));
+    countsConfig = config;
+  }
+  const counts = countsByUse;
+  pos = start;
+  const phase = at(phases, word(words));
+  const fs: Frame[] = new Array(frames);
   for (let n = 0; n < frames; n++) {
-    const header = next();
-    const use = at(uses, header & 15);
-    const ownerWord = next();
-    const owner = (ownerWord & 255) - 1;
-    const priv = next();
-    const entries: number[] = [];
-    const count = entryCount(config, use);
-    for (let k = 0; k < count; k++) entries.push(next());
+    const header = word(words);
+    const useCode = header & 15;
+    const use = at(uses, useCode);
+    const ownerWord = word(words);
+    const priv = word(words);
+    const count = counts[useCode] as number;
     const flags = (header >> 7) & 15;
-    fs.push({
+    const f = records?.frames[n];
+    if (records !== undefined && f !== undefined) {
+      const own = records.entries[n] as number[][];
+      let entries = own[count];
+      if (entries !== undefined) for (let k = 0; k < count; k++) entries[k] = word(words);
+      else {
+        entries = [];
+        for (let k = 0; k < count; k++) entries.push(word(words));
+        own[count] = entries;
+      }
+      f.use = use;
+      f.owner = (ownerWord & 255) - 1;
+      f.entries = entries;
+      f.private = priv;
+      f.pinned = (flags & 1) !== 0;
+      f.savePinned = (flags & 2) !== 0;
+      f.rw = (flags & 4) !== 0;
+      f.type = at(types, (header >> 4) & 7);
+      f.count = header >>> 11;
+      f.xenPinned = (flags & 8) !== 0;
+      f.ptl = ((ownerWord >> 8) & 255) - 1;
+      f.refs = ownerWord >>> 17;
+      f.allocated = ((ownerWord >> 16) & 1) !== 0;
+      fs[n] = f;
+      continue;
+    }
+    const entries: number[] = [];
+    for (let k = 0; k < count; k++) entries.push(word(words));
+    // The fields in cloneState's order, so decoded and copied frames share one shape.
+    const made: WritableFrame = {
       use,
-      owner,
+      owner: (ownerWord & 255) - 1,
       entries,
       private: priv,
       pinned: (flags & 1) !== 0,
@@ -349,19 +416,26 @@ export function decodeState(
       ptl: ((ownerWord >> 8) & 255) - 1,
       refs: ownerWord >>> 17,
       allocated: ((ownerWord >> 16) & 1) !== 0,
-    });
+    };
+    fs[n] = made;
+    if (records !== undefined) {
+      records.frames[n] = made;
+      records.entries[n] = [];
+      (records.entries[n] as number[][])[count] = entries;
+    }
   }
-  const vcpus = Array.from({ length: config.vcpus }, () => {
-    const kernelBase = next();
-    const userBase = next();
-    const mode = next();
-    const xenCr3 = next();
-    const currentCr3 = next();
+  const vcpus: Vcpu[] = new Array(config.vcpus);
+  for (let cpu = 0; cpu < config.vcpus; cpu++) {
+    const kernelBase = word(words);
+    const userBase = word(words);
+    const mode = word(words);
+    const xenCr3 = word(words);
+    const currentCr3 = word(words);
     const batch: BatchEntry[] = [];
-    for (let k = next(); k > 0; k--) batch.push(readCall(next));
+    for (let k = word(words); k > 0; k--) batch.push(readCall(words));
     const inflight: BatchEntry[] = [];
-    for (let k = next(); k > 0; k--) inflight.push(readCall(next));
-    return {
+    for (let k = word(words); k > 0; k--) inflight.push(readCall(words));
+    vcpus[cpu] = {
       kernelBase,
       userBase,
       userMode: (mode & 1) !== 0,
@@ -372,47 +446,48 @@ export function decodeState(
       inflight,
       lazy: at(lazies, mode >> 5),
     };
-  });
-  const mms = Array.from({ length: config.mms + 1 }, () => {
-    const w = next();
-    return { life: at(lives, w & 7), refPin: at(refPins, (w >> 3) & 3), lock: (w >> 5) - 1, pgd: next() };
-  });
+  }
+  const mms: Mm[] = new Array(config.mms + 1);
+  for (let mm = 0; mm <= config.mms; mm++) {
+    const w = word(words);
+    mms[mm] = { life: at(lives, w & 7), pgd: word(words), refPin: at(refPins, (w >> 3) & 3), lock: (w >> 5) - 1 };
+  }
   const pgdList: number[] = [];
-  for (let k = next(); k > 0; k--) pgdList.push(next());
-  return { state: { phase, frames: fs, vcpus, mms, pgdList }, end: i };
+  for (let k = word(words); k > 0; k--) pgdList.push(word(words));
+  return { state: { phase, frames: fs, vcpus, mms, pgdList }, end: pos };
 }
 
-function readCall(next: () => number): BatchEntry {
-  const kind = next();
+function readCall(words: Int32Array): BatchEntry {
+  const kind = word(words);
   const call = (c: Hypercall): BatchEntry => ({ kind: 'call', call: c });
   switch (kind) {
     case 0:
-      return call({ kind: 'mmuUpdate', table: next(), index: next(), value: next() });
+      return call({ kind: 'mmuUpdate', table: word(words), index: word(words), value: word(words) });
     case 1:
-      return call({ kind: 'updateVaMapping', frame: next(), writable: next() === 1 });
+      return call({ kind: 'updateVaMapping', frame: word(words), writable: word(words) === 1 });
     case 2:
-      return call({ kind: 'pin', level: next() as 1 | 2 | 3 | 4, frame: next() });
+      return call({ kind: 'pin', level: word(words) as 1 | 2 | 3 | 4, frame: word(words) });
     case 3:
-      return call({ kind: 'unpin', frame: next() });
+      return call({ kind: 'unpin', frame: word(words) });
     case 4:
     case 5:
-      return call({ kind: kind === 4 ? 'newBaseptr' : 'newUserBaseptr', vcpu: next(), frame: next() });
+      return call({ kind: kind === 4 ? 'newBaseptr' : 'newUserBaseptr', vcpu: word(words), frame: word(words) });
     case 6:
-      return { kind: 'setCurrentCr3', cr3: next() };
+      return { kind: 'setCurrentCr3', cr3: word(words) };
     case 7:
-      return { kind: 'unlockPte', frame: next() };
+      return { kind: 'unlockPte', frame: word(words) };
     case 8:
-      return { kind: 'unlockMm', mm: next() };
+      return { kind: 'unlockMm', mm: word(words) };
     case 9:
-      return { kind: 'activated', mm: next() };
+      return { kind: 'activated', mm: word(words) };
     case 10:
-      return { kind: 'exitMmapTail', mm: next() };
+      return { kind: 'exitMmapTail', mm: word(words) };
     case 11:
       return { kind: 'suspended' };
     case 12:
       return { kind: 'resumed' };
     case 13:
-      return call({ kind: 'decreaseReservation', frame: next() });
+      return call({ kind: 'decreaseReservation', frame: word(words) });
     default:
       throw new Error(`corrupt encoding: batch entry kind ${kind}`);
   }

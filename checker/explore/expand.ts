@@ -28,7 +28,7 @@ import {
   type Violation,
 } from '../../properties/index.js';
 import { concretise } from './concretise.js';
-import { decodeState, encodeState, Words } from './encode.js';
+import { decodeState, encodeState, FrameRecords, Words } from './encode.js';
 import { FlatStepper } from './FlatStepper.js';
 import { flatMismatch } from './FlatViews.js';
 import { fingerprint } from './fingerprint.js';
@@ -162,6 +162,23 @@ export class Expander {
   }
 
   /**
+   * The frame records the scratch-state path decodes the state it expands into (FrameRecords), one
+   * set for the guest and one for the reference: that state is only read, by the steps (which copy
+   * it into their scratch states) and the checks, and nothing keeps it once its expansion is done.
+   */
+  private readonly records: readonly [FrameRecords, FrameRecords] = [new FrameRecords(), new FrameRecords()];
+
+  /** `decodePair` into `records`: valid until the next call. */
+  private decodeReused(words: Int32Array, start: number): Pair {
+    const [forGuest, forReference] = this.records;
+    const g = decodeState(this.config, this.frames, words, start, forGuest);
+    const reference = this.reference
+      ? decodeState(this.config, this.frames, words, g.end, forReference).state
+      : undefined;
+    return { guest: g.state, reference };
+  }
+
+  /**
    * Expands the pair encoded at `words[start]`: `emit` gets every successor in operation order
    * and returns true to stop the expansion; `known` says whether a fingerprint is known already.
    * `observe`, if given, sees every transition that is checked, and `enabledOp` every operation
@@ -178,9 +195,11 @@ export class Expander {
     this.clean = this.boot.length > 0 && !this.isBoot(words, start);
     const flat = this.inPlace instanceof FlatStepper ? this.inPlace : null;
     const before =
-      flat === null
-        ? this.decodePair(words, start)
-        : flat.decode(words, start, this.reference !== null, () => this.decodePair(words, start));
+      flat !== null
+        ? flat.decode(words, start, this.reference !== null, () => this.decodePair(words, start))
+        : this.inPlace !== null
+          ? this.decodeReused(words, start)
+          : this.decodePair(words, start);
     if (this.inPlace !== null) {
       this.expandInPlace(this.inPlace, before, known, emit, observe, enabledOp);
       return;

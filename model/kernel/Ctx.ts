@@ -308,9 +308,8 @@ export class Ctx {
    * visible: the read is recorded as stale.
    */
   entry(frame: number, index: number): number {
-    const pending = (e: BatchEntry) =>
-      e.kind === 'call' && e.call.kind === 'mmuUpdate' && e.call.table === frame && e.call.index === index;
-    if (this.batch().some(pending) || this.s.vcpus[this.cpu]?.inflight.some(pending))
+    const inflight = this.s.vcpus[this.cpu]?.inflight;
+    if (updates(this.batch(), frame, index) || (inflight !== undefined && updates(inflight, frame, index)))
       this.events.push({ kind: 'staleRead', frame, index });
     return this.frame(frame).entries[index] ?? 0;
   }
@@ -522,8 +521,21 @@ export class Ctx {
  * array, `callbacks[]`, and walks it after the multicall returns).
  */
 export function flushOrder(batch: BatchEntry[]): BatchEntry[] {
-  if (batch.every((e) => e.kind === 'call')) return batch;
+  // A plain loop: every issue asks, and callbacks are rare.
+  let callbacks = false;
+  for (let i = 0; i < batch.length && !callbacks; i++) callbacks = (batch[i] as BatchEntry).kind !== 'call';
+  if (!callbacks) return batch;
   return [...batch.filter((e) => e.kind === 'call'), ...batch.filter((e) => e.kind !== 'call')];
+}
+
+/** Whether `entries` hold an mmu_update of entry `index` of `table` (a loop, not a closure per read). */
+function updates(entries: readonly BatchEntry[], table: number, index: number): boolean {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as BatchEntry;
+    if (e.kind === 'call' && e.call.kind === 'mmuUpdate' && e.call.table === table && e.call.index === index)
+      return true;
+  }
+  return false;
 }
 
 /**
