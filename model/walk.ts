@@ -27,25 +27,22 @@ export function chain(config: Config, state: State, pgd: number, slot: number): 
 }
 
 /** `chain(…).tables.length`, without building the chain. */
-export function chainDepth(config: Config, state: State, pgd: number, slot: number): number {
-  let depth = 0;
-  let entry = state.frames[pgd]?.entries[slot] ?? 0;
-  while (isFrame(entry) && depth < config.levels - 1) {
-    depth++;
-    entry = state.frames[entry]?.entries[0] ?? 0;
-  }
-  return depth;
-}
+export const chainDepth = (config: Config, state: State, pgd: number, slot: number): number =>
+  walkSlot(config, state, pgd, slot, true);
 
 /** `chain(…).last`, without building the chain. */
-export function chainLast(config: Config, state: State, pgd: number, slot: number): number {
+export const chainLast = (config: Config, state: State, pgd: number, slot: number): number =>
+  walkSlot(config, state, pgd, slot, false);
+
+/** `chain`'s walk, returning its depth (with `depthOf`) or its last entry, with no list built. */
+function walkSlot(config: Config, state: State, pgd: number, slot: number, depthOf: boolean): number {
   let depth = 0;
   let entry = state.frames[pgd]?.entries[slot] ?? 0;
   while (isFrame(entry) && depth < config.levels - 1) {
     depth++;
     entry = state.frames[entry]?.entries[0] ?? 0;
   }
-  return entry;
+  return depthOf ? depth : entry;
 }
 
 /** Lower tables a full chain has: `levels - 1`. */
