@@ -8,6 +8,7 @@
  * Usage: node dist/test/bench/spin/count.js CONFIG_JSON [--alone] [--engine fast|model] [--flat] [--max-states N]
  * (`--flat`: the fast path on flat states, ExploreOptions.flat).
  */
+import { processMeters } from '../../../checker/cli/drive.js';
 import { Explorer, resolveExploreOptions } from '../../../checker/explore/index.js';
 import { optimisedGuest, parseConfig, referenceGuest } from '../../../model/index.js';
 
@@ -24,9 +25,9 @@ if (!parsed.ok) {
 const engine = value('--engine') === 'model' ? 'model' : 'fast';
 const maxStates = Number(value('--max-states') ?? Number.POSITIVE_INFINITY);
 let peakRss = 0;
-// One reading of the resident memory per 250 ms, not per slice (each reads /proc: about 2 ms under
-// load, 2 % of a run's CPU in a profile); the last is taken at the end.
-let readAt = Number.NEGATIVE_INFINITY;
+// The CLI's meters: one reading of the resident memory per 250 ms, not per slice (each reads /proc:
+// about 2 ms under load, 2 % of a run's CPU in a profile); the last is taken at the end.
+const meters = processMeters(() => performance.now());
 const options = resolveExploreOptions({
   reference: argv.includes('--alone') ? null : referenceGuest,
   engine,
@@ -34,8 +35,7 @@ const options = resolveExploreOptions({
   maxStates,
   now: () => performance.now(),
   memory: () => {
-    const t = performance.now();
-    if (t - readAt >= 250) [peakRss, readAt] = [Math.max(peakRss, process.memoryUsage.rss()), t];
+    peakRss = Math.max(peakRss, meters.memory());
     return peakRss;
   },
 });
