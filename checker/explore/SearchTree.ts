@@ -7,7 +7,7 @@
  * look-up unpacks at most 63 differences. Operation indices take one byte while every index
  * seen fits, two bytes, then four: the array is widened when an index does not fit, never cut.
  */
-import { readVarint, writeVarint } from './statePacking.js';
+import { readVarint, unzigzag, writeVarint, zigzag } from './statePacking.js';
 
 /** States between two parents kept in full. */
 const BLOCK = 64;
@@ -40,7 +40,7 @@ export class SearchTree {
     } else {
       if (this.used + 5 > this.deltas.length) this.deltas = grown(this.deltas, this.deltas.length * 2);
       const d = (parent - this.lastParent) | 0;
-      this.used = writeVarint(this.deltas, this.used, ((d << 1) ^ (d >> 31)) >>> 0);
+      this.used = writeVarint(this.deltas, this.used, zigzag(d));
     }
     this.lastParent = parent;
     this.setOp(id, op + 1);
@@ -56,7 +56,7 @@ export class SearchTree {
     this.at.n = this.blockAt[block] as number;
     for (let k = block * BLOCK; k < id; k++) {
       const v = readVarint(this.deltas, this.at);
-      p = (p + ((v >>> 1) ^ -(v & 1))) | 0;
+      p = (p + unzigzag(v)) | 0;
     }
     return p;
   }
@@ -75,7 +75,7 @@ export class SearchTree {
         this.at.n = this.blockAt[id / BLOCK] as number;
       } else {
         const v = readVarint(this.deltas, this.at);
-        out[id] = ((out[id - 1] as number) + ((v >>> 1) ^ -(v & 1))) | 0;
+        out[id] = ((out[id - 1] as number) + unzigzag(v)) | 0;
       }
     }
     return out;

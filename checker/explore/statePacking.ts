@@ -15,8 +15,10 @@ import type { Words } from './encode.js';
 /** The most bytes `packState` writes for `count` words (a bound for reserving room, not the usual size). */
 export const maxPackedBytes = (count: number): number => 5 + 15 * count;
 
-const zigzag = (w: number): number => ((w << 1) ^ (w >> 31)) >>> 0;
-const unzigzag = (v: number): number => (v >>> 1) ^ -(v & 1);
+/** A signed 32-bit word as an unsigned one for a varint, small when the word is near 0. */
+export const zigzag = (w: number): number => ((w << 1) ^ (w >> 31)) >>> 0;
+/** `zigzag`'s inverse. */
+export const unzigzag = (v: number): number => (v >>> 1) ^ -(v & 1);
 
 /**
  * Packs `source[from, to)` at `b[n]`, against `prev[0, prevLength)` (the encoding packed just
