@@ -14,7 +14,7 @@
  */
 import { type Config, entryCount, type State } from '../../model/index.js';
 import { Field } from '../../properties/index.js';
-import { codeTables, encodeState, type Words } from './encode.js';
+import { encodeState, type Words } from './encode.js';
 import {
   copyInto,
   ENTRIES,
@@ -45,6 +45,7 @@ import {
   VcpuView,
   type Writable,
 } from './FlatViews.js';
+import { codeTables } from './stateCodes.js';
 
 /** One flat state of a configuration, and the views that make it a `State`. */
 export class FlatScratch {

@@ -8,7 +8,7 @@
 import type { BatchEntry } from '../../model/index.js';
 import { stateFields } from '../../model/index.js';
 import { Field } from '../../properties/index.js';
-import { codeTables } from './encode.js';
+import { codeTables } from './stateCodes.js';
 
 /** What a view tells its scratch: the step's generation, and whether a write did not fit its word. */
 export interface ScratchFlags {

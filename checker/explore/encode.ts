@@ -10,168 +10,8 @@
  * and the in-flight multicall, each as a length and entries; per mm life | refPin << 3 |
  * (lock holder + 1) << 5 and pgd; pgd_list's length and frames.
  */
-import {
-  type BatchEntry,
-  type Config,
-  entryCount,
-  type Frame,
-  type FrameUse,
-  type Hypercall,
-  type LazyMode,
-  type Mm,
-  type MmLife,
-  type PageType,
-  type Phase,
-  type RefPin,
-  type State,
-  type Vcpu,
-} from '../../model/index.js';
-
-const phases: readonly Phase[] = ['xenBoot', 'early', 'running', 'suspended', 'dead', 'patched', 'pagesReady'];
-const uses: readonly FrameUse[] = [
-  'reserved',
-  'free',
-  'bootPgd',
-  'kernelPgd',
-  'userPgd',
-  'pud',
-  'pmd',
-  'pte',
-  'kernelPud',
-  'vsyscallPud',
-  'ballooned',
-];
-const types: readonly PageType[] = ['none', 'writable', 'l1', 'l2', 'l3', 'l4'];
-const lives: readonly MmLife[] = ['none', 'allocated', 'active', 'exited', 'temporary'];
-const refPins: readonly RefPin[] = ['unpinned', 'pinned', 'savePinned'];
-const lazies: readonly LazyMode[] = ['none', 'mmu', 'cpu'];
-
-/** The code of an enumerated field is its index in its table (the flat state stores the same codes). */
-export const codeTables = { phases, uses, types, lives, refPins, lazies } as const;
-
-/**
- * A value's index in its table: what the switches below return for a value they do not list (one
- * the model added after them, e.g. a new phase), so the encoding stays right; throws on a value
- * that is in no table.
- */
-function indexIn<T>(table: readonly T[], value: T): number {
-  const i = table.indexOf(value);
-  if (i < 0) throw new Error(`cannot encode ${String(value)}`);
-  return i;
-}
-
-/** The code of a value of one of the tables above: its index (a switch each, cheaper than a search). */
-function phaseCode(phase: Phase): number {
-  switch (phase) {
-    case 'xenBoot':
-      return 0;
-    case 'early':
-      return 1;
-    case 'running':
-      return 2;
-    case 'suspended':
-      return 3;
-    default:
-      return indexIn(phases, phase);
-  }
-}
-
-function lifeCode(life: MmLife): number {
-  switch (life) {
-    case 'none':
-      return 0;
-    case 'allocated':
-      return 1;
-    case 'active':
-      return 2;
-    case 'exited':
-      return 3;
-    default:
-      return indexIn(lives, life);
-  }
-}
-
-function refPinCode(refPin: RefPin): number {
-  switch (refPin) {
-    case 'unpinned':
-      return 0;
-    case 'pinned':
-      return 1;
-    case 'savePinned':
-      return 2;
-    default:
-      return indexIn(refPins, refPin);
-  }
-}
-
-function lazyCode(lazy: LazyMode): number {
-  switch (lazy) {
-    case 'none':
-      return 0;
-    case 'mmu':
-      return 1;
-    case 'cpu':
-      return 2;
-    default:
-      return indexIn(lazies, lazy);
-  }
-}
-
-/**
- * The codes of a frame's use and type, the two looked up for every frame of every state encoded:
- * a switch each, in the order of `uses` and `types`, as the codes above are in the order of their
- * tables (the round-trip tests hold each pair together).
- */
-function useCode(use: FrameUse): number {
-  switch (use) {
-    case 'reserved':
-      return 0;
-    case 'free':
-      return 1;
-    case 'bootPgd':
-      return 2;
-    case 'kernelPgd':
-      return 3;
-    case 'userPgd':
-      return 4;
-    case 'pud':
-      return 5;
-    case 'pmd':
-      return 6;
-    case 'pte':
-      return 7;
-    case 'kernelPud':
-      return 8;
-    case 'vsyscallPud':
-      return 9;
-    case 'ballooned':
-      return 10;
-  }
-}
-
-function typeCode(type: PageType): number {
-  switch (type) {
-    case 'none':
-      return 0;
-    case 'writable':
-      return 1;
-    case 'l1':
-      return 2;
-    case 'l2':
-      return 3;
-    case 'l3':
-      return 4;
-    case 'l4':
-      return 5;
-    default:
-      return indexIn(types, type);
-  }
-}
-const at = <T>(table: readonly T[], i: number): T => {
-  const v = table[i];
-  if (v === undefined) throw new Error(`corrupt encoding: code ${i}`);
-  return v;
-};
+import type { BatchEntry, Frame, Mm, State, Vcpu } from '../../model/index.js';
+import { lazyCode, lifeCode, phaseCode, refPinCode, typeCode, useCode } from './stateCodes.js';
 
 /** A growable buffer of 32-bit words that encodings are appended to. */
 export class Words {
@@ -264,26 +104,44 @@ function pushCall(out: Words, e: BatchEntry): void {
  * summed their entries was 7–9 % of this function.
  */
 export function encodeState(state: State, out: Words): void {
-  const { frames, vcpus, mms, pgdList } = state;
-  const rest = vcpus.length * 7 + mms.length * 2 + 1 + pgdList.length;
+  const frames = state.frames;
+  const rest = restWords(state);
   out.reserve(1 + frames.length * 3 + rest);
-  let d = out.data;
-  let n = out.length;
-  d[n++] = phaseCode(state.phase);
+  out.data[out.length++] = phaseCode(state.phase);
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i] as Frame;
-    const entries = f.entries;
-    if (n + 3 + entries.length + 3 * (frames.length - i - 1) + rest > d.length) {
-      out.length = n;
-      out.reserve(3 + entries.length + 3 * (frames.length - i - 1) + rest);
-      d = out.data;
-    }
-    const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
-    d[n++] = useCode(f.use) | (typeCode(f.type) << 4) | (flags << 7) | (f.count << 11);
-    d[n++] = (f.owner + 1) | ((f.ptl + 1) << 8) | ((f.allocated ? 1 : 0) << 16) | (f.refs << 17);
-    d[n++] = f.private;
-    for (let k = 0; k < entries.length; k++) d[n++] = entries[k] as number;
+    frameRoom(out, f, frames.length - i - 1, rest);
+    out.length = packFrame(f, out.data, out.length);
   }
+  encodeRest(state, out);
+}
+
+/** The words after the frames, but for the batches' calls (room made for them as they come). */
+export const restWords = (state: State): number =>
+  state.vcpus.length * 7 + state.mms.length * 2 + 1 + state.pgdList.length;
+
+/** Makes room in `out` for frame `f`, `after` more frames' fixed words and `rest` (restWords). */
+export function frameRoom(out: Words, f: Frame, after: number, rest: number): void {
+  const need = 3 + f.entries.length + 3 * after + rest;
+  if (out.length + need > out.data.length) out.reserve(need);
+}
+
+/** Writes frame `f`'s words at `d[n]` (room made); returns where they end. */
+export function packFrame(f: Frame, d: Int32Array, n: number): number {
+  const entries = f.entries;
+  const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
+  d[n++] = useCode(f.use) | (typeCode(f.type) << 4) | (flags << 7) | (f.count << 11);
+  d[n++] = (f.owner + 1) | ((f.ptl + 1) << 8) | ((f.allocated ? 1 : 0) << 16) | (f.refs << 17);
+  d[n++] = f.private;
+  for (let k = 0; k < entries.length; k++) d[n++] = entries[k] as number;
+  return n;
+}
+
+/** Appends the words after the frames: the vCPUs, the mms and pgd_list (room made by restWords). */
+export function encodeRest(state: State, out: Words): void {
+  const { vcpus, mms, pgdList } = state;
+  let d = out.data;
+  let n = out.length;
   for (let i = 0; i < vcpus.length; i++) {
     const v = vcpus[i] as Vcpu;
     d[n++] = v.kernelBase;
@@ -302,7 +160,7 @@ export function encodeState(state: State, out: Words): void {
     out.push(v.inflight.length);
     for (const e of v.inflight) pushCall(out, e);
     // Room again for what is left: the calls came on top of the words reserved.
-    out.reserve(rest);
+    out.reserve(restWords(state));
     [d, n] = [out.data, out.length];
   }
   for (let i = 0; i < mms.length; i++) {
@@ -313,182 +171,4 @@ export function encodeState(state: State, out: Words): void {
   d[n++] = pgdList.length;
   for (let k = 0; k < pgdList.length; k++) d[n++] = pgdList[k] as number;
   out.length = n;
-}
-
-/**
- * The decoder's cursor: `decodeState` reads its words through `word` (a plain function over one
- * module-level position, not a closure made per call: the hot path decodes every state it expands,
- * and a closure per call is an allocation whose optimised code a full collection drops).
- * decodeState is not re-entrant (it calls nothing that decodes).
- */
-let pos = 0;
-function word(words: Int32Array): number {
-  const w = words[pos++];
-  if (w === undefined) throw new Error('corrupt encoding: truncated');
-  return w;
-}
-
-/** Entries of a frame by its use code (entryCount), for the last configuration decoded. */
-let countsConfig: Config | null = null;
-let countsByUse: readonly number[] = [];
-
-type WritableFrame = { -readonly [K in keyof Frame]: Frame[K] };
-
-/**
- * Frame records (and their entry arrays, one per length) that `decodeState` rewrites rather than
- * allocating new ones: the expander decodes every state it expands, and those records were about
- * a seventh of a search's allocation. A state decoded into them is valid until the next decode
- * into them; its top-level object and its arrays are new each time, so a check that remembers a
- * state by identity (properties' `lastOf`) never sees an old answer.
- */
-export class FrameRecords {
-  readonly frames: WritableFrame[] = [];
-  readonly entries: number[][][] = [];
-}
-
-/**
- * Rebuilds a state from its encoding starting at `words[at]`; returns it and where it ended. With
- * `records`, its frames are those records, rewritten (see FrameRecords).
- */
-export function decodeState(
-  config: Config,
-  frames: number,
-  words: Int32Array,
-  start = 0,
-  records?: FrameRecords,
-): { state: State; end: number } {
-  if (config !== countsConfig) {
-    countsByUse = uses.map((use) => entryCount(config, use));
-    countsConfig = config;
-  }
-  const counts = countsByUse;
-  pos = start;
-  const phase = at(phases, word(words));
-  const fs: Frame[] = new Array(frames);
-  for (let n = 0; n < frames; n++) {
-    const header = word(words);
-    const useCode = header & 15;
-    const use = at(uses, useCode);
-    const ownerWord = word(words);
-    const priv = word(words);
-    const count = counts[useCode] as number;
-    const flags = (header >> 7) & 15;
-    const f = records?.frames[n];
-    if (records !== undefined && f !== undefined) {
-      const own = records.entries[n] as number[][];
-      let entries = own[count];
-      if (entries !== undefined) for (let k = 0; k < count; k++) entries[k] = word(words);
-      else {
-        entries = [];
-        for (let k = 0; k < count; k++) entries.push(word(words));
-        own[count] = entries;
-      }
-      f.use = use;
-      f.owner = (ownerWord & 255) - 1;
-      f.entries = entries;
-      f.private = priv;
-      f.pinned = (flags & 1) !== 0;
-      f.savePinned = (flags & 2) !== 0;
-      f.rw = (flags & 4) !== 0;
-      f.type = at(types, (header >> 4) & 7);
-      f.count = header >>> 11;
-      f.xenPinned = (flags & 8) !== 0;
-      f.ptl = ((ownerWord >> 8) & 255) - 1;
-      f.refs = ownerWord >>> 17;
-      f.allocated = ((ownerWord >> 16) & 1) !== 0;
-      fs[n] = f;
-      continue;
-    }
-    const entries: number[] = [];
-    for (let k = 0; k < count; k++) entries.push(word(words));
-    // The fields in cloneState's order, so decoded and copied frames share one shape.
-    const made: WritableFrame = {
-      use,
-      owner: (ownerWord & 255) - 1,
-      entries,
-      private: priv,
-      pinned: (flags & 1) !== 0,
-      savePinned: (flags & 2) !== 0,
-      rw: (flags & 4) !== 0,
-      type: at(types, (header >> 4) & 7),
-      count: header >>> 11,
-      xenPinned: (flags & 8) !== 0,
-      ptl: ((ownerWord >> 8) & 255) - 1,
-      refs: ownerWord >>> 17,
-      allocated: ((ownerWord >> 16) & 1) !== 0,
-    };
-    fs[n] = made;
-    if (records !== undefined) {
-      records.frames[n] = made;
-      records.entries[n] = [];
-      (records.entries[n] as number[][])[count] = entries;
-    }
-  }
-  const vcpus: Vcpu[] = new Array(config.vcpus);
-  for (let cpu = 0; cpu < config.vcpus; cpu++) {
-    const kernelBase = word(words);
-    const userBase = word(words);
-    const mode = word(words);
-    const xenCr3 = word(words);
-    const currentCr3 = word(words);
-    const batch: BatchEntry[] = [];
-    for (let k = word(words); k > 0; k--) batch.push(readCall(words));
-    const inflight: BatchEntry[] = [];
-    for (let k = word(words); k > 0; k--) inflight.push(readCall(words));
-    vcpus[cpu] = {
-      kernelBase,
-      userBase,
-      userMode: (mode & 1) !== 0,
-      activeMm: (mode >> 1) & 15,
-      xenCr3,
-      currentCr3,
-      batch,
-      inflight,
-      lazy: at(lazies, mode >> 5),
-    };
-  }
-  const mms: Mm[] = new Array(config.mms + 1);
-  for (let mm = 0; mm <= config.mms; mm++) {
-    const w = word(words);
-    mms[mm] = { life: at(lives, w & 7), pgd: word(words), refPin: at(refPins, (w >> 3) & 3), lock: (w >> 5) - 1 };
-  }
-  const pgdList: number[] = [];
-  for (let k = word(words); k > 0; k--) pgdList.push(word(words));
-  return { state: { phase, frames: fs, vcpus, mms, pgdList }, end: pos };
-}
-
-function readCall(words: Int32Array): BatchEntry {
-  const kind = word(words);
-  const call = (c: Hypercall): BatchEntry => ({ kind: 'call', call: c });
-  switch (kind) {
-    case 0:
-      return call({ kind: 'mmuUpdate', table: word(words), index: word(words), value: word(words) });
-    case 1:
-      return call({ kind: 'updateVaMapping', frame: word(words), writable: word(words) === 1 });
-    case 2:
-      return call({ kind: 'pin', level: word(words) as 1 | 2 | 3 | 4, frame: word(words) });
-    case 3:
-      return call({ kind: 'unpin', frame: word(words) });
-    case 4:
-    case 5:
-      return call({ kind: kind === 4 ? 'newBaseptr' : 'newUserBaseptr', vcpu: word(words), frame: word(words) });
-    case 6:
-      return { kind: 'setCurrentCr3', cr3: word(words) };
-    case 7:
-      return { kind: 'unlockPte', frame: word(words) };
-    case 8:
-      return { kind: 'unlockMm', mm: word(words) };
-    case 9:
-      return { kind: 'activated', mm: word(words) };
-    case 10:
-      return { kind: 'exitMmapTail', mm: word(words) };
-    case 11:
-      return { kind: 'suspended' };
-    case 12:
-      return { kind: 'resumed' };
-    case 13:
-      return call({ kind: 'decreaseReservation', frame: word(words) });
-    default:
-      throw new Error(`corrupt encoding: batch entry kind ${kind}`);
-  }
 }

@@ -28,7 +28,8 @@ import {
   type Violation,
 } from '../../properties/index.js';
 import { concretise } from './concretise.js';
-import { decodeState, encodeState, FrameRecords, Words } from './encode.js';
+import { decodeState, FrameRecords } from './decode.js';
+import { encodeState, Words } from './encode.js';
 import { FlatStepper } from './FlatStepper.js';
 import { flatMismatch } from './FlatViews.js';
 import { fingerprint } from './fingerprint.js';

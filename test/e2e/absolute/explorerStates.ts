@@ -2,7 +2,7 @@
  * The explorer's stored states, read back level by level through its public interface (the
  * encodings the parallel driver hands to workers), decoded and written as canonical JSON.
  */
-import { decodeState } from '../../../checker/explore/encode.js';
+import { decodeState } from '../../../checker/explore/decode.js';
 import { Explorer } from '../../../checker/explore/explore.js';
 import { resolveExploreOptions } from '../../../checker/explore/exploreTypes.js';
 import { type Config, frameCount, type Guest } from '../../../model/index.js';

@@ -5,7 +5,8 @@
  * coherence of lower tables (XP140, XP141) judge broken kernels and pass the correct one.
  */
 import { describe, expect, test } from 'vitest';
-import { decodeState, encodeState, Words } from '../../../checker/explore/encode.js';
+import { decodeState } from '../../../checker/explore/decode.js';
+import { encodeState, Words } from '../../../checker/explore/encode.js';
 import { explore } from '../../../checker/explore/explore.js';
 import { findPreset } from '../../../checker/explore/presets.js';
 import { findMutant } from '../../../checker/gate/index.js';

@@ -9,7 +9,8 @@
  * States are kept as encodings and decoded for every expansion, as in the explorer.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { decodeState, encodeState, Words } from '../../../checker/explore/encode.js';
+import { decodeState } from '../../../checker/explore/decode.js';
+import { encodeState, Words } from '../../../checker/explore/encode.js';
 import {
   allOps,
   type Config,

@@ -7,7 +7,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { fc, test } from '@fast-check/vitest';
 import { type Draft, produce } from 'immer';
 import { describe, expect, it } from 'vitest';
-import { decodeState, encodeState, Words } from '../../../../checker/explore/encode.js';
+import { decodeState } from '../../../../checker/explore/decode.js';
+import { encodeState, Words } from '../../../../checker/explore/encode.js';
 import { fingerprint } from '../../../../checker/explore/fingerprint.js';
 import {
   baseConfig,
