@@ -169,14 +169,22 @@ export class Expander {
    */
   private readonly records: readonly [FrameRecords, FrameRecords] = [new FrameRecords(), new FrameRecords()];
 
+  /**
+   * Where the reference's half of the pair last decoded by `decodeReused` lies in its words:
+   * `[referenceStart, referenceEnd)` (empty without a reference).
+   */
+  private referenceStart = 0;
+  private referenceEnd = 0;
+
   /** `decodePair` into `records`: valid until the next call. */
   private decodeReused(words: Int32Array, start: number): Pair {
     const [forGuest, forReference] = this.records;
     const g = decodeState(this.config, this.frames, words, start, forGuest);
-    const reference = this.reference
-      ? decodeState(this.config, this.frames, words, g.end, forReference).state
-      : undefined;
-    return { guest: g.state, reference };
+    this.referenceStart = this.referenceEnd = g.end;
+    if (!this.reference) return { guest: g.state, reference: undefined };
+    const r = decodeState(this.config, this.frames, words, g.end, forReference);
+    this.referenceEnd = r.end;
+    return { guest: g.state, reference: r.state };
   }
 
   /**
@@ -202,7 +210,7 @@ export class Expander {
           ? this.decodeReused(words, start)
           : this.decodePair(words, start);
     if (this.inPlace !== null) {
-      this.expandInPlace(this.inPlace, before, known, emit, observe, enabledOp);
+      this.expandInPlace(this.inPlace, words, before, known, emit, observe, enabledOp);
       return;
     }
     const taken = this.successors(before);
@@ -221,6 +229,7 @@ export class Expander {
    */
   private expandInPlace(
     stepper: FlatStepper | ScratchStepper,
+    words: Int32Array,
     before: Pair,
     known: (hi: number, lo: number) => boolean,
     emit: (s: Successor) => boolean,
@@ -233,16 +242,30 @@ export class Expander {
       const next = lockstep(this.config, this.guest, this.reference, before, this.ops[opIndex] as Op, stepper.step);
       if (next.kind !== 'moved') continue; // not enabled, or blocked: no transition (lockstep's rule)
       this.scratch.length = 0;
-      if (flat === null) this.encodePair(next.guest, next.reference, this.scratch);
-      else {
-        flat.encode(next.guest, this.scratch);
-        if (next.reference !== undefined) flat.encode(next.reference, this.scratch);
+      stepper.encode(next.guest, this.scratch);
+      const ref = next.reference;
+      if (ref !== undefined) {
+        if (flat === null && ref === before.reference) this.copyReference(words);
+        else stepper.encode(ref, this.scratch);
       }
       const length = this.scratch.length;
       const [hi, lo] = fingerprint(this.scratch.data, 0, length);
       const t: Taken = { opIndex, next, hi, lo, start: 0, length, violations: null };
       if (this.take(before, t, known, emit, observe, enabledOp)) return;
     }
+  }
+
+  /**
+   * Appends the encoding of the reference state expanded, copied from the words it was decoded
+   * from (`decodeReused`): a reference that did not move (linearize: no linearisation point) is
+   * that very state, and a state's encoding decodes to it and encodes back to the same words.
+   */
+  private copyReference(words: Int32Array): void {
+    const [from, to] = [this.referenceStart, this.referenceEnd];
+    const out = this.scratch;
+    out.reserve(to - from);
+    out.data.set(words.subarray(from, to), out.length);
+    out.length += to - from;
   }
 
   /** Counts, checks (unless known and quiet) and hands over one transition; true to stop. */

@@ -6,12 +6,30 @@
  * steps many operations from each state in turn, so a field the reset failed to restore would
  * show up in the next operation's successor. The default preset and the corpus are in
  * test/e2e/stepFast.test.ts.
+ *
+ * The reset copies only the frames the last comparison (`ScratchStepper.encode`, as the explorer
+ * encodes each successor) found different, so it is also walked through the explorer's expander
+ * against `stepFast` (scratchAgreement.ts), with the built-in guests and with a hostile plug-in
+ * style guest that writes the state behind `Ctx`: fields of frames its operation does not touch,
+ * a record or an entries array replaced with the scratch's own written behind it, the list of
+ * frames replaced, and writes followed by a fault (a step whose successor is not encoded).
  */
 import { describe, expect, test } from 'vitest';
 import { findPreset } from '../../../../checker/explore/presets.js';
-import { ScratchStepper } from '../../../../checker/explore/ScratchStepper.js';
-import { type Frame, initialState, optimisedGuest, referenceGuest, type State } from '../../../../model/index.js';
+import { ScratchStepper, sameFrame } from '../../../../checker/explore/ScratchStepper.js';
+import {
+  cloneState,
+  type Frame,
+  type Guest,
+  GuestFault,
+  initialState,
+  optimisedGuest,
+  referenceGuest,
+  type State,
+  stateFields,
+} from '../../../../model/index.js';
 import { walkAndCompare } from '../../model/stepAgreement.js';
+import { walkScratch } from './scratchAgreement.js';
 
 const small = findPreset('small');
 if (small === undefined) throw new Error('no small preset');
@@ -52,5 +70,95 @@ describe('the scratch stepper agrees with step on every transition of the small 
     const out = stepper.step(config, optimisedGuest, initialState(config), op);
     stepper.begin();
     expect(() => stepper.step(config, optimisedGuest, out.state, op)).toThrow(/reset from itself/);
+  });
+});
+
+type Loose = { -readonly [K in keyof Frame]: Frame[K] } & { entries: number[] };
+const framesOf = (s: State): Loose[] => s.frames as unknown as Loose[];
+
+/**
+ * A plug-in style guest that writes the state directly, where no `Ctx` accessor sees it: each of
+ * its writes is one way a reset that copies only some frames could go stale.
+ */
+const hostile: Guest = {
+  ...optimisedGuest,
+  name: 'hostile',
+  setPte(ctx, mm, pte, index, value) {
+    const frames = framesOf(ctx.s);
+    if (value === 0) {
+      // Clearing a leaf: a write and then a fault, so the step takes no effect and is not encoded.
+      const last = frames[frames.length - 1] as Loose;
+      last.private += 7;
+      throw new GuestFault('setPte', 'hostile', null);
+    }
+    optimisedGuest.setPte(ctx, mm, pte, index, value);
+    // A field of a frame the operation does not otherwise write.
+    const other = frames[(pte + 3) % frames.length] as Loose;
+    other.private = other.private === 0 ? pte + 1 : 0;
+    // Two frames whose entries are equal made to share one array: the same state, but what is
+    // later written (or copied) into either shows in both.
+    const twins = (f: Loose, g: Loose) =>
+      f !== g &&
+      f.entries !== g.entries &&
+      f.entries.length > 0 &&
+      f.entries.length === g.entries.length &&
+      f.entries.every((e, k) => e === g.entries[k]);
+    for (const f of frames) {
+      const g = frames.find((h) => twins(f, h));
+      if (g === undefined) continue;
+      g.entries = f.entries;
+      break;
+    }
+  },
+  activateMm(ctx, mm) {
+    // The record replaced by an equal copy, the scratch's own record written behind it.
+    const frames = framesOf(ctx.s);
+    const k = (mm + 1) % frames.length;
+    const own = frames[k] as Loose;
+    frames[k] = { ...own };
+    own.refs += 1;
+    optimisedGuest.activateMm(ctx, mm);
+  },
+  pgdFree(ctx, mm) {
+    // The list of frames replaced, its copy's records the scratch's own.
+    (ctx.s as { frames: Frame[] }).frames = ctx.s.frames.slice();
+    optimisedGuest.pgdFree(ctx, mm);
+  },
+};
+
+describe("the incremental reset: the expander's successors agree with stepFast", () => {
+  test('the optimised guest in lockstep with the reference guest, every transition of small', () => {
+    const r = walkScratch(config, optimisedGuest, referenceGuest);
+    expect(r.disagreements).toEqual([]);
+    expect(r.states).toBe(939);
+    expect(r.transitions).toBe(4_531);
+  });
+
+  test('the reference guest alone', () => {
+    const r = walkScratch(config, referenceGuest, null);
+    expect(r.disagreements).toEqual([]);
+    expect(r.transitions).toBeGreaterThan(1_000);
+  });
+
+  test('a hostile guest writing the state behind Ctx, with the reference and alone', () => {
+    for (const reference of [referenceGuest, null]) {
+      const r = walkScratch(config, hostile, reference, 1_500);
+      expect(r.disagreements).toEqual([]);
+      expect(r.transitions).toBeGreaterThan(2_000);
+    }
+  });
+
+  test('sameFrame compares every declared field of a frame', () => {
+    const f = cloneState(initialState(config)).frames[0] as Frame;
+    expect(sameFrame(f, { ...f })).toBe(true);
+    expect(sameFrame(f, { ...f, entries: [...f.entries] })).toBe(true);
+    for (const field of stateFields.frame) {
+      const v = (f as unknown as Record<string, unknown>)[field];
+      const other =
+        field === 'entries' ? [...f.entries, 1] : typeof v === 'number' ? v + 1 : typeof v === 'boolean' ? !v : `${v}x`;
+      expect(sameFrame(f, { ...f, [field]: other }), field).toBe(false);
+    }
+    // A value the encoding folds (1 for true) is still a difference.
+    expect(sameFrame(f, { ...f, pinned: (f.pinned ? 1 : 0) as unknown as boolean })).toBe(false);
   });
 });
