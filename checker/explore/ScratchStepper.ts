@@ -21,7 +21,7 @@ import {
   stepInPlace,
   type Vcpu,
 } from '../../model/index.js';
-import { encodeRest, encodeState, frameRoom, packFrame, restWords, type Words } from './encode.js';
+import { encodeRest, encodeState, frameRoom, packFrame, packFrameExact, restWords, type Words } from './encode.js';
 import { phaseCode } from './stateCodes.js';
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -147,9 +147,11 @@ class Scratch {
    * with the source's as it goes: what the next reset from the same source copies. Call it once
    * the step's writers are done (the checks only read the state).
    */
-  encode(out: Words): void {
+  encode(out: Words, known: SourceWords): void {
     const s = this.state;
     const src = this.source;
+    const words = known.state === src ? known.words : null;
+    const offsets = known.offsets;
     const frames = s.frames;
     if (src === null || frames !== this.frameList || frames.length !== this.frames.length) {
       // A list replaced or resized: nothing is compared, so the next reset copies everything.
@@ -162,10 +164,25 @@ class Scratch {
     out.data[out.length++] = phaseCode(s.phase);
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i] as Frame;
-      const same = f === this.frames[i] && f.entries === this.given[i] && sameFrame(f, src.frames[i] as Frame);
-      this.differs[i] = same ? 0 : 1;
+      const g = src.frames[i] as Frame;
       frameRoom(out, f, frames.length - i - 1, rest);
-      out.length = packFrame(f, out.data, out.length);
+      const own = f === this.frames[i] && f.entries === this.given[i];
+      if (words === null) {
+        this.differs[i] = own && sameFrame(f, g) ? 0 : 1;
+        out.length = packFrame(f, out.data, out.length);
+        continue;
+      }
+      // With the source's words: the frame is packed, and it equals the source's frame when it is
+      // exactly what its words decode to and they are the source's words (the source's frame was
+      // decoded from them), which is cheaper than comparing field by field.
+      const d = out.data;
+      const start = out.length;
+      const exactEnd = packFrameExact(f, d, start);
+      const end = exactEnd < 0 ? -exactEnd : exactEnd;
+      out.length = end;
+      let same = own && exactEnd > 0 && f.entries.length === g.entries.length;
+      for (let k = start, j = offsets[i] as number; same && k < end; k++, j++) same = d[k] === words[j];
+      this.differs[i] = same ? 0 : 1;
     }
     encodeRest(s, out);
     this.compared = true;
@@ -241,6 +258,15 @@ function copy(from: readonly BatchEntry[], into: BatchEntry[]): BatchEntry[] {
   return into;
 }
 
+/** A source state's encoding: `words`, its frames beginning at `offsets`. */
+interface SourceWords {
+  state: State | null;
+  words: Int32Array;
+  offsets: readonly number[];
+}
+
+const noWords = (): SourceWords => ({ state: null, words: new Int32Array(0), offsets: [] });
+
 /**
  * A stepper over two scratch states, used in turn: the guest's step of a lockstep move takes the
  * first, the reference's the second. `begin` before every lockstep move.
@@ -271,8 +297,23 @@ export class ScratchStepper {
    */
   encode(state: State, out: Words): void {
     const [a, b] = this.scratch;
-    if (state === a.state) a.encode(out);
-    else if (state === b.state) b.encode(out);
+    if (state === a.state) a.encode(out, this.known[0]);
+    else if (state === b.state) b.encode(out, this.known[1]);
     else encodeState(state, out);
   }
+
+  /**
+   * The encodings of the states the two scratch states are reset from, when the caller has them
+   * (the expander decodes the pair it expands from its words): a frame is then compared with its
+   * source's by its words (packFrameExact) rather than field by field. `which` is 0 for the guest's state, 1 for the reference's;
+   * `offsets` are where each frame's words begin (FrameRecords.offsets).
+   */
+  encodedAs(which: 0 | 1, state: State, words: Int32Array, offsets: readonly number[]): void {
+    const k = this.known[which];
+    k.state = state;
+    k.words = words;
+    k.offsets = offsets;
+  }
+
+  private readonly known: readonly [SourceWords, SourceWords] = [noWords(), noWords()];
 }

@@ -137,6 +137,43 @@ export function packFrame(f: Frame, d: Int32Array, n: number): number {
   return n;
 }
 
+/**
+ * `packFrame`, which also tells whether the frame is exactly what its words decode back to: the
+ * end of its words, negated when it is not (a field of another type or out of its range, say a
+ * `1` for `true`, a count of 2.5 or an owner of 300, folded by the packing). For an exact frame,
+ * equal words mean equal fields, strictly (the scratch stepper's comparison rests on it).
+ */
+export function packFrameExact(f: Frame, d: Int32Array, n: number): number {
+  const entries = f.entries;
+  const use = useCode(f.use) as number | undefined;
+  const { pinned, savePinned, rw, xenPinned, allocated, count, owner, ptl, refs } = f;
+  const priv = f.private;
+  const flags = (pinned ? 1 : 0) | (savePinned ? 2 : 0) | (rw ? 4 : 0) | (xenPinned ? 8 : 0);
+  const header = (use ?? 0) | (typeCode(f.type) << 4) | (flags << 7) | (count << 11);
+  const second = (owner + 1) | ((ptl + 1) << 8) | ((allocated ? 1 : 0) << 16) | (refs << 17);
+  d[n++] = header;
+  d[n++] = second;
+  d[n++] = priv;
+  let exact =
+    use !== undefined &&
+    (pinned === true || pinned === false) &&
+    (savePinned === true || savePinned === false) &&
+    (rw === true || rw === false) &&
+    (xenPinned === true || xenPinned === false) &&
+    (allocated === true || allocated === false) &&
+    header >>> 11 === count &&
+    (second & 255) - 1 === owner &&
+    ((second >> 8) & 255) - 1 === ptl &&
+    second >>> 17 === refs &&
+    (priv | 0) === priv;
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k] as number;
+    d[n++] = e;
+    if ((e | 0) !== e) exact = false;
+  }
+  return exact ? n : -n;
+}
+
 /** Appends the words after the frames: the vCPUs, the mms and pgd_list (room made by restWords). */
 export function encodeRest(state: State, out: Words): void {
   const { vcpus, mms, pgdList } = state;

@@ -181,8 +181,11 @@ export class Expander {
     const [forGuest, forReference] = this.records;
     const g = decodeState(this.config, this.frames, words, start, forGuest);
     this.referenceStart = this.referenceEnd = g.end;
+    const stepper = this.inPlace instanceof ScratchStepper ? this.inPlace : null;
+    stepper?.encodedAs(0, g.state, words, forGuest.offsets);
     if (!this.reference) return { guest: g.state, reference: undefined };
     const r = decodeState(this.config, this.frames, words, g.end, forReference);
+    stepper?.encodedAs(1, r.state, words, forReference.offsets);
     this.referenceEnd = r.end;
     return { guest: g.state, reference: r.state };
   }

@@ -3,9 +3,11 @@
  * fast path (Expander, whose ScratchStepper resets a scratch state only where the last comparison
  * found it different from the state expanded) and, beside it, steps every operation with
  * `stepFast` (a fresh deep copy per step) in lockstep and encodes the result with `encodeState`.
- * Every transition must give the same operation and the same words: a frame the incremental reset
- * failed to restore would show in a later successor's encoding. Nothing is skipped as known.
+ * Every transition must give the same operation, the same words and the same successor, field by
+ * field and strictly (a `1` for `true` is a difference the words would not show): a frame the
+ * incremental reset failed to restore would show in a later successor. Nothing is skipped as known.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { decodeState } from '../../../../checker/explore/decode.js';
 import { encodeState, Words } from '../../../../checker/explore/encode.js';
 import { Expander } from '../../../../checker/explore/expand.js';
@@ -18,6 +20,7 @@ import {
   type Guest,
   initialState,
   type Op,
+  type State,
   stepFast,
 } from '../../../../model/index.js';
 import { lockstep } from '../../../../properties/index.js';
@@ -47,6 +50,21 @@ export function walkScratch(config: Config, guest: Guest, reference: Guest | nul
     const next: Int32Array[] = [];
     for (const words of level) {
       if (states++ >= maxStates || disagreements.length > 5) break;
+      const g = decodeState(config, frames, words, 0);
+      const pair = {
+        guest: g.state,
+        reference: reference === null ? undefined : decodeState(config, frames, words, g.end).state,
+      };
+      const want: { opIndex: number; words: Int32Array; guest: State }[] = [];
+      expander.ops.forEach((op: Op, opIndex) => {
+        const moved = lockstep(config, guest, reference, pair, op, stepFast);
+        if (moved.kind !== 'moved') return;
+        const out = new Words();
+        encodeState(moved.guest, out);
+        if (moved.reference !== undefined) encodeState(moved.reference, out);
+        want.push({ opIndex, words: out.view().slice(), guest: moved.guest });
+      });
+      let observed = 0;
       const got: { opIndex: number; words: Int32Array }[] = [];
       expander.expand(
         words,
@@ -56,21 +74,12 @@ export function walkScratch(config: Config, guest: Guest, reference: Guest | nul
           got.push({ opIndex: s.opIndex, words: s.words.slice(s.start, s.start + s.length) });
           return false;
         },
+        (t) => {
+          const w = want[observed++];
+          if (w !== undefined && !isDeepStrictEqual(t.after, w.guest))
+            disagreements.push(`${formatOp(config, t.op)}: another successor state (fields)`);
+        },
       );
-      const g = decodeState(config, frames, words, 0);
-      const pair = {
-        guest: g.state,
-        reference: reference === null ? undefined : decodeState(config, frames, words, g.end).state,
-      };
-      const want: { opIndex: number; words: Int32Array }[] = [];
-      expander.ops.forEach((op: Op, opIndex) => {
-        const moved = lockstep(config, guest, reference, pair, op, stepFast);
-        if (moved.kind !== 'moved') return;
-        const out = new Words();
-        encodeState(moved.guest, out);
-        if (moved.reference !== undefined) encodeState(moved.reference, out);
-        want.push({ opIndex, words: out.view().slice() });
-      });
       if (got.length !== want.length) disagreements.push(`${got.length} successors against ${want.length}`);
       for (let i = 0; i < Math.min(got.length, want.length); i++) {
         const [x, y] = [got[i], want[i]] as [(typeof got)[0], (typeof want)[0]];

@@ -83,32 +83,25 @@ const framesOf = (s: State): Loose[] => s.frames as unknown as Loose[];
 const hostile: Guest = {
   ...optimisedGuest,
   name: 'hostile',
-  setPte(ctx, mm, pte, index, value) {
+  allocTable(ctx, mm, frame, level) {
     const frames = framesOf(ctx.s);
-    if (value === 0) {
-      // Clearing a leaf: a write and then a fault, so the step takes no effect and is not encoded.
-      const last = frames[frames.length - 1] as Loose;
-      last.private += 7;
-      throw new GuestFault('setPte', 'hostile', null);
-    }
-    optimisedGuest.setPte(ctx, mm, pte, index, value);
+    optimisedGuest.allocTable(ctx, mm, frame, level);
+    const pte = frame;
     // A field of a frame the operation does not otherwise write.
     const other = frames[(pte + 3) % frames.length] as Loose;
-    other.private = other.private === 0 ? pte + 1 : 0;
-    // Two frames whose entries are equal made to share one array: the same state, but what is
-    // later written (or copied) into either shows in both.
-    const twins = (f: Loose, g: Loose) =>
-      f !== g &&
-      f.entries !== g.entries &&
-      f.entries.length > 0 &&
-      f.entries.length === g.entries.length &&
-      f.entries.every((e, k) => e === g.entries[k]);
-    for (const f of frames) {
-      const g = frames.find((h) => twins(f, h));
-      if (g === undefined) continue;
-      g.entries = f.entries;
-      break;
+    other.refs = other.refs === 0 ? 1 : 0;
+    // A value the encoding folds (0 or 1 for a boolean): the same words, another field.
+    for (const h of frames) if (h !== other && h !== frames[pte]) h.rw = (h.rw ? 1 : 0) as unknown as boolean;
+  },
+  exitMmap(ctx, mm) {
+    // With the pgd in an odd frame, a write and then a fault: the step takes no effect, and its
+    // successor is not encoded.
+    if ((ctx.s.mms[mm]?.pgd ?? 0) % 2 === 1) {
+      const last = framesOf(ctx.s)[ctx.s.frames.length - 1] as Loose;
+      last.private += 7;
+      throw new GuestFault('exitMmap', 'hostile', null);
     }
+    optimisedGuest.exitMmap(ctx, mm);
   },
   activateMm(ctx, mm) {
     // The record replaced by an equal copy, the scratch's own record written behind it.
