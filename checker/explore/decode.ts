@@ -46,8 +46,6 @@ type WritableFrame = { -readonly [K in keyof Frame]: Frame[K] };
 export class FrameRecords {
   readonly frames: WritableFrame[] = [];
   readonly entries: number[][][] = [];
-  /** Where each frame's words began in the words last decoded (the scratch stepper copies them). */
-  readonly offsets: number[] = [];
 }
 
 /**
@@ -70,7 +68,6 @@ export function decodeState(
   const phase = at(phases, word(words));
   const fs: Frame[] = new Array(frames);
   for (let n = 0; n < frames; n++) {
-    if (records !== undefined) records.offsets[n] = pos;
     const header = word(words);
     const ownerWord = word(words);
     const priv = word(words);

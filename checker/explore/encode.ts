@@ -104,81 +104,26 @@ function pushCall(out: Words, e: BatchEntry): void {
  * summed their entries was 7–9 % of this function.
  */
 export function encodeState(state: State, out: Words): void {
-  const frames = state.frames;
-  const rest = restWords(state);
+  const { frames, vcpus, mms, pgdList } = state;
+  const rest = vcpus.length * 7 + mms.length * 2 + 1 + pgdList.length;
   out.reserve(1 + frames.length * 3 + rest);
-  out.data[out.length++] = phaseCode(state.phase);
-  for (let i = 0; i < frames.length; i++) {
-    const f = frames[i] as Frame;
-    frameRoom(out, f, frames.length - i - 1, rest);
-    out.length = packFrame(f, out.data, out.length);
-  }
-  encodeRest(state, out);
-}
-
-/** The words after the frames, but for the batches' calls (room made for them as they come). */
-export const restWords = (state: State): number =>
-  state.vcpus.length * 7 + state.mms.length * 2 + 1 + state.pgdList.length;
-
-/** Makes room in `out` for frame `f`, `after` more frames' fixed words and `rest` (restWords). */
-export function frameRoom(out: Words, f: Frame, after: number, rest: number): void {
-  const need = 3 + f.entries.length + 3 * after + rest;
-  if (out.length + need > out.data.length) out.reserve(need);
-}
-
-/** Writes frame `f`'s words at `d[n]` (room made); returns where they end. */
-export function packFrame(f: Frame, d: Int32Array, n: number): number {
-  const entries = f.entries;
-  const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
-  d[n++] = useCode(f.use) | (typeCode(f.type) << 4) | (flags << 7) | (f.count << 11);
-  d[n++] = (f.owner + 1) | ((f.ptl + 1) << 8) | ((f.allocated ? 1 : 0) << 16) | (f.refs << 17);
-  d[n++] = f.private;
-  for (let k = 0; k < entries.length; k++) d[n++] = entries[k] as number;
-  return n;
-}
-
-/**
- * `packFrame`, which also tells whether the frame is exactly what its words decode back to: the
- * end of its words, negated when it is not (a field of another type or out of its range, say a
- * `1` for `true`, a count of 2.5 or an owner of 300, folded by the packing). For an exact frame,
- * equal words mean equal fields, strictly (the scratch stepper's comparison rests on it).
- */
-export function packFrameExact(f: Frame, d: Int32Array, n: number): number {
-  const entries = f.entries;
-  const use = useCode(f.use) as number | undefined;
-  const { pinned, savePinned, rw, xenPinned, allocated, count, owner, ptl, refs } = f;
-  const priv = f.private;
-  const flags = (pinned ? 1 : 0) | (savePinned ? 2 : 0) | (rw ? 4 : 0) | (xenPinned ? 8 : 0);
-  const header = (use ?? 0) | (typeCode(f.type) << 4) | (flags << 7) | (count << 11);
-  const second = (owner + 1) | ((ptl + 1) << 8) | ((allocated ? 1 : 0) << 16) | (refs << 17);
-  d[n++] = header;
-  d[n++] = second;
-  d[n++] = priv;
-  let exact =
-    use !== undefined &&
-    (pinned === true || pinned === false) &&
-    (savePinned === true || savePinned === false) &&
-    (rw === true || rw === false) &&
-    (xenPinned === true || xenPinned === false) &&
-    (allocated === true || allocated === false) &&
-    header >>> 11 === count &&
-    (second & 255) - 1 === owner &&
-    ((second >> 8) & 255) - 1 === ptl &&
-    second >>> 17 === refs &&
-    (priv | 0) === priv;
-  for (let k = 0; k < entries.length; k++) {
-    const e = entries[k] as number;
-    d[n++] = e;
-    if ((e | 0) !== e) exact = false;
-  }
-  return exact ? n : -n;
-}
-
-/** Appends the words after the frames: the vCPUs, the mms and pgd_list (room made by restWords). */
-export function encodeRest(state: State, out: Words): void {
-  const { vcpus, mms, pgdList } = state;
   let d = out.data;
   let n = out.length;
+  d[n++] = phaseCode(state.phase);
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i] as Frame;
+    const entries = f.entries;
+    if (n + 3 + entries.length + 3 * (frames.length - i - 1) + rest > d.length) {
+      out.length = n;
+      out.reserve(3 + entries.length + 3 * (frames.length - i - 1) + rest);
+      d = out.data;
+    }
+    const flags = (f.pinned ? 1 : 0) | (f.savePinned ? 2 : 0) | (f.rw ? 4 : 0) | (f.xenPinned ? 8 : 0);
+    d[n++] = useCode(f.use) | (typeCode(f.type) << 4) | (flags << 7) | (f.count << 11);
+    d[n++] = (f.owner + 1) | ((f.ptl + 1) << 8) | ((f.allocated ? 1 : 0) << 16) | (f.refs << 17);
+    d[n++] = f.private;
+    for (let k = 0; k < entries.length; k++) d[n++] = entries[k] as number;
+  }
   for (let i = 0; i < vcpus.length; i++) {
     const v = vcpus[i] as Vcpu;
     d[n++] = v.kernelBase;
@@ -197,7 +142,7 @@ export function encodeRest(state: State, out: Words): void {
     out.push(v.inflight.length);
     for (const e of v.inflight) pushCall(out, e);
     // Room again for what is left: the calls came on top of the words reserved.
-    out.reserve(restWords(state));
+    out.reserve(rest);
     [d, n] = [out.data, out.length];
   }
   for (let i = 0; i < mms.length; i++) {

@@ -181,11 +181,8 @@ export class Expander {
     const [forGuest, forReference] = this.records;
     const g = decodeState(this.config, this.frames, words, start, forGuest);
     this.referenceStart = this.referenceEnd = g.end;
-    const stepper = this.inPlace instanceof ScratchStepper ? this.inPlace : null;
-    stepper?.encodedAs(0, g.state, words, forGuest.offsets);
     if (!this.reference) return { guest: g.state, reference: undefined };
     const r = decodeState(this.config, this.frames, words, g.end, forReference);
-    stepper?.encodedAs(1, r.state, words, forReference.offsets);
     this.referenceEnd = r.end;
     return { guest: g.state, reference: r.state };
   }
@@ -245,11 +242,16 @@ export class Expander {
       const next = lockstep(this.config, this.guest, this.reference, before, this.ops[opIndex] as Op, stepper.step);
       if (next.kind !== 'moved') continue; // not enabled, or blocked: no transition (lockstep's rule)
       this.scratch.length = 0;
-      stepper.encode(next.guest, this.scratch);
       const ref = next.reference;
-      if (ref !== undefined) {
-        if (flat === null && ref === before.reference) this.copyReference(words);
-        else stepper.encode(ref, this.scratch);
+      if (flat !== null) {
+        flat.encode(next.guest, this.scratch);
+        if (ref !== undefined) flat.encode(ref, this.scratch);
+      } else {
+        encodeState(next.guest, this.scratch);
+        if (ref === undefined) {
+          // the guest alone
+        } else if (ref === before.reference) this.copyReference(words);
+        else encodeState(ref, this.scratch);
       }
       const length = this.scratch.length;
       const [hi, lo] = fingerprint(this.scratch.data, 0, length);
