@@ -9,7 +9,16 @@ import { current, type Draft, isDraft } from 'immer';
 import type { Config } from '../config.js';
 import type { BadFree, CallPath, GuestEvent } from '../events.js';
 import { FIRST_POOL_FRAME, slots, XEN_ENTRY } from '../layout.js';
-import { type BatchEntry, busy, type Frame, type FrameUse, type LazyMode, type State } from '../state.js';
+import {
+  type BatchEntry,
+  busy,
+  type Frame,
+  type FrameUse,
+  type LazyMode,
+  type Mm,
+  type State,
+  type Vcpu,
+} from '../state.js';
 import { defaultXen } from '../xen/defaultXen.js';
 import type { Hypercall } from '../xen/Hypercall.js';
 import { dispatch, type Xen, type XenEnv } from '../xen/Xen.js';
@@ -47,9 +56,10 @@ export class Ctx {
     readonly events: GuestEvent[],
     /**
      * The vCPUs' multicall batches while the operation runs, kept outside the draft (queueing
-     * through immer proxies dominated the cost of a step); `commit` writes them back.
+     * through immer proxies dominated the cost of a step); `commit` writes them back. Shared with
+     * the contexts `on` makes; made when first needed (most operations run on one vCPU only).
      */
-    private readonly batches: Map<number, BatchEntry[]> = new Map(),
+    private batches?: Map<number, BatchEntry[]>,
     /**
      * Interleaved mode, for the operation's own vCPU: xen_mc_issue submits the batch and returns;
      * Xen executes it one entry per step (`hypercallStep`).
@@ -59,7 +69,7 @@ export class Ctx {
      * pgd_lock's holder within the operation (-1: none). It is held across steps only by a pin-all
      * walk in flight, which its `suspended`/`resumed` entry shows (`pgdLockHolder`).
      */
-    private readonly pgdLock: { holder: number } = { holder: -1 },
+    private pgdLock?: { holder: number },
   ) {
     this.xen = guest.xen ?? defaultXen;
     this.xenEnv = { config, s };
@@ -75,7 +85,8 @@ export class Ctx {
 
   /** The same context on another vCPU (code that runs there synchronously). */
   on(cpu: number): Ctx {
-    const ctx = new Ctx(this.config, this.s, this.guest, cpu, this.events, this.batches, false, this.pgdLock);
+    this.pgdLock ??= { holder: -1 };
+    const ctx = new Ctx(this.config, this.s, this.guest, cpu, this.events, this.shared(), false, this.pgdLock);
     ctx.traceCalls = this.traceCalls;
     return ctx;
   }
@@ -96,15 +107,29 @@ export class Ctx {
 
   /** The vCPU holding pgd_lock: this operation's, or one whose pin-all walk is in flight; -1 if none. */
   pgdLockHolder(): number {
-    if (this.pgdLock.holder >= 0) return this.pgdLock.holder;
-    return this.s.vcpus.findIndex((v) => v.inflight.some((e) => e.kind === 'suspended' || e.kind === 'resumed'));
+    const holder = this.pgdLock?.holder ?? -1;
+    if (holder >= 0) return holder;
+    // Plain loops, not closures per call: asked by every pin and unpin of a batch.
+    const vcpus = this.s.vcpus;
+    for (let cpu = 0; cpu < vcpus.length; cpu++) {
+      const inflight = (vcpus[cpu] as Vcpu).inflight;
+      for (let i = 0; i < inflight.length; i++) {
+        const kind = (inflight[i] as BatchEntry).kind;
+        if (kind === 'suspended' || kind === 'resumed') return cpu;
+      }
+    }
+    return -1;
   }
 
   /** Whether this vCPU holds a pte lock or a page_table_lock (other than mm `except`'s). */
   private holdsInner(except = -1): string | null {
-    if (this.s.frames.some((f) => f.ptl === this.cpu)) return 'a pte lock';
-    const mm = this.s.mms.findIndex((m, n) => n !== except && m.lock === this.cpu);
-    return mm >= 0 ? `mm${mm}->page_table_lock` : null;
+    // Plain loops, not closures per call: asked at the end of every operation and by every lock.
+    const frames = this.s.frames;
+    for (let n = 0; n < frames.length; n++) if ((frames[n] as Frame).ptl === this.cpu) return 'a pte lock';
+    const mms = this.s.mms;
+    for (let mm = 0; mm < mms.length; mm++)
+      if (mm !== except && (mms[mm] as Mm).lock === this.cpu) return `mm${mm}->page_table_lock`;
+    return null;
   }
 
   /**
@@ -120,12 +145,13 @@ export class Ctx {
     if (holder >= 0) throw new Blocked('pgd_lock');
     const inner = this.holdsInner();
     if (inner) this.nesting(`pgd_lock taken while holding ${inner}`);
+    this.pgdLock ??= { holder: -1 };
     this.pgdLock.holder = this.cpu;
   }
 
   /** spin_unlock(&pgd_lock). */
   unlockPgd(): void {
-    this.pgdLock.holder = -1;
+    if (this.pgdLock) this.pgdLock.holder = -1;
   }
 
   /**
@@ -137,7 +163,7 @@ export class Ctx {
     if (this.s.phase === 'dead') return;
     const v = this.s.vcpus[this.cpu];
     if (v === undefined || v.inflight.length > 0 || v.lazy !== 'none') return;
-    if (this.pgdLock.holder === this.cpu) this.nesting('pgd_lock held at the end of the operation');
+    if (this.pgdLock?.holder === this.cpu) this.nesting('pgd_lock held at the end of the operation');
     const held = this.holdsInner();
     if (held) this.nesting(`${held} held at the end of the operation`);
   }
@@ -200,21 +226,53 @@ export class Ctx {
     this.frame(frame).ptl = -1;
   }
 
+  /** This vCPU's batch in `batches`, once this context has looked it up (a Map look-up per queue was 1 % of a search). */
+  private own: BatchEntry[] | undefined;
+
+  /** This vCPU's batch as the operation changes it: a copy of the state's, made on first use. */
   private batch(): BatchEntry[] {
-    let b = this.batches.get(this.cpu);
+    if (this.own !== undefined) return this.own;
+    let b = this.batches?.get(this.cpu);
     if (b === undefined) {
       b = [...plain(this.s.vcpus[this.cpu]?.batch ?? [])];
-      this.batches.set(this.cpu, b);
+      this.batches?.set(this.cpu, b);
     }
+    this.own = b;
     return b;
+  }
+
+  /**
+   * What this vCPU has queued, for reading: the state's own batch while the operation has not
+   * changed it (no copy; an immer draft is copied, as `batch` does, so nothing reads through its
+   * proxies).
+   */
+  private queued(): readonly BatchEntry[] {
+    if (this.own !== undefined || this.batches?.has(this.cpu)) return this.batch();
+    const b = this.s.vcpus[this.cpu]?.batch;
+    return b === undefined || isDraft(b) ? this.batch() : b;
+  }
+
+  /** The batches shared with other vCPUs' contexts (`on`), made when first needed. */
+  private shared(): Map<number, BatchEntry[]> {
+    if (this.batches === undefined) {
+      this.batches = new Map();
+      if (this.own !== undefined) this.batches.set(this.cpu, this.own);
+    }
+    return this.batches;
   }
 
   /** Writes the batches back into the state; called once when the operation ends. */
   commit(): void {
-    for (const [cpu, b] of this.batches) {
-      const v = this.s.vcpus[cpu];
-      if (v && (b.length > 0 || v.batch.length > 0)) v.batch = b;
+    if (this.batches === undefined) {
+      if (this.own !== undefined) this.writeBack(this.cpu, this.own);
+      return;
     }
+    for (const [cpu, b] of this.batches) this.writeBack(cpu, b);
+  }
+
+  private writeBack(cpu: number, b: BatchEntry[]): void {
+    const v = this.s.vcpus[cpu];
+    if (v && (b.length > 0 || v.batch.length > 0)) v.batch = b;
   }
 
   /**
@@ -309,7 +367,7 @@ export class Ctx {
    */
   entry(frame: number, index: number): number {
     const inflight = this.s.vcpus[this.cpu]?.inflight;
-    if (updates(this.batch(), frame, index) || (inflight !== undefined && updates(inflight, frame, index)))
+    if (updates(this.queued(), frame, index) || (inflight !== undefined && updates(inflight, frame, index)))
       this.events.push({ kind: 'staleRead', frame, index });
     return this.frame(frame).entries[index] ?? 0;
   }
@@ -386,7 +444,7 @@ export class Ctx {
    * entries, `mcBatchSize` here) is flushed first, as __xen_mc_entry does.
    */
   mcEntry(call: Hypercall): void {
-    if (this.batch().length >= mcBatchSize && !this.deferIssue)
+    if (this.queued().length >= mcBatchSize && !this.deferIssue)
       for (const entry of flushOrder(this.batch().splice(0))) this.execute(entry);
     this.noteXenSlot(call);
     this.notePinLock(call);
@@ -416,6 +474,8 @@ export class Ctx {
    */
   mcIssue(mode?: LazyMode): void {
     if (mode !== undefined && this.s.vcpus[this.cpu]?.lazy === mode) return;
+    // An empty batch issues nothing (xen_mc_flush of an empty buffer does nothing): no copy made.
+    if (this.queued().length === 0) return;
     const batch = flushOrder(this.batch().splice(0));
     if (this.deferIssue) {
       this.s.vcpus[this.cpu]?.inflight.push(...batch);
@@ -464,7 +524,8 @@ export class Ctx {
     const queuedSwitch = (e: BatchEntry) =>
       e.kind === 'call' && (e.call.kind === 'newBaseptr' || e.call.kind === 'newUserBaseptr') && e.call.frame === frame;
     this.s.vcpus.forEach((v, vcpu) => {
-      const queued = (this.batches.get(vcpu) ?? v.batch).some(queuedSwitch) || v.inflight.some(queuedSwitch);
+      const pending = (vcpu === this.cpu ? this.own : undefined) ?? this.batches?.get(vcpu) ?? v.batch;
+      const queued = pending.some(queuedSwitch) || v.inflight.some(queuedSwitch);
       if (v.kernelBase === frame || v.userBase === frame || queued)
         this.events.push({ kind: 'unpinLoaded', frame, vcpu });
     });
