@@ -226,19 +226,26 @@ export class Ctx {
     this.frame(frame).ptl = -1;
   }
 
-  /** This vCPU's batch in `batches`, once this context has looked it up (a Map look-up per queue was 1 % of a search). */
+  /**
+   * This vCPU's batch while no other vCPU's context shares the batches (before `on`): a field read,
+   * where a Map look-up per queue was 1 % of a search.
+   */
   private own: BatchEntry[] | undefined;
 
   /** This vCPU's batch as the operation changes it: a copy of the state's, made on first use. */
   private batch(): BatchEntry[] {
     if (this.own !== undefined) return this.own;
-    let b = this.batches?.get(this.cpu);
-    if (b === undefined) {
-      b = [...plain(this.s.vcpus[this.cpu]?.batch ?? [])];
-      this.batches?.set(this.cpu, b);
-    }
-    this.own = b;
+    const shared = this.batches?.get(this.cpu);
+    if (shared !== undefined) return shared;
+    const b = copyBatch(plain(this.s.vcpus[this.cpu]?.batch ?? []));
+    this.setBatch(b);
     return b;
+  }
+
+  /** Makes `b` this vCPU's batch. */
+  private setBatch(b: BatchEntry[]): void {
+    if (this.batches === undefined) this.own = b;
+    else this.batches.set(this.cpu, b);
   }
 
   /**
@@ -247,7 +254,9 @@ export class Ctx {
    * proxies).
    */
   private queued(): readonly BatchEntry[] {
-    if (this.own !== undefined || this.batches?.has(this.cpu)) return this.batch();
+    if (this.own !== undefined) return this.own;
+    const shared = this.batches?.get(this.cpu);
+    if (shared !== undefined) return shared;
     const b = this.s.vcpus[this.cpu]?.batch;
     return b === undefined || isDraft(b) ? this.batch() : b;
   }
@@ -257,6 +266,7 @@ export class Ctx {
     if (this.batches === undefined) {
       this.batches = new Map();
       if (this.own !== undefined) this.batches.set(this.cpu, this.own);
+      this.own = undefined;
     }
     return this.batches;
   }
@@ -409,7 +419,7 @@ export class Ctx {
     // prep_new_page: set_page_private(page, 0) and PG_owner_priv_1 (PG_pinned) cleared.
     f.private = 0;
     f.pinned = false;
-    f.entries = new Array<number>(entryCount(this.config, use)).fill(0);
+    f.entries = zeroes(entryCount(this.config, use));
     return pick;
   }
 
@@ -421,7 +431,7 @@ export class Ctx {
         ? 'double'
         : f.xenPinned
           ? 'pinned'
-          : this.s.vcpus.some((v) => v.kernelBase === frame || v.userBase === frame)
+          : loaded(this.s, frame)
             ? 'loaded'
             : f.count > 0 && f.type !== 'writable'
               ? 'typed'
@@ -476,7 +486,9 @@ export class Ctx {
     if (mode !== undefined && this.s.vcpus[this.cpu]?.lazy === mode) return;
     // An empty batch issues nothing (xen_mc_flush of an empty buffer does nothing): no copy made.
     if (this.queued().length === 0) return;
-    const batch = flushOrder(this.batch().splice(0));
+    // The entries leave the batch, which starts again empty (a new array, not a copy by splice).
+    const batch = flushOrder(this.batch());
+    this.setBatch([]);
     if (this.deferIssue) {
       this.s.vcpus[this.cpu]?.inflight.push(...batch);
       return;
@@ -486,7 +498,18 @@ export class Ctx {
 
   /** Executes one batch entry on this vCPU: a hypercall by Xen (in a multicall unless `via` says otherwise), or a callback. */
   execute(entry: BatchEntry, via: CallPath = 'multicall'): void {
+    // Hypercalls first: nearly every entry is one.
     switch (entry.kind) {
+      case 'call': {
+        this.noteUnpinOfLoaded(entry.call);
+        const rejection = dispatch(this.xen, this.xenEnv, entry.call);
+        if (this.traceCalls) {
+          const result = rejection?.errno ?? 0;
+          this.events.push({ kind: 'xenCall', vcpu: this.cpu, call: entry.call, via, result, rejection });
+        }
+        if (rejection) this.events.push({ kind: 'rejected', vcpu: this.cpu, call: entry.call, rejection });
+        return;
+      }
       case 'setCurrentCr3': {
         const v = this.s.vcpus[this.cpu];
         if (v) v.currentCr3 = entry.cr3;
@@ -503,15 +526,6 @@ export class Ctx {
       case 'suspended':
       case 'resumed':
         throw new Error(`${entry.kind} is run by the generic kernel, not by Ctx`);
-      case 'call': {
-        this.noteUnpinOfLoaded(entry.call);
-        const rejection = dispatch(this.xen, this.xenEnv, entry.call);
-        if (this.traceCalls) {
-          const result = rejection?.errno ?? 0;
-          this.events.push({ kind: 'xenCall', vcpu: this.cpu, call: entry.call, via, result, rejection });
-        }
-        if (rejection) this.events.push({ kind: 'rejected', vcpu: this.cpu, call: entry.call, rejection });
-      }
     }
   }
 
@@ -589,6 +603,16 @@ export function flushOrder(batch: BatchEntry[]): BatchEntry[] {
   return [...batch.filter((e) => e.kind === 'call'), ...batch.filter((e) => e.kind !== 'call')];
 }
 
+/**
+ * A copy of a batch, element by element into an array literal (a copy and two pushes measured 26 ns,
+ * against 45 ns for a spread's copy: the literal's site learns that its arrays hold objects).
+ */
+function copyBatch(from: readonly BatchEntry[]): BatchEntry[] {
+  const b: BatchEntry[] = [];
+  for (let i = 0; i < from.length; i++) b.push(from[i] as BatchEntry);
+  return b;
+}
+
 /** Whether `entries` hold an mmu_update of entry `index` of `table` (a loop, not a closure per read). */
 function updates(entries: readonly BatchEntry[], table: number, index: number): boolean {
   for (let i = 0; i < entries.length; i++) {
@@ -641,6 +665,26 @@ const scratch: Frame = {
 const isPgd = (use: FrameUse): boolean => use === 'kernelPgd' || use === 'userPgd' || use === 'bootPgd';
 
 const mmu = (table: number, index: number, value: number): Hypercall => ({ kind: 'mmuUpdate', table, index, value });
+
+/**
+ * `n` empty entries, pushed one by one: `new Array(n).fill(0)` makes a holey array, which every
+ * read of an entry then checks for holes, and whose element kind differs from every other
+ * frame's entries at the same reads.
+ */
+function zeroes(n: number): number[] {
+  const entries: number[] = [];
+  for (let i = 0; i < n; i++) entries.push(0);
+  return entries;
+}
+
+/** Whether a vCPU has `frame` loaded as its kernel or user base (a loop: no closure per free). */
+function loaded(s: State, frame: number): boolean {
+  for (let cpu = 0; cpu < s.vcpus.length; cpu++) {
+    const v = s.vcpus[cpu] as Vcpu;
+    if (v.kernelBase === frame || v.userBase === frame) return true;
+  }
+  return false;
+}
 
 /** Entries in a frame handed out for `use`. */
 export function entryCount(config: Config, use: FrameUse): number {
