@@ -135,9 +135,10 @@ export type Stepper = (config: Config, guest: Guest, state: State, op: Op) => Ou
 
 /** Runs `op` on the mutable state `s`, recording what happened in `events`. */
 function apply(config: Config, guest: Guest, s: Draft<State>, op: Op, events: GuestEvent[], traceCalls = false): void {
-  const walk = walks.has(op.kind) || (config.pinAllSteps && pinAllWalks.has(op.kind));
-  const defer = config.interleave && !guest.coarse && walk;
-  const ctx = new Ctx(config, s, guest, opCpu(op), events, new Map(), defer);
+  // Asked in this order so that a search without interleaving looks up no set.
+  const defer =
+    config.interleave && !guest.coarse && (walks.has(op.kind) || (config.pinAllSteps && pinAllWalks.has(op.kind)));
+  const ctx = new Ctx(config, s, guest, opCpu(op), events, undefined, defer);
   ctx.traceCalls = traceCalls;
   run(kernelOf(guest), ctx, op);
   ctx.commit();

@@ -119,7 +119,7 @@ export const linuxMm: KernelMmPaths = {
   freePgdRange(_k, ctx, n, slot) {
     const pgd = mmOf(ctx, n).pgd;
     const { tables } = chain(ctx.config, ctx.s, pgd, slot);
-    const frame = tables[tables.length - 1];
+    const frame = tables.length === 0 ? undefined : tables[tables.length - 1]; // no read of index -1 (setEntry)
     if (frame === undefined) return;
     setEntry(ctx, n, pgd, slot, tables.slice(0, -1), 0);
     ctx.guest.releaseTable(ctx, frame, 4 - tables.length);

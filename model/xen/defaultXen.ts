@@ -48,8 +48,11 @@ export function guestEntries(config: Config, s: State, frame: number, level: num
   const f = s.frames[frame];
   if (f === undefined) return [];
   if (level !== 4) return [...f.entries];
+  // A loop, not `filter` with a closure per call: every pin and unpin of a pgd asks.
   const xen = slots(config).xen;
-  return f.entries.filter((_, i) => i !== xen);
+  const entries: number[] = [];
+  for (let i = 0; i < f.entries.length; i++) if (i !== xen) entries.push(f.entries[i] as number);
+  return entries;
 }
 
 /** The model's Xen: every function of the `Xen` table as xen/arch/x86/mm.c does it. */
