@@ -59,6 +59,16 @@ export class IncrementalChecks {
   readonly enabled: boolean;
   private base: Pair | null = null;
   private readonly verdicts: (string | null | typeof notYet)[];
+  /**
+   * Each invariant's `check`, `reads` (-1 when it declares none: checked in full, which is never
+   * wrong) and `events`, read once here: the invariants are object literals of many shapes, and
+   * reading their fields on every checked transition was a megamorphic load each. So a change to
+   * an invariant's fields after the constructor is not seen (the tests that change one make their
+   * checkers after).
+   */
+  private readonly checks: ((t: Transition) => string | null)[];
+  private readonly reads: Int32Array;
+  private readonly events: (((t: Transition) => string | null) | null)[];
   private refinement: Violation | null | typeof notYet = notYet;
   /**
    * What an operation wrote: `writtenFields` by default; the flat state's stepper sets one that
@@ -74,6 +84,9 @@ export class IncrementalChecks {
   ) {
     this.enabled = incremental && comparable(shape);
     this.verdicts = invariants.map(() => notYet);
+    this.checks = invariants.map((inv) => inv.check);
+    this.reads = Int32Array.from(invariants, (inv) => (inv.reads === undefined ? -1 : inv.reads));
+    this.events = invariants.map((inv) => inv.events ?? null);
   }
 
   /**
@@ -93,21 +106,25 @@ export class IncrementalChecks {
     const written = this.writtenOf(before.guest, moved.guest);
     const found: Violation[] = [];
     let t: Transition | null = null;
+    const { checks, reads } = this;
     for (let i = 0; i < invariants.length; i++) {
       const inv = invariants[i] as Invariant;
+      const declared = reads[i] as number;
       let detail: string | null;
-      if (inv.reads !== undefined && (inv.reads & written) === 0) {
+      if (declared !== -1 && (declared & written) === 0) {
         let v = clean ? null : (this.verdicts[i] as string | null | typeof notYet);
-        if (v === notYet) v = this.verdicts[i] = inv.check(stateOnly(config, before.guest, inv));
+        if (v === notYet)
+          v = this.verdicts[i] = (checks[i] as Invariant['check'])(stateOnly(config, before.guest, inv));
         detail = null;
-        if (inv.events !== undefined && moved.events.length > 0) {
+        const events = this.events[i] ?? null;
+        if (events !== null && moved.events.length > 0) {
           t ??= { config, before: before.guest, op, after: moved.guest, events: moved.events };
-          detail = inv.events(t);
+          detail = events(t);
         }
         detail ??= v;
       } else {
         t ??= { config, before: before.guest, op, after: moved.guest, events: moved.events };
-        detail = inv.check(t);
+        detail = (checks[i] as Invariant['check'])(t);
       }
       if (detail !== null) found.push({ code: inv.code, detail });
     }

@@ -4,7 +4,7 @@
  * bases are loaded in pairs, a table is freed only once unpinned, and lower tables are pinned as
  * their pgd is.
  */
-import { quiescent, reachable, roleOf, structPagesReady, typeLevel, userPgdOf } from '../model/index.js';
+import { quiescent, reachable, roleOf, type State, structPagesReady, typeLevel, userPgdOf } from '../model/index.js';
 import {
   badFree,
   event,
@@ -67,20 +67,27 @@ export const pinnedTreesReadOnly: Invariant = {
     Reads.quiescent |
     Field.pinned,
   premise: ({ after: s }) => pinnedNonInit(s),
-  check: ({ config, after: s }) =>
-    first(frameNumbers(s), (root) => {
-      if (!s.frames[root]?.xenPinned) return null;
-      return first(reachable(config, s, root), (n) => {
+  // Loops, not `first` with a closure per frame: this runs on most transitions checked.
+  check: ({ config, after: s }) => {
+    // PagePinned changes when a walk queues its hypercalls, before Xen executes them.
+    let settled: boolean | null = null;
+    for (let root = 1; root < s.frames.length; root++) {
+      if (!s.frames[root]?.xenPinned) continue;
+      const tree = reachable(config, s, root);
+      for (let i = 0; i < tree.length; i++) {
+        const n = tree[i] as number;
         const f = s.frames[n];
-        if (f === undefined) return null;
-        const where = () => `${roleOf(s, n)} under pinned ${roleOf(s, root)}`;
-        if (f.rw) return `${where()} is mapped writable`;
-        if (typeLevel(f.type) !== expectedLevel(f.use) || f.count === 0) return `${where()} is typed ${f.type}`;
-        // PagePinned changes when a walk queues its hypercalls, before Xen executes them.
-        if (structPagesReady(s) && quiescent(s) && !f.pinned) return `${where()} is not PagePinned`;
-        return null;
-      });
-    }),
+        if (f === undefined) continue;
+        if (f.rw) return `${roleOf(s, n)} under pinned ${roleOf(s, root)} is mapped writable`;
+        if (typeLevel(f.type) !== expectedLevel(f.use) || f.count === 0)
+          return `${roleOf(s, n)} under pinned ${roleOf(s, root)} is typed ${f.type}`;
+        if (f.pinned) continue;
+        settled ??= structPagesReady(s) && quiescent(s);
+        if (settled) return `${roleOf(s, n)} under pinned ${roleOf(s, root)} is not PagePinned`;
+      }
+    }
+    return null;
+  },
 };
 
 /** XP107 write-path: plain stores go only into writable tables (or trap-emulated L1s). */
@@ -164,30 +171,39 @@ export const freeAfterUnpin: Invariant = {
     const bad = badFree(t);
     if (bad) return bad;
     const s = t.after;
+    // Loops over the frames and mms, not closures, a Set and a pair per mm: this runs on most
+    // transitions checked. The same verdicts and messages, found in the same order.
     // After exit_mmap only pgd_free is left: the pair must be unpinned (xen_mm_pin_all pins
     // every listed pgd for the length of a suspend, exited ones included).
-    const exited = s.mms.findIndex(
-      (m, mm) => m.life === 'exited' && [m.pgd, userPgdOf(s, mm)].some((f) => s.frames[f]?.xenPinned && f !== 0),
-    );
+    let exited = -1;
+    for (let mm = 0; mm < s.mms.length && exited < 0; mm++) {
+      const m = s.mms[mm] as State['mms'][number];
+      if (m.life !== 'exited') continue;
+      const user = userPgdOf(s, mm);
+      if ((s.frames[m.pgd]?.xenPinned && m.pgd !== 0) || (s.frames[user]?.xenPinned && user !== 0)) exited = mm;
+    }
     if (exited > 0 && s.phase === 'running' && quiescent(s)) return `mm${exited} is still pinned after exit_mmap`;
-    const dirty = first(frameNumbers(s), (n) => {
-      const f = s.frames[n];
-      if (f?.use !== 'free') return null;
-      if (!f.rw || f.xenPinned || f.pinned || f.type !== 'writable')
-        return `free frame ${n} is not clean (rw ${f.rw}, Xen ${f.type}${f.xenPinned ? ' pinned' : ''}, PagePinned ${f.pinned})`;
-      return null;
-    });
     // A destroyed domain's frames were all handed back to Xen (XP121 judges them).
     if (s.phase === 'dead') return null;
-    if (dirty || !quiescent(s)) return dirty;
-    const inUse = new Set<number>();
-    s.mms.forEach((m, mm) => {
-      for (const root of [m.pgd, userPgdOf(s, mm)]) for (const n of reachable(t.config, s, root)) inUse.add(n);
-    });
-    return first(frameNumbers(s), (n) => {
-      const f = s.frames[n];
-      return f && isLowerTable(f.use) && !inUse.has(n) ? `${f.use} frame ${n} of mm${f.owner} leaked` : null;
-    });
+    let lower = false;
+    for (let n = 1; n < s.frames.length; n++) {
+      const f = s.frames[n] as State['frames'][number];
+      if (isLowerTable(f.use)) lower = true;
+      if (f.use !== 'free') continue;
+      if (!f.rw || f.xenPinned || f.pinned || f.type !== 'writable')
+        return `free frame ${n} is not clean (rw ${f.rw}, Xen ${f.type}${f.xenPinned ? ' pinned' : ''}, PagePinned ${f.pinned})`;
+    }
+    if (!lower || !quiescent(s)) return null;
+    const inUse = new Uint8Array(s.frames.length);
+    for (let mm = 0; mm < s.mms.length; mm++) {
+      for (const n of reachable(t.config, s, (s.mms[mm] as State['mms'][number]).pgd)) inUse[n] = 1;
+      for (const n of reachable(t.config, s, userPgdOf(s, mm))) inUse[n] = 1;
+    }
+    for (let n = 1; n < s.frames.length; n++) {
+      const f = s.frames[n] as State['frames'][number];
+      if (isLowerTable(f.use) && inUse[n] !== 1) return `${f.use} frame ${n} of mm${f.owner} leaked`;
+    }
+    return null;
   },
 };
 

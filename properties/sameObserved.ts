@@ -40,12 +40,22 @@ function translate(config: Config, state: State, root: number, slot: number): vo
           : entry;
 }
 
-function sameTranslations(config: Config, a: State, rootA: number, b: State, rootB: number): boolean {
-  const { count, xen } = slots(config);
+/** The two roots' translations agree on every slot below `count` but the Xen slot `xen` (slots(config)). */
+function sameTranslations(
+  config: Config,
+  count: number,
+  xen: number,
+  a: State,
+  rootA: number,
+  b: State,
+  rootB: number,
+): boolean {
   for (let slot = 0; slot < count; slot++) {
     if (slot === xen) continue;
     translate(config, a, rootA, slot);
-    const [d, l] = [depth, last];
+    // Two locals, not a pair: this runs for every slot of every pgd on most transitions checked.
+    const d = depth;
+    const l = last;
     translate(config, b, rootB, slot);
     if (d !== depth || l !== last) return false;
   }
@@ -66,16 +76,17 @@ function sameRole(a: State, fa: number, b: State, fb: number): boolean {
 export function sameObserved(config: Config, a: State, b: State): boolean {
   if (a.phase !== b.phase) return false;
   if (a.mms.length !== b.mms.length) return false;
+  const { count, xen } = slots(config);
   for (let mm = 0; mm < a.mms.length; mm++) {
     const m = a.mms[mm];
     const n = b.mms[mm];
     if (m === undefined || n === undefined || m.life !== n.life) return false;
     if ((m.pgd !== 0) !== (n.pgd !== 0)) return false;
-    if (m.pgd !== 0 && !sameTranslations(config, a, m.pgd, b, n.pgd)) return false;
+    if (m.pgd !== 0 && !sameTranslations(config, count, xen, a, m.pgd, b, n.pgd)) return false;
     const ua = userPgdOf(a, mm);
     const ub = userPgdOf(b, mm);
     if ((ua !== 0) !== (ub !== 0)) return false;
-    if (ua !== 0 && !sameTranslations(config, a, ua, b, ub)) return false;
+    if (ua !== 0 && !sameTranslations(config, count, xen, a, ua, b, ub)) return false;
     if ((a.frames[m.pgd]?.xenPinned ?? false) !== (b.frames[n.pgd]?.xenPinned ?? false)) return false;
     if ((a.frames[ua]?.xenPinned ?? false) !== (b.frames[ub]?.xenPinned ?? false)) return false;
   }

@@ -7,6 +7,7 @@ import {
   isFrame,
   quiescent,
   reachable,
+  type State,
   slots,
   structPagesReady,
   userPgdOf,
@@ -25,10 +26,16 @@ export const linkShape: Invariant = {
   check: ({ after: s }) =>
     first(liveMms(s), (mm) => {
       const pgd = s.mms[mm]?.pgd ?? 0;
-      const users = s.frames.flatMap((f, n) => (f.use === 'userPgd' && f.owner === mm ? [n] : []));
-      if (users.length !== 1) return `mm${mm} has ${users.length} user pgds`;
+      // A count and the first, not a list per mm (flatMap): this runs on many transitions checked.
+      let users = 0;
+      let user = 0;
+      for (let n = 0; n < s.frames.length; n++) {
+        const f = s.frames[n] as State['frames'][number];
+        if (f.use === 'userPgd' && f.owner === mm && users++ === 0) user = n;
+      }
+      if (users !== 1) return `mm${mm} has ${users} user pgds`;
       const priv = s.frames[pgd]?.private ?? 0;
-      if (priv !== 0 && priv !== users[0]) return `mm${mm}'s page->private names frame ${priv}, not its user pgd`;
+      if (priv !== 0 && priv !== user) return `mm${mm}'s page->private names frame ${priv}, not its user pgd`;
       return null;
     }) ??
     first(frameNumbers(s), (n) => {
@@ -120,9 +127,12 @@ export const sharedLower: Invariant = {
     !quiescent(s)
       ? null
       : first(liveMms(s), (mm) => {
-          const kernel = new Set(reachable(config, s, s.mms[mm]?.pgd ?? 0));
+          // A tree holds a handful of frames: `includes` on the walk's list, not a Set and a closure.
+          const kernel = reachable(config, s, s.mms[mm]?.pgd ?? 0);
           const user = userPgdOf(s, mm);
-          const own = reachable(config, s, user).find((n) => n !== user && n !== VSYSCALL_PUD && !kernel.has(n));
-          return own === undefined ? null : `mm${mm}'s user pgd reaches frame ${own}, which its kernel pgd does not`;
+          for (const n of reachable(config, s, user))
+            if (n !== user && n !== VSYSCALL_PUD && !kernel.includes(n))
+              return `mm${mm}'s user pgd reaches frame ${n}, which its kernel pgd does not`;
+          return null;
         }),
 };

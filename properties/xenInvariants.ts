@@ -73,14 +73,17 @@ export const reservationReleasesFrame: Invariant = {
 
 /** The linear entries of validated tables: [table, level, index, entry]. */
 function linearEntries(s: State): [number, number, number, number][] {
+  // Loops, not forEach closures: XP123 and XP125 ask on most transitions checked.
   const found: [number, number, number, number][] = [];
-  s.frames.forEach((f, n) => {
+  for (let n = 0; n < s.frames.length; n++) {
+    const f = s.frames[n] as State['frames'][number];
     const level = f.count > 0 ? typeLevel(f.type) : 0;
-    if (level < 2) return;
-    f.entries.forEach((e, i) => {
+    if (level < 2) continue;
+    for (let i = 0; i < f.entries.length; i++) {
+      const e = f.entries[i] as number;
       if (isLinear(e)) found.push([n, level, i, e]);
-    });
-  });
+    }
+  }
   return found;
 }
 
@@ -111,6 +114,8 @@ export const noWritableLinear: Invariant = {
  */
 export const noLinearChain: Invariant = {
   code: 'XP125',
+  // Judged on the state after alone (linearEntries reads counts, types and entries; roleOf the role).
+  reads: Field.count | Field.type | Field.entries | Reads.role,
   applies: (config) => config.entryFlags,
   premise: ({ after: s }) => linearEntries(s).some(([n, , , e]) => linearTarget(e) !== n),
   check: ({ after: s }) => {
@@ -127,13 +132,16 @@ export const noLinearChain: Invariant = {
 
 /** The superpage entries of validated L2 tables: [table, index, entry]. */
 function superEntries(s: State): [number, number, number][] {
+  // Loops, not forEach closures: XP124 asks on most transitions checked.
   const found: [number, number, number][] = [];
-  s.frames.forEach((f, n) => {
-    if (f.count === 0 || typeLevel(f.type) !== 2) return;
-    f.entries.forEach((e, i) => {
+  for (let n = 0; n < s.frames.length; n++) {
+    const f = s.frames[n] as State['frames'][number];
+    if (f.count === 0 || typeLevel(f.type) !== 2) continue;
+    for (let i = 0; i < f.entries.length; i++) {
+      const e = f.entries[i] as number;
       if (isSuper(e)) found.push([n, i, e]);
-    });
-  });
+    }
+  }
   return found;
 }
 
@@ -146,6 +154,8 @@ function superEntries(s: State): [number, number, number][] {
  */
 export const noWritableSuperpageOfTable: Invariant = {
   code: 'XP124',
+  // Judged on the state after alone (superEntries and the covered frame's count and type; roleOf).
+  reads: Field.count | Field.type | Field.entries | Reads.role,
   applies: (config) => config.entryFlags,
   premise: ({ after: s }) => superEntries(s).length > 0,
   check: ({ after: s }) => {

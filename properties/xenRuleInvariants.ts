@@ -11,12 +11,13 @@ import {
   linearTarget,
   quiescent,
   roleOf,
+  type State,
   slots,
   superFrame,
   superRw,
   typeLevel,
 } from '../model/index.js';
-import { event, first, frameNumbers, liveMms, pgdPaths, validatedNonInit } from './invariantHelpers.js';
+import { event, liveMms, pgdPaths, validatedNonInit } from './invariantHelpers.js';
 import type { Invariant } from './invariants.js';
 import { Field, Reads } from './writes.js';
 
@@ -77,27 +78,29 @@ export const typeSafety: Invariant = {
   code: 'XP119',
   reads: Field.count | Field.type | Field.rw | Field.xenPinned | Field.entries | Reads.role,
   premise: ({ after: s }) => validatedNonInit(s),
-  check: ({ config, after: s }) =>
-    first(frameNumbers(s), (n) => {
-      const f = s.frames[n];
-      if (f === undefined) return null;
+  // A loop, not `first` with a closure per call: this runs on most transitions checked.
+  check: ({ config, after: s }) => {
+    const xen = slots(config).xen;
+    for (let n = 1; n < s.frames.length; n++) {
+      const f = s.frames[n] as State['frames'][number];
       const level = f.count > 0 ? typeLevel(f.type) : 0;
       if (level > 0 && f.rw) return `${roleOf(s, n)} is an L${level} table mapped writable`;
       if (f.rw && (f.type !== 'writable' || f.count === 0))
         return `frame ${n} is mapped writable without a writable type`;
       if (f.xenPinned && level === 0) return `pinned frame ${n} is not a validated table`;
-      if (level < 2) return null;
-      const xen = level === 4 ? slots(config).xen : -1;
+      if (level < 2) continue;
+      const skip = level === 4 ? xen : -1;
       // A loop, not `first` over `entries()`: an iterator and a pair per entry of every table.
       for (let i = 0; i < f.entries.length; i++) {
         const e = f.entries[i] as number;
-        if (i === xen || !isFrame(e)) continue;
+        if (i === skip || !isFrame(e)) continue;
         const c = s.frames[e];
         if (!(c && c.count > 0 && typeLevel(c.type) === level - 1))
           return `L${level} ${roleOf(s, n)} entry ${i} names frame ${e}, typed ${c?.type}`;
       }
-      return null;
-    }),
+    }
+    return null;
+  },
 };
 
 /**
@@ -108,26 +111,50 @@ export const referenceBalance: Invariant = {
   code: 'XP120',
   reads: Field.xenPinned | Field.rw | Field.count | Field.type | Field.entries | Field.kernelBase | Field.userBase,
   premise: ({ after: s }) => s.frames.some((f) => f.owner > 0 && f.count > 0),
+  // Loops into one reused array, not `map`/`forEach` closures and a pair per vCPU: this runs on
+  // most transitions checked.
   check: ({ config, after: s }) => {
-    const refs = s.frames.map((f) => (f.xenPinned ? 1 : 0) + (f.rw ? 1 : 0));
+    const frames = s.frames;
+    const refs = references;
+    for (let n = 0; n < frames.length; n++) {
+      const f = frames[n] as State['frames'][number];
+      refs[n] = (f.xenPinned ? 1 : 0) + (f.rw ? 1 : 0);
+    }
     const xen = slots(config).xen;
-    s.frames.forEach((f, n) => {
+    for (let n = 0; n < frames.length; n++) {
+      const f = frames[n] as State['frames'][number];
       const level = f.count > 0 ? typeLevel(f.type) : 0;
-      if (level < 2) return;
-      f.entries.forEach((e, i) => {
-        if (isFrame(e) && !(level === 4 && i === xen)) refs[e] = (refs[e] ?? 0) + 1;
+      if (level < 2) continue;
+      for (let i = 0; i < f.entries.length; i++) {
+        const e = f.entries[i] as number;
+        if (isFrame(e) && !(level === 4 && i === xen)) hold(refs, frames.length, e);
         // A writable superpage holds a writable type on the frame it covers (get_data_page).
         else if (level === 2 && isSuper(e) && superRw(e) && superFrame(e) !== n)
-          refs[superFrame(e)] = (refs[superFrame(e)] ?? 0) + 1;
+          hold(refs, frames.length, superFrame(e));
         // A linear entry to another table holds a type reference on it (get_lN_linear_pagetable);
         // a self-map holds none, or a table could never be validated with one in place.
-        else if (isLinear(e) && linearTarget(e) !== n) refs[linearTarget(e)] = (refs[linearTarget(e)] ?? 0) + 1;
-      });
-    });
-    for (const v of s.vcpus) for (const b of [v.kernelBase, v.userBase]) if (b !== 0) refs[b] = (refs[b] ?? 0) + 1;
-    return first(frameNumbers(s), (n) => {
-      const count = s.frames[n]?.count ?? 0;
-      return count === refs[n] ? null : `frame ${n} has type count ${count} but ${refs[n]} references`;
-    });
+        else if (isLinear(e) && linearTarget(e) !== n) hold(refs, frames.length, linearTarget(e));
+      }
+    }
+    for (const v of s.vcpus) {
+      if (v.kernelBase !== 0) hold(refs, frames.length, v.kernelBase);
+      if (v.userBase !== 0) hold(refs, frames.length, v.userBase);
+    }
+    for (let n = 1; n < frames.length; n++) {
+      const count = (frames[n] as State['frames'][number]).count;
+      if (count !== refs[n]) return `frame ${n} has type count ${count} but ${refs[n]} references`;
+    }
+    return null;
   },
 };
+
+/**
+ * XP120's counts of references per frame, reused by every check (an array per call, typed or
+ * mapped, cost more than the counting): only its first frame-count elements are meaningful.
+ */
+const references: number[] = [];
+
+/** One more reference to frame `n`; one to a frame beyond the last (`frames`) is dropped: no count reads it. */
+function hold(refs: number[], frames: number, n: number): void {
+  if (n >= 0 && n < frames) refs[n] = (refs[n] as number) + 1;
+}

@@ -44,8 +44,14 @@ export type Engine = 'fast' | 'model';
 export const stepperOf = (engine: Engine): Stepper => (engine === 'fast' ? stepFast : step);
 
 /** Events that do not need a transition to be re-checked when it leads to a known state. */
-export const quiet = (events: readonly GuestEvent[]): boolean =>
-  events.every((e) => e.kind === 'enomem' || e.kind === 'emulated');
+export const quiet = (events: readonly GuestEvent[]): boolean => {
+  // A loop, not `every` with a closure: asked on every transition taken.
+  for (let i = 0; i < events.length; i++) {
+    const kind = (events[i] as GuestEvent).kind;
+    if (kind !== 'enomem' && kind !== 'emulated') return false;
+  }
+  return true;
+};
 
 /** One successor, as `Expander.expand` hands it over (views valid during the call only). */
 export interface Successor {
@@ -292,21 +298,25 @@ export class Expander {
     let violations: Violation[] | null = null;
     if (!isQuiet || !isKnown || this.recheckKnown) {
       // The checks may remember a state by its identity (properties' lastOf keys on the State
-      // object), and a scratch state is reused with other contents: they get a state object and
-      // arrays of their own (its frames, vCPUs and mms are the scratch's, unchanged until the
-      // checks are done, and a deep copy would cost much of what the scratch states save).
-      if (this.inPlace !== null) {
-        const g = next.guest;
-        const guest = { ...g, frames: g.frames.slice(), vcpus: g.vcpus.slice(), mms: g.mms.slice() };
-        next = { ...next, guest };
-        t = { ...t, next };
-      }
+      // object), and a scratch state is reused with other contents: they get a state object of
+      // their own. Its frames, vCPUs and mms arrays stay the scratch's: they are unchanged until
+      // the checks are done, and nothing the checks or the observer keep holds the state after.
+      if (this.inPlace !== null) next = { ...next, guest: { ...next.guest } };
       const op = this.ops[opIndex] as Op;
       observe?.({ config: this.config, before: before.guest, op, after: next.guest, events: next.events });
-      violations = this.violationsOf(before, t);
+      violations = this.violationsOf(before, t, next);
     }
-    const [words, start, length] = [this.scratch.data, t.start, t.length];
-    return emit({ opIndex, hi, lo, words, start, length, quiet: isQuiet, known: isKnown, violations });
+    return emit({
+      opIndex,
+      hi,
+      lo,
+      words: this.scratch.data,
+      start: t.start,
+      length: t.length,
+      quiet: isQuiet,
+      known: isKnown,
+      violations,
+    });
   }
 
   /** Every enabled operation from the pair, stepped; the successors encoded one after another in `scratch`. */
@@ -332,13 +342,21 @@ export class Expander {
     return true;
   }
 
-  /** The violations of a taken transition, checked once. */
-  private violationsOf(before: Pair, t: Taken): Violation[] {
+  /**
+   * The violations of a taken transition, checked once; `next` is its step (`t.next`, or the same
+   * step with a state object of its own: take).
+   */
+  private violationsOf(before: Pair, t: Taken, next: Moved = t.next): Violation[] {
     if (t.violations === null) {
-      const found = this.checks.check(before, this.ops[t.opIndex] as Op, t.next, this.clean);
+      const found = this.checks.check(before, this.ops[t.opIndex] as Op, next, this.clean);
       // A code not selected is not checked: what it would find is no violation.
       const checked = this.checked;
-      t.violations = checked === null ? found : found.filter((v) => checked.has(v.code));
+      if (checked === null) t.violations = found;
+      else {
+        const kept: Violation[] = [];
+        for (const v of found) if (checked.has(v.code)) kept.push(v);
+        t.violations = kept;
+      }
     }
     return t.violations;
   }

@@ -124,6 +124,29 @@ describe('the incremental checks agree with the full checks', () => {
     }
   });
 
+  // XP124 and XP125 declare their reads since issue 20's checks round: the walk sees it when they
+  // declare too few (no entries, counts or types: a violating step writes all three), on a mutant
+  // whose violation they find.
+  for (const [code, mutant] of [
+    ['XP124', 'xen-superpage-skips-type-check'],
+    ['XP125', 'xen-linear-allows-chain'],
+  ] as const)
+    test(`the comparison fails when ${code} declares too few fields (no entries, counts, types), on ${mutant}`, () => {
+      const m = corpus.find((x) => x.name === mutant);
+      if (m === undefined) throw new Error(`no mutant ${mutant}`);
+      const inv = invariants.find((i) => i.code === code) as { reads?: number };
+      const declared = inv.reads;
+      expect(declared).toBeDefined();
+      const config = { ...preset('small'), ...m.needs };
+      expect(walk(config, m.guest, 5_000).disagreements).toEqual([]);
+      inv.reads = (declared ?? 0) & ~(Field.entries | Field.count | Field.type);
+      try {
+        expect(walk(config, m.guest, 5_000).disagreements).not.toEqual([]);
+      } finally {
+        inv.reads = declared;
+      }
+    });
+
   describe('on every transition of every corpus mutant on the small preset, violating ones included', () => {
     const small = preset('small');
     for (const m of corpus)
