@@ -254,10 +254,9 @@ export class Expander {
         if (ref !== undefined) flat.encode(ref, this.scratch);
       } else {
         encodeState(next.guest, this.scratch);
-        if (ref === undefined) {
-          // the guest alone
-        } else if (ref === before.reference) this.copyReference(words);
-        else encodeState(ref, this.scratch);
+        // A reference that did not move is the state expanded: its words are copied, not encoded again.
+        if (ref !== undefined && ref === before.reference) this.copyReference(words);
+        else if (ref !== undefined) encodeState(ref, this.scratch);
       }
       const length = this.scratch.length;
       const [hi, lo] = fingerprint(this.scratch.data, 0, length);
