@@ -50,6 +50,9 @@ export const pinCoherence: Invariant = {
             }))),
 };
 
+/** How XP106 names frame `n` of the pinned tree rooted at `root`. */
+const under = (s: State, n: number, root: number): string => `${roleOf(s, n)} under pinned ${roleOf(s, root)}`;
+
 /**
  * XP106 pinned-trees-read-only: every table reachable from a pinned root is read-only, marked
  * pinned and typed at its level.
@@ -78,12 +81,12 @@ export const pinnedTreesReadOnly: Invariant = {
         const n = tree[i] as number;
         const f = s.frames[n];
         if (f === undefined) continue;
-        if (f.rw) return `${roleOf(s, n)} under pinned ${roleOf(s, root)} is mapped writable`;
+        if (f.rw) return `${under(s, n, root)} is mapped writable`;
         if (typeLevel(f.type) !== expectedLevel(f.use) || f.count === 0)
-          return `${roleOf(s, n)} under pinned ${roleOf(s, root)} is typed ${f.type}`;
+          return `${under(s, n, root)} is typed ${f.type}`;
         if (f.pinned) continue;
         settled ??= structPagesReady(s) && quiescent(s);
-        if (settled) return `${roleOf(s, n)} under pinned ${roleOf(s, root)} is not PagePinned`;
+        if (settled) return `${under(s, n, root)} is not PagePinned`;
       }
     }
     return null;

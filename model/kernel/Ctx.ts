@@ -234,9 +234,8 @@ export class Ctx {
 
   /** This vCPU's batch as the operation changes it: a copy of the state's, made on first use. */
   private batch(): BatchEntry[] {
-    if (this.own !== undefined) return this.own;
-    const shared = this.batches?.get(this.cpu);
-    if (shared !== undefined) return shared;
+    const pending = this.pendingOf(this.cpu);
+    if (pending !== undefined) return pending;
     const b = copyBatch(plain(this.s.vcpus[this.cpu]?.batch ?? []));
     this.setBatch(b);
     return b;
@@ -254,11 +253,18 @@ export class Ctx {
    * proxies).
    */
   private queued(): readonly BatchEntry[] {
-    if (this.own !== undefined) return this.own;
-    const shared = this.batches?.get(this.cpu);
-    if (shared !== undefined) return shared;
+    const pending = this.pendingOf(this.cpu);
+    if (pending !== undefined) return pending;
     const b = this.s.vcpus[this.cpu]?.batch;
     return b === undefined || isDraft(b) ? this.batch() : b;
+  }
+
+  /**
+   * The batch `cpu` has as the operation changed it, or undefined while the operation has not
+   * (the state's own is then current): this vCPU's field, else the shared batches' entry.
+   */
+  private pendingOf(cpu: number): BatchEntry[] | undefined {
+    return (cpu === this.cpu ? this.own : undefined) ?? this.batches?.get(cpu);
   }
 
   /** The batches shared with other vCPUs' contexts (`on`), made when first needed. */
@@ -539,7 +545,7 @@ export class Ctx {
     const queuedSwitch = (e: BatchEntry) =>
       e.kind === 'call' && (e.call.kind === 'newBaseptr' || e.call.kind === 'newUserBaseptr') && e.call.frame === frame;
     this.s.vcpus.forEach((v, vcpu) => {
-      const pending = (vcpu === this.cpu ? this.own : undefined) ?? this.batches?.get(vcpu) ?? v.batch;
+      const pending = this.pendingOf(vcpu) ?? v.batch;
       const queued = pending.some(queuedSwitch) || v.inflight.some(queuedSwitch);
       if (v.kernelBase === frame || v.userBase === frame || queued)
         this.events.push({ kind: 'unpinLoaded', frame, vcpu });
