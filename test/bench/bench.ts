@@ -207,7 +207,7 @@ if (wanted('workers')) {
   // shared), and the CPU time says what the second thread costs in all (helper threads included).
   // The whole configuration, not a prefix: the second thread's cost is nearly all fixed (its
   // isolate compiling the hot code, about 3 s of CPU), 20 % of a run of the first 400 000 states
-  // and 2 % of the whole 2 362 004 (docs/speed.md, the fifth round of the workers). `--quick`
+  // and 2–3 % of the whole 2 362 004 (docs/speed.md, the fifth round of the workers). `--quick`
   // keeps a prefix, for a smoke run.
   const cap = quick ? Math.round(400_000 * scale) : Number.POSITIVE_INFINITY;
   const c = { frames: 7, mms: 2, vcpus: 2 };
