@@ -4,6 +4,7 @@
  * same coverage as the sequential explorer — with and without symmetry reduction.
  */
 import { describe, expect, it } from 'vitest';
+import { decodeCheckpoint } from '../../../../checker/explore/checkpoint.js';
 import { Explorer } from '../../../../checker/explore/explore.js';
 import {
   type ExploreOptions,
@@ -68,6 +69,33 @@ describe('parallel explorer', () => {
     const expected = essence(sequential(config, mutant(name), options));
     expect(expected.violations.length).toBeGreaterThan(0);
     expect(essence(await parallel(config, mutant(name), options, 2))).toEqual(expected);
+  });
+
+  it('stores every state from the same parent by the same operation (the shared finds keep the merge order)', async () => {
+    // A thread takes a state another found as known only when it was found from an earlier state
+    // of the level (LevelFinds.before): else a later state's find would hide the transition that
+    // first reaches it, the state would be stored from another parent, and the trees would differ.
+    const config = presetConfig('default');
+    const tree = (e: Explorer) => {
+      const parts = e.snapshot();
+      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+      let at = 0;
+      for (const p of parts) {
+        bytes.set(p, at);
+        at += p.byteLength;
+      }
+      const { parent, via } = decodeCheckpoint(bytes);
+      return { parent: [...parent], via: [...via] };
+    };
+    const options = resolveExploreOptions({ depth: 12 });
+    const one = new Explorer(config, optimisedGuest, options);
+    while (!one.run(1000)) {}
+    expect(one.stats().distinctStates).toBeGreaterThan(10_000);
+    for (const workers of [2, 3]) {
+      const many = new Explorer(config, optimisedGuest, options);
+      await exploreParallel(many, { name: 'optimised' }, workers);
+      expect(tree(many)).toEqual(tree(one));
+    }
   });
 
   it('stops at --max-states where the sequential explorer stops', async () => {
