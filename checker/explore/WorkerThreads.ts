@@ -61,13 +61,7 @@ export class WorkerThreads {
   constructor(private readonly delivered: (chunk: number, result: ChunkResult, thread: number) => void) {}
 
   /** Starts `count` threads; resolves once each has loaded its guest and been sent the fingerprints so far. */
-  start(
-    count: number,
-    explorer: Explorer,
-    guest: GuestSource,
-    heap: WorkerHeap,
-    finds: SharedArrayBuffer | null,
-  ): Promise<void> {
+  start(count: number, explorer: Explorer, guest: GuestSource, heap: WorkerHeap): Promise<void> {
     const e = explorer;
     const setup: WorkerSetup = {
       config: e.config,
@@ -81,7 +75,6 @@ export class WorkerThreads {
       incremental: e.options.incremental,
       flat: e.options.flat,
       coverage: e.options.coverage,
-      finds,
     };
     const ready: Promise<void>[] = [];
     if (count > 0) setFlagsFromString(`--min-semi-space-size=${WORKER_SEMI_SPACE_MIB}`);

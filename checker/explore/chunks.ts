@@ -5,22 +5,18 @@
  * will certainly know when it merges the chunk: in a worker, a replica of its fingerprint set
  * (every finished level's new states); on the explorer's thread, its set itself (it only grows
  * until the merge). Either way plus what this chunk found itself, so no transition the explorer
- * needs checked goes unchecked; and, when given, what any thread found from an earlier state of
- * the level (LevelFinds), which the explorer will have stored when it merges this state.
+ * needs checked goes unchecked.
  */
 import { coverageSample } from './coverage.js';
 import type { Expander } from './expand.js';
 import { type ChunkResult, StreamWriter } from './expansionStream.js';
 import { FingerprintSet } from './fingerprint.js';
-import type { LevelFinds } from './levelFinds.js';
 
 export class ChunkExpander {
   /** In a worker: the replica, plus this level's own finds. Beside the explorer: this chunk's finds. */
   private found = new FingerprintSet();
   private readonly writer = new StreamWriter();
   private readonly known: (hi: number, lo: number) => boolean;
-  /** The position in the level of the state being expanded (for `finds`). */
-  private at = 0;
 
   constructor(
     private readonly expander: Expander,
@@ -28,15 +24,12 @@ export class ChunkExpander {
     private readonly coverage: boolean,
     /** The explorer's own fingerprint test, when this runs on its thread; a replica is kept otherwise. */
     explorerKnows: ((hi: number, lo: number) => boolean) | null = null,
-    /** Every thread's finds of the level, by position (null: none shared). */
-    private readonly finds: LevelFinds | null = null,
   ) {
     const outside = explorerKnows;
-    const own =
+    this.known =
       outside === null
-        ? (hi: number, lo: number) => this.found.has(hi, lo)
-        : (hi: number, lo: number) => outside(hi, lo) || (this.found.size > 0 && this.found.has(hi, lo));
-    this.known = finds === null ? own : (hi, lo) => own(hi, lo) || finds.before(hi, lo, this.at);
+        ? (hi, lo) => this.found.has(hi, lo)
+        : (hi, lo) => outside(hi, lo) || (this.found.size > 0 && this.found.has(hi, lo));
   }
 
   /** Starts the replica from the explorer's whole fingerprint table (a copy). */
@@ -55,13 +48,9 @@ export class ChunkExpander {
     this.writer.recycle(buffer);
   }
 
-  /** Expands the states encoded at `words[starts[k]]`, in order: the level's from position `from` on. */
-  expand(words: Int32Array, starts: Int32Array, from: number): ChunkResult {
-    this.finds?.sync();
-    for (let k = 0; k < starts.length; k++) {
-      this.at = from + k;
-      this.expandOne(words, starts[k] as number);
-    }
+  /** Expands the states encoded at `words[starts[k]]`, in order. */
+  expand(words: Int32Array, starts: Int32Array): ChunkResult {
+    for (let k = 0; k < starts.length; k++) this.expandOne(words, starts[k] as number);
     return this.writer.take();
   }
 
@@ -76,11 +65,7 @@ export class ChunkExpander {
 
   /** Expands states [from, to) of a level, each read by `read` (beside the explorer). */
   expandLevel(read: (k: number) => Int32Array, from: number, to: number): ChunkResult {
-    this.finds?.sync();
-    for (let k = from; k < to; k++) {
-      this.at = k;
-      this.expandOne(read(k), 0);
-    }
+    for (let k = from; k < to; k++) this.expandOne(read(k), 0);
     return this.writer.take();
   }
 
@@ -96,10 +81,7 @@ export class ChunkExpander {
       (s) => {
         writer.transition(s, s.violations !== null ? sample : null);
         // As the explorer stores it: reached by a transition that does not violate.
-        if (!s.known && s.violations?.length === 0) {
-          found.add(s.hi, s.lo);
-          this.finds?.add(s.hi, s.lo, this.at);
-        }
+        if (!s.known && s.violations?.length === 0) found.add(s.hi, s.lo);
         sample = null;
         return false;
       },

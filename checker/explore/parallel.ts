@@ -12,9 +12,7 @@
  *
  * Every worker thread keeps a replica of the fingerprint set, brought up to date between levels, so
  * that it checks only transitions the explorer could need checked; the explorer's own set decides.
- * This thread's chunks ask the explorer's set itself. Within a level, every thread also writes what
- * its chunks find into one shared table and asks it (LevelFinds): a state found from an earlier
- * state of the level is stored by the time the explorer merges a later one.
+ * This thread's chunks ask the explorer's set itself.
  */
 import type { GuestSource } from '../gate/index.js';
 import { ChunkExpander } from './chunks.js';
@@ -22,7 +20,6 @@ import { Expander } from './expand.js';
 import { type ChunkResult, StreamReader } from './expansionStream.js';
 import type { Explorer } from './explore.js';
 import type { ExploreResult, Stats, StopReason } from './exploreTypes.js';
-import { LevelFinds } from './levelFinds.js';
 import { type WorkerHeap, WorkerThreads } from './WorkerThreads.js';
 
 /** Chunks this thread may hold expanded ahead of its merging (a bound on their memory). */
@@ -69,10 +66,6 @@ export class ParallelExplorer implements Exploration {
   private sent = 0;
   /** This thread's expander of chunks ahead of its merging (its own counters: `mergeState` counts). */
   private readonly here: ChunkExpander;
-  /** Every thread's finds of the current level (null with one thread: nothing to share). */
-  private readonly finds: LevelFinds | null;
-  /** The current level's number for `finds` (any number other than the last level's). */
-  private levels = 1;
   private started: Promise<void> | null = null;
 
   constructor(
@@ -84,9 +77,7 @@ export class ParallelExplorer implements Exploration {
   ) {
     const e = explorer;
     const expander = new Expander(e.config, e.guest, e.options.reference, e.options);
-    this.finds = workers > 1 ? new LevelFinds() : null;
-    this.finds?.begin(this.levels);
-    this.here = new ChunkExpander(expander, e.options.coverage, (hi, lo) => e.knows(hi, lo), this.finds);
+    this.here = new ChunkExpander(expander, e.options.coverage, (hi, lo) => e.knows(hi, lo));
   }
 
   /** One turn of the event loop, in which the worker threads' messages that arrived are taken. */
@@ -143,7 +134,7 @@ export class ParallelExplorer implements Exploration {
 
   private async slice(budget: number): Promise<boolean> {
     const e = this.explorer;
-    this.started ??= this.threads.start(this.workers - 1, e, this.guest, this.heap, this.finds?.buffer ?? null);
+    this.started ??= this.threads.start(this.workers - 1, e, this.guest, this.heap);
     await this.started;
     if (e.beginSlice()) return this.finish();
     for (let merged = 0; merged < budget; ) {
@@ -155,7 +146,6 @@ export class ParallelExplorer implements Exploration {
         [this.sent, this.ahead] = [0, 0];
         this.slots.clear();
         this.here.forget();
-        this.finds?.begin(++this.levels); // no thread expands: every chunk of the level was merged
         continue;
       }
       const slot = this.slots.get(at);

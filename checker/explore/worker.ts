@@ -10,7 +10,6 @@ import { ChunkExpander } from './chunks.js';
 import { Words } from './encode.js';
 import { Expander, type ExpanderSettings } from './expand.js';
 import { unpackChunk } from './Frontier.js';
-import { LevelFinds } from './levelFinds.js';
 import { SymmetryError } from './symmetryCheck.js';
 
 /** What a worker is started with. */
@@ -20,8 +19,6 @@ export interface WorkerSetup extends ExpanderSettings {
   /** The reference guest's name, or null for none. */
   readonly reference: string | null;
   readonly coverage: boolean;
-  /** Every thread's finds of the level being expanded (LevelFinds), or null. */
-  readonly finds: SharedArrayBuffer | null;
 }
 
 /** Messages to a worker. */
@@ -59,8 +56,7 @@ async function main(): Promise<void> {
     send({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
     return;
   }
-  const finds = setup.finds === null ? null : new LevelFinds(setup.finds);
-  const chunks = new ChunkExpander(expander, setup.coverage, null, finds);
+  const chunks = new ChunkExpander(expander, setup.coverage);
   // Every chunk is unpacked into this one buffer, and every buffer sent is given back (recycle,
   // packed): no buffer per chunk, which cost the threads full collections (StreamWriter.spare).
   const unpacked = new Words(1 << 16);
@@ -71,7 +67,7 @@ async function main(): Promise<void> {
       else if (m.kind === 'recycle') chunks.recycle(m.buffer);
       else {
         const { words, starts } = unpackChunk(m.packed, m.count, unpacked);
-        const { stream, violations } = chunks.expand(words, starts, m.chunk);
+        const { stream, violations } = chunks.expand(words, starts);
         const transfer = [stream.buffer as ArrayBuffer, m.packed.buffer as ArrayBuffer];
         send({ kind: 'expanded', chunk: m.chunk, stream, violations, packed: m.packed }, transfer);
       }
