@@ -246,7 +246,8 @@ export class ScratchStepper {
    */
   unchanged(after: State, before: State): number {
     // By the list of frames: the checks get a copy of the scratch's state object (Expander.take).
-    const [a, b] = this.scratch;
+    const a = this.scratch[0];
+    const b = this.scratch[1];
     if (after.frames === a.state.frames) return a.unchanged(before);
     if (after.frames === b.state.frames) return b.unchanged(before);
     return 0;

@@ -258,12 +258,11 @@ export class Expander {
         if (ref !== undefined) flat.encode(ref, this.scratch);
       } else if (objects !== null) {
         // A frame the step recorded no write to is the state expanded's: its words are copied.
-        const [forGuest, forReference] = this.records;
-        encodeState(next.guest, this.scratch, objects.unchanged(next.guest, before.guest), forGuest);
+        encodeState(next.guest, this.scratch, objects.unchanged(next.guest, before.guest), this.records[0]);
         // A reference that did not move is the state expanded: its words are copied, not encoded again.
         if (ref !== undefined && ref === before.reference) this.copyReference(words);
         else if (ref !== undefined && before.reference !== undefined)
-          encodeState(ref, this.scratch, objects.unchanged(ref, before.reference), forReference);
+          encodeState(ref, this.scratch, objects.unchanged(ref, before.reference), this.records[1]);
         else if (ref !== undefined) encodeState(ref, this.scratch);
       }
       const length = this.scratch.length;
