@@ -63,10 +63,8 @@ const sameArray = <T>(a: readonly T[], b: readonly T[]): boolean => {
  * The fields that differ between two states of one configuration (any record's), as `Field` bits;
  * 0 when they are equal. Arrays of batch entries compare by element identity (an entry is never
  * changed once made), so an equal copy counts as written: never less than what was written.
- * `same` (a bit per frame, below 31) names frames the caller knows to be equal in both states
- * (the scratch stepper's record of writes: checker/explore/ScratchStepper.ts), not compared.
  */
-export function writtenFields(before: State, after: State, same = 0): number {
+export function writtenFields(before: State, after: State): number {
   if (before === after) return 0;
   let w = 0;
   if (before.phase !== after.phase) w |= Field.phase;
@@ -75,7 +73,7 @@ export function writtenFields(before: State, after: State, same = 0): number {
   for (let n = 0; n < frames; n++) {
     const a = before.frames[n];
     const b = after.frames[n];
-    if (a === b || ((same >> n) & 1) !== 0) continue;
+    if (a === b) continue;
     if (a === undefined || b === undefined) return ~0;
     if (a.use !== b.use) w |= Field.use;
     if (a.owner !== b.owner) w |= Field.owner;

@@ -13,9 +13,7 @@ import {
   type State,
   type Vcpu,
 } from '../../model/index.js';
-import type { FrameWords } from './encode.js';
 import { at, codeTables } from './stateCodes.js';
-import { type TrackedFrame, trackedFrame, WriteLog } from './TrackedFrame.js';
 
 const { phases, uses, types, lives, refPins, lazies } = codeTables;
 
@@ -45,16 +43,9 @@ type WritableFrame = { -readonly [K in keyof Frame]: Frame[K] };
  * into them; its top-level object and its arrays are new each time, so a check that remembers a
  * state by identity (properties' `lastOf`) never sees an old answer.
  */
-export class FrameRecords implements FrameWords {
-  /** TrackedFrame, as the scratch states' frames, so that a site reading both meets one class. */
-  readonly frames: TrackedFrame[] = [];
+export class FrameRecords {
+  readonly frames: WritableFrame[] = [];
   readonly entries: number[][][] = [];
-  /** The words last decoded into the records. */
-  words: Int32Array = new Int32Array(0);
-  /** Where each frame's words began in the words last decoded, and (at `frames.length`) where the frames ended. */
-  readonly offsets: number[] = [];
-  /** Their writes' log (nothing reads it: the decoded state is only read). */
-  readonly log = new WriteLog();
 }
 
 /**
@@ -77,37 +68,28 @@ export function decodeState(
   const phase = at(phases, word(words));
   const fs: Frame[] = new Array(frames);
   for (let n = 0; n < frames; n++) {
-    if (records !== undefined) records.offsets[n] = pos;
     const header = word(words);
     const ownerWord = word(words);
     const priv = word(words);
     const count = counts[header & 15] as number;
-    if (records !== undefined) {
-      let f = records.frames[n];
-      let entries: number[] | undefined;
-      if (f !== undefined) {
-        const own = records.entries[n] as number[][];
-        entries = own[count];
-        if (entries !== undefined) for (let k = 0; k < count; k++) entries[k] = word(words);
-        else own[count] = entries = readEntries(words, count);
-      } else {
-        entries = readEntries(words, count);
-        f = trackedFrame(records.log, 0, blankFrame(entries));
+    let f = records?.frames[n];
+    let entries: number[] | undefined;
+    if (records !== undefined && f !== undefined) {
+      const own = records.entries[n] as number[][];
+      entries = own[count];
+      if (entries !== undefined) for (let k = 0; k < count; k++) entries[k] = word(words);
+      else own[count] = entries = readEntries(words, count);
+    } else {
+      entries = readEntries(words, count);
+      f = blankFrame(entries);
+      if (records !== undefined) {
         records.frames[n] = f;
         records.entries[n] = [];
         (records.entries[n] as number[][])[count] = entries;
       }
-      fillTracked(f, header, ownerWord, priv, entries);
-      fs[n] = f;
-      continue;
     }
-    const f = blankFrame(readEntries(words, count));
-    fillFrame(f, header, ownerWord, priv, f.entries as number[]);
+    fillFrame(f, header, ownerWord, priv, entries);
     fs[n] = f;
-  }
-  if (records !== undefined) {
-    records.offsets[frames] = pos;
-    records.words = words;
   }
   const vcpus: Vcpu[] = new Array(config.vcpus);
   for (let cpu = 0; cpu < config.vcpus; cpu++) {
@@ -181,24 +163,6 @@ function fillFrame(f: WritableFrame, header: number, ownerWord: number, priv: nu
   f.ptl = ((ownerWord >> 8) & 255) - 1;
   f.refs = ownerWord >>> 17;
   f.allocated = ((ownerWord >> 16) & 1) !== 0;
-}
-
-/** `fillFrame` into a tracked record's backing fields (nothing recorded). */
-function fillTracked(f: TrackedFrame, header: number, ownerWord: number, priv: number, entries: number[]): void {
-  const flags = (header >> 7) & 15;
-  f.u = at(uses, header & 15);
-  f.o = (ownerWord & 255) - 1;
-  f.e = entries;
-  f.p = priv;
-  f.pin = (flags & 1) !== 0;
-  f.save = (flags & 2) !== 0;
-  f.w = (flags & 4) !== 0;
-  f.t = at(types, (header >> 4) & 7);
-  f.c = header >>> 11;
-  f.xp = (flags & 8) !== 0;
-  f.l = ((ownerWord >> 8) & 255) - 1;
-  f.r = ownerWord >>> 17;
-  f.a = ((ownerWord >> 16) & 1) !== 0;
 }
 
 function readCall(words: Int32Array): BatchEntry {

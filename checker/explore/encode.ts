@@ -39,12 +39,6 @@ export class Words {
   }
 }
 
-/** Where the frames of an encoded state lie in its words (FrameRecords keeps them for the state it decoded). */
-export interface FrameWords {
-  readonly words: Int32Array;
-  readonly offsets: readonly number[];
-}
-
 function pushCall(out: Words, e: BatchEntry): void {
   switch (e.kind) {
     case 'setCurrentCr3':
@@ -108,13 +102,8 @@ function pushCall(out: Words, e: BatchEntry): void {
  * straight into the buffer, room made for each frame as it comes and then for the rest (batches,
  * rare outside interleaved runs, go through `push`). One pass over the frames: a first pass that
  * summed their entries was 7–9 % of this function.
- *
- * With `same` (a bit per frame) and `from`: the frames whose bit is set are equal to those of
- * the state whose encoding is `from.words` (frame i's words at `from.offsets[i]` to
- * `from.offsets[i + 1]`), and their words are copied from there rather than packed again (the
- * scratch stepper knows which frames a step left alone: ScratchStepper.unchanged).
  */
-export function encodeState(state: State, out: Words, same = 0, from?: FrameWords): void {
+export function encodeState(state: State, out: Words): void {
   const { frames, vcpus, mms, pgdList } = state;
   const rest = vcpus.length * 7 + mms.length * 2 + 1 + pgdList.length;
   out.reserve(1 + frames.length * 3 + rest);
@@ -122,22 +111,6 @@ export function encodeState(state: State, out: Words, same = 0, from?: FrameWord
   let n = out.length;
   d[n++] = phaseCode(state.phase);
   for (let i = 0; i < frames.length; i++) {
-    if (((same >> i) & 1) !== 0 && from !== undefined) {
-      // A run of unchanged frames, copied in one.
-      let j = i + 1;
-      while (j < frames.length && ((same >> j) & 1) !== 0) j++;
-      const a = from.offsets[i] as number;
-      const b = from.offsets[j] as number;
-      if (n + (b - a) + 3 * (frames.length - j) + rest > d.length) {
-        out.length = n;
-        out.reserve(b - a + 3 * (frames.length - j) + rest);
-        d = out.data;
-      }
-      const words = from.words;
-      for (let k = a; k < b; k++) d[n++] = words[k] as number;
-      i = j - 1;
-      continue;
-    }
     const f = frames[i] as Frame;
     const entries = f.entries;
     if (n + 3 + entries.length + 3 * (frames.length - i - 1) + rest > d.length) {

@@ -98,8 +98,6 @@ export interface ExpanderSettings {
   readonly incremental?: boolean;
   /** Step the fast path on flat states (FlatStepper) rather than on scratch objects; false when absent. */
   readonly flat?: boolean;
-  /** Reset and encode the scratch objects by their record of writes (ScratchStepper); true when absent. */
-  readonly trackWrites?: boolean;
 }
 
 /** Expands states of one configuration, guest, reference, engine and symmetry setting. */
@@ -143,9 +141,9 @@ export class Expander {
         ? null
         : settings.flat === true && flatMismatch() === null
           ? new FlatStepper(config, initialState(config))
-          : new ScratchStepper(initialState(config), settings.trackWrites !== false);
+          : new ScratchStepper(initialState(config));
     this.checks = new IncrementalChecks(config, initialState(config), settings.incremental !== false);
-    if (this.inPlace !== null) this.checks.writtenOf = this.inPlace.written;
+    if (this.inPlace instanceof FlatStepper) this.checks.writtenOf = this.inPlace.written;
     // Every state the explorers store was reached by a clean transition, bar the boot state; with
     // symmetry the state expanded is a renamed copy of the one checked, so nothing is assumed.
     if (!settings.symmetry) {
@@ -245,8 +243,6 @@ export class Expander {
     enabledOp?: (opIndex: number) => void,
   ): void {
     const flat = stepper instanceof FlatStepper ? stepper : null;
-    const objects = flat === null ? (stepper as ScratchStepper) : null;
-    objects?.trust(before.guest, before.reference);
     for (let opIndex = 0; opIndex < this.ops.length; opIndex++) {
       stepper.begin();
       const next = lockstep(this.config, this.guest, this.reference, before, this.ops[opIndex] as Op, stepper.step);
@@ -256,13 +252,10 @@ export class Expander {
       if (flat !== null) {
         flat.encode(next.guest, this.scratch);
         if (ref !== undefined) flat.encode(ref, this.scratch);
-      } else if (objects !== null) {
-        // A frame the step recorded no write to is the state expanded's: its words are copied.
-        encodeState(next.guest, this.scratch, objects.unchanged(next.guest, before.guest), this.records[0]);
+      } else {
+        encodeState(next.guest, this.scratch);
         // A reference that did not move is the state expanded: its words are copied, not encoded again.
         if (ref !== undefined && ref === before.reference) this.copyReference(words);
-        else if (ref !== undefined && before.reference !== undefined)
-          encodeState(ref, this.scratch, objects.unchanged(ref, before.reference), this.records[1]);
         else if (ref !== undefined) encodeState(ref, this.scratch);
       }
       const length = this.scratch.length;
