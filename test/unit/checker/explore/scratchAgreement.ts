@@ -15,6 +15,7 @@ import { resolveExploreOptions } from '../../../../checker/explore/exploreTypes.
 import { ScratchStepper } from '../../../../checker/explore/ScratchStepper.js';
 import {
   type Config,
+  cloneState,
   formatOp,
   frameCount,
   type Guest,
@@ -62,7 +63,8 @@ export function walkScratch(config: Config, guest: Guest, reference: Guest | nul
         const out = new Words();
         encodeState(moved.guest, out);
         if (moved.reference !== undefined) encodeState(moved.reference, out);
-        want.push({ opIndex, words: out.view().slice(), guest: moved.guest });
+        // A copy: a guest that keeps a record from one step to a later one must not change it.
+        want.push({ opIndex, words: out.view().slice(), guest: cloneState(moved.guest) });
       });
       let observed = 0;
       const got: { opIndex: number; words: Int32Array }[] = [];
