@@ -1,5 +1,5 @@
 /**
- * `Blocked`, how kernel and plug-in code waits (model/kernel/Ctx.ts): an Error that `step` catches,
+ * `Blocked`, how kernel and plug-in code waits (model/kernel/Blocked.ts): an Error that `step` catches,
  * made without a stack trace (a wait is control flow, thrown on many steps of an interleaved
  * search), and leaving the process's stack-trace limit as it found it.
  */
