@@ -10,7 +10,7 @@ import { slots } from '../layout.js';
 import { busy } from '../state.js';
 import type { Hypercall } from '../xen/Hypercall.js';
 import { dispatch } from '../xen/Xen.js';
-import { Blocked } from './Blocked.js';
+import { waits } from './Blocked.js';
 import { updates } from './batch.js';
 import { CtxBatch } from './CtxBatch.js';
 import { isPgd } from './CtxPages.js';
@@ -35,7 +35,7 @@ export class Ctx extends CtxBatch {
    * waits.
    */
   ipi(cpu: number): Ctx {
-    if (cpu !== this.cpu && busy(this.s, cpu)) throw new Blocked(`IPI to vcpu${cpu}`);
+    if (cpu !== this.cpu && busy(this.s, cpu)) throw waits.ipi;
     return this.on(cpu);
   }
 

@@ -6,7 +6,7 @@
 
 import type { BatchEntry, Frame, Mm, Vcpu } from '../state.js';
 import type { Hypercall } from '../xen/Hypercall.js';
-import { Blocked } from './Blocked.js';
+import { waits } from './Blocked.js';
 import { CtxCore } from './CtxCore.js';
 
 /** `Ctx`'s locks (see the module's header). */
@@ -48,7 +48,7 @@ export class CtxLocks extends CtxCore {
       this.nesting('pgd_lock taken twice');
       return;
     }
-    if (holder >= 0) throw new Blocked('pgd_lock');
+    if (holder >= 0) throw waits.pgdLock;
     const inner = this.holdsInner();
     if (inner) this.nesting(`pgd_lock taken while holding ${inner}`);
     this.pgdLock ??= { holder: -1 };
@@ -94,7 +94,7 @@ export class CtxLocks extends CtxCore {
   lockMm(mm: number): boolean {
     const m = this.s.mms[mm];
     if (m === undefined || m.lock === this.cpu) return false;
-    if (m.lock >= 0) throw new Blocked(`mm${mm}->page_table_lock`);
+    if (m.lock >= 0) throw waits.pageTableLock;
     const inner = this.holdsInner(mm);
     if (inner) this.nesting(`mm${mm}->page_table_lock taken while holding ${inner}`);
     m.lock = this.cpu;
@@ -111,7 +111,7 @@ export class CtxLocks extends CtxCore {
   lockPte(frame: number): boolean {
     const f = this.frame(frame);
     if (f.ptl === this.cpu) return false;
-    if (f.ptl >= 0) throw new Blocked(`ptl of frame ${frame}`);
+    if (f.ptl >= 0) throw waits.pteLock;
     f.ptl = this.cpu;
     return true;
   }
