@@ -67,8 +67,7 @@ export class Ctx extends CtxBatch {
    * still has queued in its multicall batch, which stays queued.
    */
   hypercall(call: Hypercall): void {
-    this.noteXenSlot(call);
-    this.notePinLock(call);
+    this.noteCall(call);
     this.execute({ kind: 'call', call }, 'direct');
   }
 

@@ -7,7 +7,7 @@
 import { isDraft } from 'immer';
 import type { CallPath } from '../events.js';
 import { slots } from '../layout.js';
-import type { BatchEntry, LazyMode } from '../state.js';
+import type { BatchEntry, LazyMode, Vcpu } from '../state.js';
 import type { Hypercall } from '../xen/Hypercall.js';
 import { dispatch } from '../xen/Xen.js';
 import { copyBatch, flushOrder, mcBatchSize, plain } from './batch.js';
@@ -88,16 +88,35 @@ export class CtxBatch extends CtxPages {
    * entries, `mcBatchSize` here) is flushed first, as __xen_mc_entry does.
    */
   mcEntry(call: Hypercall): void {
-    if (this.queued().length >= mcBatchSize && !this.deferIssue)
-      for (const entry of flushOrder(this.batch().splice(0))) this.execute(entry);
-    this.noteXenSlot(call);
-    this.notePinLock(call);
-    this.queue({ kind: 'call', call });
+    // One look-up of the batch (the entry is queued below in any case; executing the flushed
+    // entries leaves this vCPU's batch where it is).
+    const batch = this.batch();
+    if (batch.length >= mcBatchSize && !this.deferIssue)
+      for (const entry of flushOrder(batch.splice(0))) this.execute(entry);
+    this.noteCall(call);
+    batch.push({ kind: 'call', call });
+  }
+
+  /**
+   * What a queued or direct hypercall shows of the guest: a request to write a pgd's Xen slot,
+   * a pin or unpin outside its lock (`notePinLock`). One switch: a hypercall's `kind` is read at
+   * a dozen shapes, a megamorphic load.
+   */
+  protected noteCall(call: Hypercall): void {
+    switch (call.kind) {
+      case 'mmuUpdate':
+        this.noteXenSlot(call);
+        return;
+      case 'pin':
+      case 'unpin':
+        this.notePinLock(call);
+        return;
+    }
   }
 
   /** Records a request to write a pgd's Xen slot (the guest must never ask). */
-  protected noteXenSlot(call: Hypercall): void {
-    if (call.kind === 'mmuUpdate' && isPgd(this.frame(call.table).use) && call.index === slots(this.config).xen)
+  private noteXenSlot(call: Extract<Hypercall, { kind: 'mmuUpdate' }>): void {
+    if (isPgd(this.frame(call.table).use) && call.index === slots(this.config).xen)
       this.events.push({ kind: 'xenSlot', frame: call.table, what: 'write' });
   }
 
@@ -118,10 +137,12 @@ export class CtxBatch extends CtxPages {
    */
   mcIssue(mode?: LazyMode): void {
     if (mode !== undefined && this.s.vcpus[this.cpu]?.lazy === mode) return;
-    // An empty batch issues nothing (xen_mc_flush of an empty buffer does nothing): no copy made.
-    if (this.queued().length === 0) return;
-    // The entries leave the batch, which starts again empty (a new array, not a copy by splice).
-    const batch = flushOrder(this.batch());
+    // An empty batch issues nothing (xen_mc_flush of an empty buffer does nothing).
+    const queued = this.queued();
+    if (queued.length === 0) return;
+    // The entries leave the batch, which starts again empty (a new array). No copy of the state's
+    // own batch: it is only read, and no longer this vCPU's once `commit` writes the new one.
+    const batch = flushOrder(queued);
     this.setBatch([]);
     if (this.deferIssue) {
       this.s.vcpus[this.cpu]?.inflight.push(...batch);
@@ -165,18 +186,43 @@ export class CtxBatch extends CtxPages {
 
   /** Records an unpin or writable remap of a pgd that a vCPU has loaded or is switching to. */
   private noteUnpinOfLoaded(call: Hypercall): void {
-    const frame =
-      call.kind === 'unpin' ? call.frame : call.kind === 'updateVaMapping' && call.writable ? call.frame : 0;
-    if (frame === 0) return; // most hypercalls: no frame read
+    // Most hypercalls read no frame here: one switch on the kind, then nothing.
+    let frame: number;
+    switch (call.kind) {
+      case 'unpin':
+        frame = call.frame;
+        break;
+      case 'updateVaMapping':
+        if (!call.writable) return;
+        frame = call.frame;
+        break;
+      default:
+        return;
+    }
+    if (frame === 0) return;
     const use = this.s.frames[frame]?.use;
     if (use !== 'kernelPgd' && use !== 'userPgd') return;
-    const queuedSwitch = (e: BatchEntry) =>
-      e.kind === 'call' && (e.call.kind === 'newBaseptr' || e.call.kind === 'newUserBaseptr') && e.call.frame === frame;
-    this.s.vcpus.forEach((v, vcpu) => {
+    // Plain loops, not a closure and `some` per vCPU.
+    const vcpus = this.s.vcpus;
+    for (let vcpu = 0; vcpu < vcpus.length; vcpu++) {
+      const v = vcpus[vcpu] as Vcpu;
       const pending = this.pendingOf(vcpu) ?? v.batch;
-      const queued = pending.some(queuedSwitch) || v.inflight.some(queuedSwitch);
-      if (v.kernelBase === frame || v.userBase === frame || queued)
+      if (v.kernelBase === frame || v.userBase === frame || switchesTo(pending, frame) || switchesTo(v.inflight, frame))
         this.events.push({ kind: 'unpinLoaded', frame, vcpu });
-    });
+    }
   }
+}
+
+/** Whether `entries` hold a switch of a base pointer to `frame` (new_baseptr, new_user_baseptr). */
+function switchesTo(entries: readonly BatchEntry[], frame: number): boolean {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i] as BatchEntry;
+    if (
+      e.kind === 'call' &&
+      (e.call.kind === 'newBaseptr' || e.call.kind === 'newUserBaseptr') &&
+      e.call.frame === frame
+    )
+      return true;
+  }
+  return false;
 }

@@ -79,8 +79,7 @@ export class CtxLocks extends CtxCore {
    * activate_mm, dup_mmap, exit_mmap; xen_pte_lock's spin_lock_nest_lock) or, for pin-all, under
    * pgd_lock.
    */
-  protected notePinLock(call: Hypercall): void {
-    if (call.kind !== 'pin' && call.kind !== 'unpin') return;
+  protected notePinLock(call: Extract<Hypercall, { kind: 'pin' | 'unpin' }>): void {
     const owner = this.s.frames[call.frame]?.owner ?? -1;
     if (owner <= 0 || this.s.mms[owner]?.lock === this.cpu || this.pgdLockHolder() === this.cpu) return;
     this.nesting(`${call.kind} of a table of mm${owner} without its page_table_lock`);

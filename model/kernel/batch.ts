@@ -10,7 +10,7 @@ import type { BatchEntry } from '../state.js';
  * then the callbacks run, in the order they were queued (multicalls.c keeps them in a separate
  * array, `callbacks[]`, and walks it after the multicall returns).
  */
-export function flushOrder(batch: BatchEntry[]): BatchEntry[] {
+export function flushOrder(batch: readonly BatchEntry[]): readonly BatchEntry[] {
   // Plain loops, not two filters with closures and a spread: every issue asks, and every
   // write_cr3's batch holds a callback (0.6 % of a search).
   let callbacks = false;
