@@ -15,12 +15,6 @@ import { CtxPages, isPgd } from './CtxPages.js';
 
 /** `Ctx`'s multicall batches (see the module's header). */
 export class CtxBatch extends CtxPages {
-  /**
-   * This vCPU's batch while no other vCPU's context shares the batches (before `on`): a field read,
-   * where a Map look-up per queue was 1 % of a search.
-   */
-  private own: BatchEntry[] | undefined;
-
   /** This vCPU's batch as the operation changes it: a copy of the state's, made on first use. */
   protected batch(): BatchEntry[] {
     const pending = this.pendingOf(this.cpu);

@@ -10,13 +10,6 @@ import { CtxLocks } from './CtxLocks.js';
 
 /** `Ctx`'s struct pages and page allocator (see the module's header). */
 export class CtxPages extends CtxLocks {
-  /**
-   * Set by the generic kernel, within the one operation that boots past the allocator, while a guest
-   * with an `afterBootmem` hook has its late pv ops but no struct pages yet (today's window between
-   * xen_post_allocator_init and xen_after_bootmem); never part of the state. False by default.
-   */
-  bootmemPending = false;
-
   /** Whether struct pages exist yet (after xen_post_allocator_init, or the guest's `afterBootmem`). */
   get structPages(): boolean {
     return (
