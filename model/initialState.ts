@@ -7,7 +7,7 @@
  * leaves free memory.
  */
 import type { Config } from './config.js';
-import { entryCount } from './kernel/Ctx.js';
+import { entryCount } from './kernel/CtxPages.js';
 import {
   BOOT_PGD,
   DIRECT_MAP_PUD,

@@ -7,7 +7,7 @@
  * renamed with its state), and, separately for the guest and the reference, permutations of the
  * page-pool frames (the fixed frames of the kernel image stay). Operations name no frame, and the
  * page allocator picks a free frame by what it still holds of its last use before its number
- * (`freeRank`, model/kernel/Ctx.ts), so renaming commutes with every transition: that is what
+ * (`freeRank`, model/kernel/CtxPages.ts), so renaming commutes with every transition: that is what
  * makes the reduction sound (same verdicts, same shortest-trace lengths). The exception is a
  * guest that keeps pointing into a freed table (a use-after-free): two free frames that rank
  * alike are then not interchangeable. `concretise` (expand.ts) re-checks every trace it prints.

@@ -2,7 +2,7 @@
  * Symmetry reduction (checker/explore/symmetry.ts): a representative is a renaming of its state (the same
  * observation, frames named by role, and the same invariant verdicts), taking it twice changes
  * nothing, states that differ only in numbering get the same one, and the allocator commutes with
- * renaming (model/kernel/Ctx.ts `freeRank`); and the reduced runs store exactly as many states as
+ * renaming (model/kernel/CtxPages.ts `freeRank`); and the reduced runs store exactly as many states as
  * when measured.
  */
 import { fc, test } from '@fast-check/vitest';
