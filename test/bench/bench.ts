@@ -205,9 +205,10 @@ if (wanted('workers')) {
   // mms 2 / vCPUs 2 (the SPIN section's configuration; `xenpt check`, the reference in lockstep).
   // Runs alternate, three of each; the ratio is of the fastest wall time of each (the machine is
   // shared), and the CPU time says what the second thread costs in all (helper threads included).
-  // The whole configuration, not a prefix: the second thread's cost is nearly all fixed (its
-  // isolate compiling the hot code, about 3 s of CPU), 20 % of a run of the first 400 000 states
-  // and 2–3 % of the whole 2 362 004 (docs/speed.md, the fifth round of the workers). `--quick`
+  // The whole configuration, not a prefix: the second thread's fixed cost (its isolate compiling
+  // the hot code, about 3 s of CPU) is a fifth of a run of the first 400 000 states, so a prefix
+  // measures warm-up more than scaling (docs/speed.md, the fifth round of the workers; on the whole
+  // 2 362 004 states two workers still took 1.19x one worker's CPU in a quiet run). `--quick`
   // keeps a prefix, for a smoke run.
   const cap = quick ? Math.round(400_000 * scale) : Number.POSITIVE_INFINITY;
   const c = { frames: 7, mms: 2, vcpus: 2 };
