@@ -6,14 +6,12 @@
  * what it touched and when.
  */
 
-import { slots } from '../layout.js';
 import { busy } from '../state.js';
 import type { Hypercall } from '../xen/Hypercall.js';
 import { dispatch } from '../xen/Xen.js';
 import { waits } from './Blocked.js';
 import { updates } from './batch.js';
 import { CtxBatch } from './CtxBatch.js';
-import { isPgd } from './CtxPages.js';
 
 /**
  * The context one operation runs in. Its parts, one module each: CtxCore.ts (what it runs on),
@@ -54,7 +52,7 @@ export class Ctx extends CtxBatch {
   /** A direct store into a page-table page (`*ptr = val`). */
   store(frame: number, index: number, value: number): void {
     const f = this.frame(frame);
-    if (isPgd(f.use) && index === slots(this.config).xen) this.events.push({ kind: 'xenSlot', frame, what: 'write' });
+    this.noteXenSlot(frame, f, index);
     const { result, rejection } = this.xen.ptwrEmulate(this.xen, this.xenEnv, frame, index, value);
     if (result === 'fault') this.events.push({ kind: 'fault', frame, index });
     if (result === 'emulated') this.events.push({ kind: 'emulated', frame, index });

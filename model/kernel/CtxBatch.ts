@@ -7,7 +7,7 @@
 import { isDraft } from 'immer';
 import type { CallPath } from '../events.js';
 import { slots } from '../layout.js';
-import type { BatchEntry, LazyMode, Vcpu } from '../state.js';
+import type { BatchEntry, Frame, LazyMode, Vcpu } from '../state.js';
 import type { Hypercall } from '../xen/Hypercall.js';
 import { dispatch } from '../xen/Xen.js';
 import { copyBatch, flushOrder, mcBatchSize, plain } from './batch.js';
@@ -99,7 +99,7 @@ export class CtxBatch extends CtxPages {
   protected noteCall(call: Hypercall): void {
     switch (call.kind) {
       case 'mmuUpdate':
-        this.noteXenSlot(call);
+        this.noteXenSlot(call.table, this.frame(call.table), call.index);
         return;
       case 'pin':
       case 'unpin':
@@ -108,10 +108,13 @@ export class CtxBatch extends CtxPages {
     }
   }
 
-  /** Records a request to write a pgd's Xen slot (the guest must never ask). */
-  private noteXenSlot(call: Extract<Hypercall, { kind: 'mmuUpdate' }>): void {
-    if (isPgd(this.frame(call.table).use) && call.index === slots(this.config).xen)
-      this.events.push({ kind: 'xenSlot', frame: call.table, what: 'write' });
+  /**
+   * Records a request to write a pgd's Xen slot, queued or a direct store (the guest must never
+   * ask); `f` is frame `table`'s record.
+   */
+  protected noteXenSlot(table: number, f: Frame, index: number): void {
+    if (isPgd(f.use) && index === slots(this.config).xen)
+      this.events.push({ kind: 'xenSlot', frame: table, what: 'write' });
   }
 
   /** xen_mc_callback: run a callback once the whole batch has been executed (see `flushOrder`). */
