@@ -7,7 +7,9 @@
  *                  Promela reading of the model): SPIN's BFS, xenpt's explorer with the guest alone
  *                  (what xenpt.pml models) and `xenpt check` (the reference in lockstep); the ratios
  *                  in states/s, and exit code 1 when the counts differ. Builds SPIN's pan first
- *                  (spin and gcc are installed with apt-get when missing).
+ *                  (spin and gcc are installed with apt-get when missing). Three rounds of the three
+ *                  runs, alternating, with each round's ratios and those of the fastest of each:
+ *                  this host's speed moves by up to 1.5x between runs of one binary.
  *  1. engines    — the fast path against the immer model, on the `large` preset (first 50 000 states):
  *                  the same explorer with `--engine model`, and the straightforward exploration of
  *                  the immer model (naive.ts: JSON keys in a Map).
@@ -19,10 +21,11 @@
  *  4. scaling    — time and memory as the configuration grows (frames, mms, vCPUs), with and without
  *                  symmetry, each run capped in states and time.
  *
- * Usage: node dist/test/bench/bench.js [--quick] [--only spin,engines,workers,symmetry,scaling]
+ * Usage: node dist/test/bench/bench.js [--quick] [--rounds N] [--only spin,engines,workers,symmetry,scaling]
+ * (`--rounds`: the SPIN section's alternating rounds, 3 by default, 1 with `--quick`).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +51,14 @@ const quick = args.includes('--quick');
 const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : null;
 const wanted = (section: string) => only === null || only.includes(section);
 const scale = quick ? 0.1 : 1;
+const rounds = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : quick ? 1 : 3;
+if (!Number.isInteger(rounds) || rounds < 1) {
+  console.error('bench: --rounds takes a whole number of at least 1');
+  process.exit(2);
+}
+// The configurations and other files the runs read: one directory, removed when the bench ends.
+const scratch = mkdtempSync(join(tmpdir(), 'xenpt-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 interface Run {
   readonly status: string;
@@ -124,66 +135,90 @@ if (wanted('spin')) {
       ];
   console.log('\n0. SPIN: the same states (test/bench/spin/xenpt.pml), SPIN BFS against xenpt, 1 core each');
   console.log('   states/s by CPU time (user + system) and, in brackets, by wall time; ratios to SPIN BFS');
+  console.log(
+    `   ${rounds} round${rounds > 1 ? 's' : ''} of the three runs, alternating (this host's speed moves by up to 1.5x ` +
+      'between runs of one binary: a ratio is read from runs close in time)',
+  );
   if (!ensureSpin((line) => console.log(line))) {
     console.log('spin: SPIN or gcc is missing and could not be installed');
     process.exitCode = 1;
   } else {
     const model = join(root, 'test', 'bench', 'spin', 'xenpt.pml');
     const work = join(root, '.spin-work');
-    const dir = mkdtempSync(join(tmpdir(), 'xenpt-bench-spin-'));
     for (const [name, c, hashBits] of configs) {
-      const pan: PanResult = runPan(
-        buildPan(model, work, c, (line) => console.log(line)),
-        hashBits,
-      );
+      const panDir = buildPan(model, work, c, (line) => console.log(line));
       const config = xenptConfig(c);
-      const file = join(dir, `${c.frames}-${c.mms}-${c.vcpus}.json`);
+      const file = join(scratch, `${c.frames}-${c.mms}-${c.vcpus}.json`);
       writeFileSync(file, JSON.stringify(config));
       const node = process.execPath;
-      const alone = timed(node, [count, JSON.stringify(config), '--alone']);
-      const lockstep = timed(node, [cli, 'check', '--json', '--quiet', '--config', file]);
-      const a = JSON.parse(alone.stdout) as Run;
-      const l = (JSON.parse(lockstep.stdout) as { status: string; stats: Run }).stats;
-      const lStatus = (JSON.parse(lockstep.stdout) as { status: string }).status;
+      type Runs = { spin: PanResult; alone: Timed; lockstep: Timed };
+      const taken: Runs[] = [];
+      for (let round = 0; round < rounds; round++) {
+        // Each round in the other order, so that a drift of the host's speed does not favour one run.
+        const order = round % 2 === 0 ? ['spin', 'alone', 'lockstep'] : ['lockstep', 'alone', 'spin'];
+        const got: Partial<Runs> = {};
+        for (const what of order) {
+          if (what === 'spin') got.spin = runPan(panDir, hashBits);
+          else if (what === 'alone') got.alone = timed(node, [count, JSON.stringify(config), '--alone']);
+          else got.lockstep = timed(node, [cli, 'check', '--json', '--quiet', '--config', file]);
+        }
+        taken.push(got as Runs);
+      }
       const rate = (states: number, ms: number) => Math.round((states * 1000) / Math.max(ms, 10));
-      const [spinCpu, spinWall] = [rate(pan.stored, pan.cpuMs), rate(pan.stored, pan.wallMs)];
-      const line = (label: string, states: number, transitions: number, t: Timed) => {
-        const [cpu, wall] = [rate(states, t.cpuMs), rate(states, t.wallMs)];
-        return [
-          label,
-          states,
-          transitions,
-          `${secs(t.cpuMs)} (${secs(t.wallMs)})`,
-          `${cpu} (${wall})`,
-          `${(cpu / spinCpu).toFixed(2)} (${(wall / spinWall).toFixed(2)})`,
-          mib(t.maxRssBytes),
-          t.maxRssBytes > 0 ? (t.maxRssBytes / states).toFixed(0) : '-',
-        ];
-      };
       console.log(`${name}:`);
-      table(
-        ['run', 'states', 'transitions', 'CPU (wall)', 'states/s', 'x SPIN BFS', 'max RSS', 'B/state'],
-        [
+      const rows: (string | number)[][] = [];
+      let same = true;
+      taken.forEach(({ spin: pan, alone, lockstep }, i) => {
+        const a = JSON.parse(alone.stdout) as Run;
+        const out = JSON.parse(lockstep.stdout) as { status: string; stats: Run };
+        const l = out.stats;
+        const [spinCpu, spinWall] = [rate(pan.stored, pan.cpuMs), rate(pan.stored, pan.wallMs)];
+        const line = (label: string, states: number, transitions: number, t: Timed) => {
+          const [cpu, wall] = [rate(states, t.cpuMs), rate(states, t.wallMs)];
+          return [
+            `${label}${rounds > 1 ? ` (${i + 1})` : ''}`,
+            states,
+            transitions,
+            `${secs(t.cpuMs)} (${secs(t.wallMs)})`,
+            `${cpu} (${wall})`,
+            `${(cpu / spinCpu).toFixed(2)} (${(wall / spinWall).toFixed(2)})`,
+            mib(t.maxRssBytes),
+            t.maxRssBytes > 0 ? (t.maxRssBytes / states).toFixed(0) : '-',
+          ];
+        };
+        rows.push(
           line('SPIN BFS', pan.stored, pan.transitions - 1, pan),
           line('xenpt, guest alone', a.distinctStates, a.transitions, alone),
           line('xenpt check (lockstep)', l.distinctStates, l.transitions, lockstep),
-        ],
-      );
-      // SPIN counts one transition more than xenpt (its initial step); the state sets are equal.
-      const same = [
-        [a, a.status],
-        [l, lStatus],
-      ].every(([r, status]) => {
-        const run = r as Run;
-        return run.distinctStates === pan.stored && run.transitions + 1 === pan.transitions && status === 'ok';
-      });
-      if (!same || pan.errors !== 0) {
-        console.log(
-          `COUNTS DIFFER: SPIN ${pan.stored} states / ${pan.transitions - 1} transitions / ${pan.errors} errors; ` +
-            `xenpt alone ${a.distinctStates} / ${a.transitions} (${a.status}); check ${l.distinctStates} / ${l.transitions} (${lStatus})`,
         );
-        process.exitCode = 1;
-      } else console.log(`same counts: ${pan.stored} states, ${pan.transitions - 1} transitions, no violation`);
+        // SPIN counts one transition more than xenpt (its initial step); the state sets are equal.
+        const agree = (r: Run, status: string) =>
+          r.distinctStates === pan.stored && r.transitions + 1 === pan.transitions && status === 'ok';
+        if (!agree(a, a.status) || !agree(l, out.status) || pan.errors !== 0) {
+          same = false;
+          console.log(
+            `COUNTS DIFFER (round ${i + 1}): SPIN ${pan.stored} states / ${pan.transitions - 1} transitions / ${pan.errors} errors; ` +
+              `xenpt alone ${a.distinctStates} / ${a.transitions} (${a.status}); check ${l.distinctStates} / ${l.transitions} (${out.status})`,
+          );
+        }
+      });
+      table(['run', 'states', 'transitions', 'CPU (wall)', 'states/s', 'x SPIN BFS', 'max RSS', 'B/state'], rows);
+      if (rounds > 1) {
+        // Per round (runs minutes apart), and the fastest CPU time of each against the fastest of SPIN's.
+        const ratio = (pick: (r: Runs) => Timed) => (r: Runs) => (r.spin.cpuMs / pick(r).cpuMs).toFixed(2);
+        const least = (pick: (r: Runs) => Timed) => Math.min(...taken.map((r) => pick(r).cpuMs));
+        const bySpin = (pick: (r: Runs) => Timed) => (least((r) => r.spin) / least(pick)).toFixed(2);
+        console.log(
+          `by CPU time, per round: guest alone ${taken.map(ratio((r) => r.alone)).join(' / ')}x SPIN BFS, ` +
+            `xenpt check ${taken.map(ratio((r) => r.lockstep)).join(' / ')}x; ` +
+            `fastest of each: guest alone ${bySpin((r) => r.alone)}x, xenpt check ${bySpin((r) => r.lockstep)}x`,
+        );
+      }
+      if (!same) process.exitCode = 1;
+      else {
+        const pan = (taken[0] as Runs).spin;
+        console.log(`same counts: ${pan.stored} states, ${pan.transitions - 1} transitions, no violation`);
+      }
     }
   }
 }
@@ -212,7 +247,7 @@ if (wanted('workers')) {
   // keeps a prefix, for a smoke run.
   const cap = quick ? Math.round(400_000 * scale) : Number.POSITIVE_INFINITY;
   const c = { frames: 7, mms: 2, vcpus: 2 };
-  const file = join(mkdtempSync(join(tmpdir(), 'xenpt-bench-workers-')), 'config.json');
+  const file = join(scratch, 'workers-7-2-2.json');
   writeFileSync(file, JSON.stringify(xenptConfig(c)));
   console.log(
     `\n2. workers: frames 7 / mms 2 / vCPUs 2, \`xenpt check\`, ${Number.isFinite(cap) ? `first ${cap} states` : 'to the end'}, 1 and 2 workers alternating`,
@@ -288,7 +323,7 @@ if (wanted('scaling')) {
   const cap = Math.round(1_000_000 * scale);
   const limit = quick ? 10 : 60;
   console.log(`\n4. scaling: from the default configuration, one field at a time (cap ${cap} states, ${limit} s)`);
-  const dir = mkdtempSync(join(tmpdir(), 'xenpt-bench-'));
+  const dir = scratch;
   const base = { frames: 5, mms: 2, vcpus: 2, userSlots: 1, levels: 2 };
   const variants: [string, Partial<typeof base>][] = [
     ['frames 4', { frames: 4 }],

@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -48,22 +48,26 @@ export interface Timed {
  */
 export function timed(cmd: string, args: readonly string[], cwd?: string): Timed {
   const dir = mkdtempSync(join(tmpdir(), 'xenpt-timed-'));
-  const report = join(dir, 'time');
-  const withTime = existsSync('/usr/bin/time');
-  const started = performance.now();
-  const r = withTime
-    ? spawnSync('/usr/bin/time', ['-f', '%U %S %M', '-o', report, cmd, ...args], {
-        cwd,
-        encoding: 'utf8',
-        maxBuffer: 1 << 26,
-      })
-    : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
-  const wallMs = performance.now() - started;
-  if (r.status !== 0 && r.status !== 3) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const [user = wallMs / 1000, sys = 0, rssKb = 0] = withTime
-    ? (readFileSync(report, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number)
-    : [];
-  return { stdout: r.stdout, wallMs, cpuMs: (user + sys) * 1000, maxRssBytes: rssKb * 1024 };
+  try {
+    const report = join(dir, 'time');
+    const withTime = existsSync('/usr/bin/time');
+    const started = performance.now();
+    const r = withTime
+      ? spawnSync('/usr/bin/time', ['-f', '%U %S %M', '-o', report, cmd, ...args], {
+          cwd,
+          encoding: 'utf8',
+          maxBuffer: 1 << 26,
+        })
+      : spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const wallMs = performance.now() - started;
+    if (r.status !== 0 && r.status !== 3) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+    const [user = wallMs / 1000, sys = 0, rssKb = 0] = withTime
+      ? (readFileSync(report, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number)
+      : [];
+    return { stdout: r.stdout, wallMs, cpuMs: (user + sys) * 1000, maxRssBytes: rssKb * 1024 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** What one pan run reports. */
