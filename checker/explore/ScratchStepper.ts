@@ -30,7 +30,7 @@ type WState = Writable<State> & { frames: Writable<Frame>[]; vcpus: Writable<Vcp
  * of the state it runs on (a frame's entries, a vCPU's batch, pgd_list); resetting puts the owned
  * ones back, so what one step replaced never leaks into the next.
  */
-class Scratch {
+export class Scratch {
   readonly state: WState;
   private readonly frames: Writable<Frame>[];
   /**

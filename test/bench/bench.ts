@@ -20,8 +20,10 @@
  *                  its check's full mode (`--symmetry-check full`; large capped at 3 000 states).
  *  4. scaling    — time and memory as the configuration grows (frames, mms, vCPUs), with and without
  *                  symmetry, each run capped in states and time.
+ *  5. floor      — what the state's representation costs per transition with no model code
+ *                  (floor.ts), on a sample of the 7 / 2 / 2 search, beside SPIN BFS's whole transition.
  *
- * Usage: node dist/test/bench/bench.js [--quick] [--rounds N] [--only spin,engines,workers,symmetry,scaling]
+ * Usage: node dist/test/bench/bench.js [--quick] [--rounds N] [--only spin,engines,workers,symmetry,scaling,floor]
  * (`--rounds`: the SPIN section's alternating rounds, 3 by default, 1 with `--quick`).
  */
 import { execFileSync } from 'node:child_process';
@@ -346,4 +348,56 @@ if (wanted('scaling')) {
     }
   }
   table(runHead, rows);
+}
+
+if (wanted('floor')) {
+  // What the representation costs per transition with no model code (floor.ts), on a sample from
+  // the middle of the 7 / 2 / 2 search (100 000 states expanded after the first 1 000 000), against
+  // SPIN BFS's whole transition on the same configuration, SPIN run before and after the samples.
+  const c = { frames: 7, mms: 2, vcpus: 2 };
+  const [skip, states] = quick ? [10_000, 10_000] : [1_000_000, 100_000];
+  console.log(
+    `\n5. floor: 7 / 2 / 2, the ${states} states expanded after the first ${skip}, µs of CPU per transition (minimum of 3 in one process)`,
+  );
+  if (!ensureSpin((line) => console.log(line))) {
+    console.log('spin: SPIN or gcc is missing and could not be installed');
+    process.exitCode = 1;
+  } else {
+    const panDir = buildPan(join(root, 'test', 'bench', 'spin', 'xenpt.pml'), join(root, '.spin-work'), c, (l) =>
+      console.log(l),
+    );
+    const floor = join(dist, 'test', 'bench', 'floor.js');
+    const config = JSON.stringify(xenptConfig(c));
+    const sample = ['--skip', String(skip), '--states', String(states)];
+    type Floor = {
+      transitions: number;
+      wordsPerState: number;
+      usPerTransition: Record<'full' | 'steps' | 'objects' | 'words', number>;
+    };
+    const before = runPan(panDir, 23);
+    const runs: [string, Floor][] = [
+      ['guest alone', JSON.parse(timed(process.execPath, [floor, config, '--alone', ...sample]).stdout) as Floor],
+      ['xenpt check', JSON.parse(timed(process.execPath, [floor, config, ...sample]).stdout) as Floor],
+    ];
+    const after = runPan(panDir, 23);
+    const spin = [before, after].map((p) => (p.cpuMs * 1000) / (p.transitions - 1));
+    const us = (x: number) => x.toFixed(2);
+    table(
+      ['run', 'words/state', 'full expansion', 'no checks', 'objects, no model', 'words, no model', 'model', 'checks'],
+      runs.map(([name, f]) => [
+        name,
+        f.wordsPerState,
+        us(f.usPerTransition.full),
+        us(f.usPerTransition.steps),
+        us(f.usPerTransition.objects),
+        us(f.usPerTransition.words),
+        us(f.usPerTransition.steps - f.usPerTransition.objects),
+        us(f.usPerTransition.full - f.usPerTransition.steps),
+      ]),
+    );
+    console.log(
+      `SPIN BFS, the whole search: ${spin.map(us).join(' and ')} µs a transition (before and after); ` +
+        'the goals ask for the guest alone at half that and `xenpt check` at no more',
+    );
+  }
 }
