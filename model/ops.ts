@@ -270,7 +270,7 @@ export function allOps(config: Config): readonly Op[] {
 /**
  * The vCPU an operation runs on (vCPU 0 unless it names one). A plain read, not `'cpu' in op`:
  * every operation shape meets here (`enabled` asks for each operation of every state expanded),
- * and a megamorphic `in` cost 1.6–2.5 % of a search (docs/speed.md).
+ * and a megamorphic `in` cost 1.6–2.5 % of a search (docs/speed-history.md, the hot path's CPU).
  */
 export const opCpu = (op: Op): number => (op as { readonly cpu?: number }).cpu ?? 0;
 

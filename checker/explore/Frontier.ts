@@ -5,7 +5,7 @@
  * their ids (consecutive, as the explorer numbers a level's states, so only the first is kept
  * unless they are not). The frontier is most of the explorer's memory on a large run; no
  * per-state objects. On 7 / 2 / 2 a pair (guest and reference, 196 words) takes about 68 bytes
- * here, against 220 with each word a varint alone (docs/speed.md, Memory).
+ * here, against 220 with each word a varint alone (docs/speed-history.md, Memory).
  */
 import { Words } from './encode.js';
 import { maxPackedBytes, packState, skipState, unpackState } from './statePacking.js';

@@ -39,7 +39,8 @@ export class StreamWriter {
    * Buffers of streams already merged, given back to be written again: a fresh buffer per chunk
    * (up to a megabyte each, 180 MB per 200 000 states on 7 / 2 / 2) added to the merging thread's
    * full collections (12 against 8 per 100 000 states), and each one throws away the optimised code
-   * of the model's short-lived closures, compiled again after it (docs/speed.md, Workers).
+   * of the model's short-lived closures, compiled again after it (docs/speed-history.md, the
+   * workers' third round).
    */
   private readonly spare: Int32Array[] = [];
   private countAt = -1;

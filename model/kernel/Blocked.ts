@@ -5,7 +5,8 @@
 export class Blocked extends Error {
   constructor(what: string) {
     // A wait is control flow, thrown on many steps of an interleaved search, and nothing reads
-    // its stack: capturing one was 8 % of the kernel preset's CPU time (docs/speed.md).
+    // its stack: capturing one was 8 % of the kernel preset's CPU time (docs/speed-history.md,
+    // the reference, remembered).
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     try {

@@ -3,7 +3,7 @@
  * `stepFast` through the expander's scratch-state path (scratchAgreement.ts: words, and fields
  * strictly), with the reference and alone. Each is one way an incremental reset or encoding of
  * the scratch states (one that copies or packs only what a step wrote) could go stale; they were
- * written for the record of writes tried in docs/speed.md ("Knowing what a step wrote without
+ * written for the record of writes tried in docs/speed-history.md ("Knowing what a step wrote without
  * comparing"), where each failed when its guard was removed, and they stay as the proof any such
  * shortcut must pass:
  * - a frame record replaced (by a plain record made without reading its entries, or by a spread

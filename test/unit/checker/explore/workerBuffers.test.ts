@@ -1,6 +1,6 @@
 /**
- * The buffers the parallel explorer reuses instead of making one per chunk (docs/speed.md,
- * Workers): a stream writer's recycled buffers, packed chunks written into a given buffer, and
+ * The buffers the parallel explorer reuses instead of making one per chunk (docs/speed-history.md,
+ * the workers' third round): a stream writer's recycled buffers, packed chunks written into a given buffer, and
  * chunks unpacked into one buffer. Reuse must not change a byte of what is sent or read.
  */
 import { describe, expect, it } from 'vitest';
