@@ -244,7 +244,7 @@ if (wanted('workers')) {
   // shared), and the CPU time says what the second thread costs in all (helper threads included).
   // The whole configuration, not a prefix: the second thread's fixed cost (its isolate compiling
   // the hot code, about 3 s of CPU) is a fifth of a run of the first 400 000 states, so a prefix
-  // measures warm-up more than scaling (docs/speed.md, the fifth round of the workers; on the whole
+  // measures warm-up more than scaling (docs/speed-history.md, the fifth round of the workers; on the whole
   // 2 362 004 states two workers still took 1.19x one worker's CPU in a quiet run). `--quick`
   // keeps a prefix, for a smoke run.
   const cap = quick ? Math.round(400_000 * scale) : Number.POSITIVE_INFINITY;
