@@ -8,14 +8,15 @@
  *                  (what xenpt.pml models) and `xenpt check` (the reference in lockstep); the ratios
  *                  in states/s, and exit code 1 when the counts differ. Builds SPIN's pan first
  *                  (spin and gcc are installed with apt-get when missing). Three rounds of the three
- *                  runs, alternating, with each round's ratios and those of the fastest of each:
- *                  this host's speed moves by up to 1.5x between runs of one binary.
- *  1. engines    — the fast path against the immer model, on the `large` preset (first 50 000 states):
+ *                  runs, alternating, with each round's ratios, their median and those of the
+ *                  fastest of each: this host's speed moves by up to 1.5x between runs of one binary.
+ *  1. engines    — the fast path against the immer model, on the `large` preset (first 50 000 states,
+ *                  the same rounds, alternating):
  *                  the same explorer with `--engine model`, and the straightforward exploration of
  *                  the immer model (naive.ts: JSON keys in a Map).
  *  2. workers    — `--workers 2` against 1 on frames 7 / mms 2 / vCPUs 2 to its end (`--quick`: its
- *                  first 40 000 states), three alternating runs of each, the ratio of the fastest
- *                  (exit code 1 when counts differ).
+ *                  first 40 000 states), three alternating pairs, the ratio of the fastest of each
+ *                  and each pair's with their median (exit code 1 when counts differ).
  *  3. symmetry   — `--symmetry` against none, to the end of the default and large presets, and
  *                  its check's full mode (`--symmetry-check full`; large capped at 3 000 states).
  *  4. scaling    — time and memory as the configuration grows (frames, mms, vCPUs), with and without
@@ -24,7 +25,7 @@
  *                  (floor.ts), on a sample of the 7 / 2 / 2 search, beside SPIN BFS's whole transition.
  *
  * Usage: node dist/test/bench/bench.js [--quick] [--rounds N] [--only spin,engines,workers,symmetry,scaling,floor]
- * (`--rounds`: the SPIN section's alternating rounds, 3 by default, 1 with `--quick`).
+ * (`--rounds`: the SPIN and engines sections' alternating rounds, 3 by default, 1 with `--quick`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -119,6 +120,15 @@ const describe = (name: string, r: Run) => [
   mib(r.peakMemoryBytes),
   r.exhaustive ? `exhaustive, depth ${r.depthReached}` : r.status,
 ];
+/** The median of some ratios (of rounds: the one a change of the host's speed moves least). */
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
 const runHead = ['run', 'states', 'transitions', 'time', 'states/s', 'B/state', 'peak RSS', 'end'];
 
 console.log(`xenpt bench — node ${process.version}${quick ? ' (quick)' : ''}`);
@@ -206,13 +216,17 @@ if (wanted('spin')) {
       });
       table(['run', 'states', 'transitions', 'CPU (wall)', 'states/s', 'x SPIN BFS', 'max RSS', 'B/state'], rows);
       if (rounds > 1) {
-        // Per round (runs minutes apart), and the fastest CPU time of each against the fastest of SPIN's.
-        const ratio = (pick: (r: Runs) => Timed) => (r: Runs) => (r.spin.cpuMs / pick(r).cpuMs).toFixed(2);
+        // Per round (runs a few minutes apart) and their median, which a change of the host's speed
+        // within one round moves least; and the fastest CPU time of each against SPIN's fastest,
+        // which favours whichever run met the host at its fastest.
+        const perRound = (pick: (r: Runs) => Timed) => taken.map((r) => r.spin.cpuMs / pick(r).cpuMs);
         const least = (pick: (r: Runs) => Timed) => Math.min(...taken.map((r) => pick(r).cpuMs));
         const bySpin = (pick: (r: Runs) => Timed) => (least((r) => r.spin) / least(pick)).toFixed(2);
+        const [alone, check] = [perRound((r) => r.alone), perRound((r) => r.lockstep)];
+        const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
         console.log(
-          `by CPU time, per round: guest alone ${taken.map(ratio((r) => r.alone)).join(' / ')}x SPIN BFS, ` +
-            `xenpt check ${taken.map(ratio((r) => r.lockstep)).join(' / ')}x; ` +
+          `by CPU time, per round: guest alone ${list(alone)}x SPIN BFS, xenpt check ${list(check)}x; ` +
+            `median of the rounds: guest alone ${median(alone).toFixed(2)}x, xenpt check ${median(check).toFixed(2)}x; ` +
             `fastest of each: guest alone ${bySpin((r) => r.alone)}x, xenpt check ${bySpin((r) => r.lockstep)}x`,
         );
       }
@@ -227,14 +241,37 @@ if (wanted('spin')) {
 
 if (wanted('engines')) {
   const cap = Math.round(50_000 * scale);
-  console.log(`\n1. engines: large preset, first ${cap} states`);
-  const fast = check(['--preset', 'large', '--max-states', String(cap)]);
-  const model = check(['--preset', 'large', '--max-states', String(cap), '--engine', 'model']);
-  const plain = naiveRun('large', cap);
-  table(runHead, [describe('fast', fast), describe('model', model), describe('naive', plain)]);
-  const same = fast.transitions === model.transitions && fast.distinctStates === model.distinctStates;
-  console.log(`fast / model ${(fast.statesPerSecond / model.statesPerSecond).toFixed(1)}x (same states: ${same})`);
-  console.log(`fast / naive ${(fast.statesPerSecond / plain.statesPerSecond).toFixed(1)}x`);
+  console.log(`\n1. engines: large preset, first ${cap} states, ${rounds} round${rounds > 1 ? 's' : ''}, alternating`);
+  const taken: { fast: Run; model: Run; naive: Run }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? ['fast', 'model', 'naive'] : ['naive', 'model', 'fast'];
+    const got: Partial<(typeof taken)[number]> = {};
+    for (const what of order) {
+      if (what === 'fast') got.fast = check(['--preset', 'large', '--max-states', String(cap)]);
+      else if (what === 'model')
+        got.model = check(['--preset', 'large', '--max-states', String(cap), '--engine', 'model']);
+      else got.naive = naiveRun('large', cap);
+    }
+    taken.push(got as (typeof taken)[number]);
+  }
+  const label = (name: string, i: number) => (rounds > 1 ? `${name} (${i + 1})` : name);
+  table(
+    runHead,
+    taken.flatMap((r, i) => [
+      describe(label('fast', i), r.fast),
+      describe(label('model', i), r.model),
+      describe(label('naive', i), r.naive),
+    ]),
+  );
+  const same = taken.every(
+    (r) => r.fast.transitions === r.model.transitions && r.fast.distinctStates === r.model.distinctStates,
+  );
+  const model = taken.map((r) => r.fast.statesPerSecond / r.model.statesPerSecond);
+  const naive = taken.map((r) => r.fast.statesPerSecond / r.naive.statesPerSecond);
+  const list = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' / ');
+  console.log(`fast / model ${list(model)}x, median ${median(model).toFixed(1)}x (same states: ${same})`);
+  console.log(`fast / naive ${list(naive)}x, median ${median(naive).toFixed(1)}x`);
+  if (!same) process.exitCode = 1;
 }
 
 if (wanted('workers')) {
@@ -292,9 +329,17 @@ if (wanted('workers')) {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
+  // Each round's pair ran back to back: its ratio is the least moved by a change of the host's speed
+  // between rounds (the fastest of each may be a one-worker run that met the host at its fastest).
+  const pairs = [0, 2, 4].map((i) => [runs[i], runs[i + 1]]).filter((p) => p[0] && p[1]);
+  const pairRatios = pairs.map(([a, b]) => {
+    const [w1, w2] = (a as (typeof runs)[number]).workers === 1 ? [a, b] : [b, a];
+    return (w1 as (typeof runs)[number]).t.wallMs / (w2 as (typeof runs)[number]).t.wallMs;
+  });
   console.log(
-    `2 / 1 workers ${(one.t.wallMs / two.t.wallMs).toFixed(2)}x by the fastest wall times (goal 1.8x); ` +
-      `CPU time ${(two.t.cpuMs / one.t.cpuMs).toFixed(2)}x of one worker's`,
+    `2 / 1 workers ${(one.t.wallMs / two.t.wallMs).toFixed(2)}x by the fastest wall times; per round ` +
+      `${pairRatios.map((x) => x.toFixed(2)).join(' / ')}x, median ${median(pairRatios).toFixed(2)}x (goal 1.8x); ` +
+      `CPU time ${(two.t.cpuMs / one.t.cpuMs).toFixed(2)}x of one worker's (fastest of each)`,
   );
   if (!same) {
     console.log(`COUNTS DIFFER: ${runs.map((x) => `${x.workers}: ${key(x.r)}`).join(', ')}`);
