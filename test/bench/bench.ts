@@ -129,6 +129,21 @@ function median(xs: readonly number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/**
+ * Runs each of `runs` once a round, `count` rounds, every other round in the reverse order (so that
+ * a drift of the host's speed favours none of them); each round's results by name.
+ */
+function alternating<R extends Record<string, unknown>>(count: number, runs: { [K in keyof R]: () => R[K] }): R[] {
+  const names = Object.keys(runs) as (keyof R)[];
+  const rounds: R[] = [];
+  for (let round = 0; round < count; round++) {
+    const got: Partial<R> = {};
+    for (const name of round % 2 === 0 ? names : [...names].reverse()) got[name] = runs[name]();
+    rounds.push(got as R);
+  }
+  return rounds;
+}
+
 const runHead = ['run', 'states', 'transitions', 'time', 'states/s', 'B/state', 'peak RSS', 'end'];
 
 console.log(`xenpt bench — node ${process.version}${quick ? ' (quick)' : ''}`);
@@ -164,18 +179,11 @@ if (wanted('spin')) {
       writeFileSync(file, JSON.stringify(config));
       const node = process.execPath;
       type Runs = { spin: PanResult; alone: Timed; lockstep: Timed };
-      const taken: Runs[] = [];
-      for (let round = 0; round < rounds; round++) {
-        // Each round in the other order, so that a drift of the host's speed does not favour one run.
-        const order = round % 2 === 0 ? ['spin', 'alone', 'lockstep'] : ['lockstep', 'alone', 'spin'];
-        const got: Partial<Runs> = {};
-        for (const what of order) {
-          if (what === 'spin') got.spin = runPan(panDir, hashBits);
-          else if (what === 'alone') got.alone = timed(node, [count, JSON.stringify(config), '--alone']);
-          else got.lockstep = timed(node, [cli, 'check', '--json', '--quiet', '--config', file]);
-        }
-        taken.push(got as Runs);
-      }
+      const taken = alternating<Runs>(rounds, {
+        spin: () => runPan(panDir, hashBits),
+        alone: () => timed(node, [count, JSON.stringify(config), '--alone']),
+        lockstep: () => timed(node, [cli, 'check', '--json', '--quiet', '--config', file]),
+      });
       const rate = (states: number, ms: number) => Math.round((states * 1000) / Math.max(ms, 10));
       console.log(`${name}:`);
       const rows: (string | number)[][] = [];
@@ -242,18 +250,11 @@ if (wanted('spin')) {
 if (wanted('engines')) {
   const cap = Math.round(50_000 * scale);
   console.log(`\n1. engines: large preset, first ${cap} states, ${rounds} round${rounds > 1 ? 's' : ''}, alternating`);
-  const taken: { fast: Run; model: Run; naive: Run }[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? ['fast', 'model', 'naive'] : ['naive', 'model', 'fast'];
-    const got: Partial<(typeof taken)[number]> = {};
-    for (const what of order) {
-      if (what === 'fast') got.fast = check(['--preset', 'large', '--max-states', String(cap)]);
-      else if (what === 'model')
-        got.model = check(['--preset', 'large', '--max-states', String(cap), '--engine', 'model']);
-      else got.naive = naiveRun('large', cap);
-    }
-    taken.push(got as (typeof taken)[number]);
-  }
+  const taken = alternating<{ fast: Run; model: Run; naive: Run }>(rounds, {
+    fast: () => check(['--preset', 'large', '--max-states', String(cap)]),
+    model: () => check(['--preset', 'large', '--max-states', String(cap), '--engine', 'model']),
+    naive: () => naiveRun('large', cap),
+  });
   const label = (name: string, i: number) => (rounds > 1 ? `${name} (${i + 1})` : name);
   table(
     runHead,
@@ -296,24 +297,21 @@ if (wanted('workers')) {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  const runs: { workers: number; t: Timed; r: Run }[] = [];
-  for (const order of [
-    [1, 2],
-    [2, 1],
-    [1, 2],
-  ])
-    for (const workers of order) {
-      const flags = ['check', '--json', '--quiet', '--config', file];
-      if (Number.isFinite(cap)) flags.push('--max-states', String(cap));
-      const t = timed(process.execPath, [cli, ...flags, '--workers', String(workers)]);
-      const out = JSON.parse(t.stdout) as { status: string; exhaustive: boolean; stats: Run };
-      runs.push({ workers, t, r: { ...out.stats, status: out.status, exhaustive: out.exhaustive } });
-    }
+  type Worked = { workers: number; t: Timed; r: Run };
+  const run = (workers: number) => (): Worked => {
+    const flags = ['check', '--json', '--quiet', '--config', file];
+    if (Number.isFinite(cap)) flags.push('--max-states', String(cap));
+    const t = timed(process.execPath, [cli, ...flags, '--workers', String(workers)]);
+    const out = JSON.parse(t.stdout) as { status: string; exhaustive: boolean; stats: Run };
+    return { workers, t, r: { ...out.stats, status: out.status, exhaustive: out.exhaustive } };
+  };
+  const pairs = alternating<{ one: Worked; two: Worked }>(3, { one: run(1), two: run(2) });
+  const runs = pairs.flatMap((p) => [p.one, p.two]);
   const best = (workers: number) =>
     runs.filter((x) => x.workers === workers).reduce((a, b) => (b.t.wallMs < a.t.wallMs ? b : a));
   const [one, two] = [best(1), best(2)];
-  const cells = (x: (typeof runs)[number]) => [
-    `${x.workers} worker${x.workers > 1 ? 's' : ''}`,
+  const cells = (x: Worked, i: number) => [
+    `${x.workers} worker${x.workers > 1 ? 's' : ''} (${Math.floor(i / 2) + 1})`,
     x.r.distinctStates,
     x.r.transitions,
     secs(x.t.wallMs),
@@ -331,11 +329,7 @@ if (wanted('workers')) {
   );
   // Each round's pair ran back to back: its ratio is the least moved by a change of the host's speed
   // between rounds (the fastest of each may be a one-worker run that met the host at its fastest).
-  const pairs = [0, 2, 4].map((i) => [runs[i], runs[i + 1]]).filter((p) => p[0] && p[1]);
-  const pairRatios = pairs.map(([a, b]) => {
-    const [w1, w2] = (a as (typeof runs)[number]).workers === 1 ? [a, b] : [b, a];
-    return (w1 as (typeof runs)[number]).t.wallMs / (w2 as (typeof runs)[number]).t.wallMs;
-  });
+  const pairRatios = pairs.map((p) => p.one.t.wallMs / p.two.t.wallMs);
   console.log(
     `2 / 1 workers ${(one.t.wallMs / two.t.wallMs).toFixed(2)}x by the fastest wall times; per round ` +
       `${pairRatios.map((x) => x.toFixed(2)).join(' / ')}x, median ${median(pairRatios).toFixed(2)}x (goal 1.8x); ` +
