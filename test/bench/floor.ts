@@ -93,7 +93,7 @@ function expandInto(
 /** A breadth-first search as the explorer's, up to the sample's end; returns the sample. */
 function search(expander: Expander): Sample {
   const init = initialState(config);
-  let seen = new FingerprintSet();
+  const seen = new FingerprintSet();
   const boot = expander.encoded({ guest: init, reference: alone ? undefined : init });
   const [h, l] = fingerprint(boot, 0, boot.length);
   seen.add(h, l);
@@ -107,10 +107,7 @@ function search(expander: Expander): Sample {
   for (let i = 0; i < queue.length && i < skip + wanted; i++) {
     const words = queue[i] as Int32Array;
     queue[i] = undefined;
-    if (i === skip) {
-      snapshot = { table: seen.table.slice(), size: seen.size };
-      seen = FingerprintSet.fromTable(snapshot.table.slice(), snapshot.size);
-    }
+    if (i === skip) snapshot = { table: seen.table.slice(), size: seen.size };
     const taken = expandInto(expander, seen, words, push);
     if (i >= skip) {
       states.push(words);
@@ -120,16 +117,27 @@ function search(expander: Expander): Sample {
   return { states, transitions, seen: snapshot };
 }
 
+/**
+ * The fingerprints known when the sample's first state was expanded, a copy to ask and fill: every
+ * loop looks up in a table of the size the explorer's has there (a million states take 16 MB,
+ * which caches do not hold as they hold a small one).
+ */
+const knownAtStart = () => FingerprintSet.fromTable(sample.seen.table.slice(), sample.seen.size);
+
 /** The sample's expansions again, as the explorer runs them, from the fingerprints known at its start. */
 function full(): number {
   const expander = newExpander();
-  const seen = FingerprintSet.fromTable(sample.seen.table.slice(), sample.seen.size);
+  const seen = knownAtStart();
   let taken = 0;
   for (const words of sample.states) taken += expandInto(expander, seen, words);
   return taken;
 }
 
 const sample = search(newExpander());
+if (sample.states.length === 0) {
+  process.stderr.write(`floor: the search has no state after the first ${skip}: nothing to sample\n`);
+  process.exit(2);
+}
 const transitions = sample.transitions.reduce((a, b) => a + b, 0);
 const frames = frameCount(config);
 
@@ -139,7 +147,7 @@ function objects(): number {
   const init = initialState(config);
   const scratch = [new Scratch(init), new Scratch(init)] as const;
   const out = new Words(1024);
-  const seen = new FingerprintSet();
+  const seen = knownAtStart();
   let found = 0;
   for (let i = 0; i < sample.states.length; i++) {
     const words = sample.states[i] as Int32Array;
@@ -152,20 +160,21 @@ function objects(): number {
       const [hi, lo] = fingerprint(out.data, 0, out.length);
       if (seen.has(hi, lo)) found++;
     }
-    const [hi, lo] = fingerprint(words, 0, words.length);
-    seen.add(hi, lo);
   }
   return found;
 }
 
-/** The expander's in-place path without its checks (Expander.expandInPlace less `take`). */
+/**
+ * The expander's in-place path without its checks (Expander.expandInPlace less `take`; a reference
+ * half is always encoded, where the expander copies that of a reference that did not move).
+ */
 function steps(): number {
   const records = [new FrameRecords(), new FrameRecords()] as const;
   const stepper = new ScratchStepper(initialState(config));
   const ops: readonly Op[] = allOps(config);
   const reference = alone ? null : referenceGuest;
   const out = new Words(1024);
-  const seen = FingerprintSet.fromTable(sample.seen.table.slice(), sample.seen.size);
+  const seen = knownAtStart();
   let found = 0;
   for (const words of sample.states) {
     const g = decodeState(config, frames, words, 0, records[0]);
@@ -188,7 +197,7 @@ function steps(): number {
 /** Per transition, for a state that is its own encoding: copy the words, fingerprint, look up. */
 function words(): number {
   const into = new Int32Array(1024);
-  const seen = new FingerprintSet();
+  const seen = knownAtStart();
   let found = 0;
   for (let i = 0; i < sample.states.length; i++) {
     const w = sample.states[i] as Int32Array;
@@ -197,8 +206,6 @@ function words(): number {
       const [hi, lo] = fingerprint(into, 0, w.length);
       if (seen.has(hi, lo)) found++;
     }
-    const [hi, lo] = fingerprint(w, 0, w.length);
-    seen.add(hi, lo);
   }
   return found;
 }
