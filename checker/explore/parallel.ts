@@ -66,7 +66,10 @@ export class ParallelExplorer implements Exploration {
   private sent = 0;
   /** This thread's expander of chunks ahead of its merging (its own counters: `mergeState` counts). */
   private readonly here: ChunkExpander;
+  /** The worker threads' start, settled (a failure is kept in `threads.failure`). */
   private started: Promise<void> | null = null;
+  /** The worker threads have loaded their guest and been sent the fingerprints so far. */
+  private ready = false;
 
   constructor(
     readonly explorer: Explorer,
@@ -95,6 +98,7 @@ export class ParallelExplorer implements Exploration {
   /** Sends chunks of the current level until every worker thread has as many as it takes. */
   private fill(): void {
     if (this.threads.failure) throw this.threads.failure; // a dead worker would never answer
+    if (!this.ready) return;
     const e = this.explorer;
     while (this.sent < e.levelSize) {
       const w = this.threads.free();
@@ -114,7 +118,7 @@ export class ParallelExplorer implements Exploration {
    * explorer's set only grows: what it stored is known to it when any later chunk is merged.
    */
   private share(): void {
-    if (this.threads.count > 0 && this.explorer.freshCount >= SHARE)
+    if (this.ready && this.explorer.freshCount >= SHARE)
       this.threads.learn(this.explorer.takeNewFingerprints());
   }
 
@@ -134,14 +138,20 @@ export class ParallelExplorer implements Exploration {
 
   private async slice(budget: number): Promise<boolean> {
     const e = this.explorer;
-    this.started ??= this.threads.start(this.workers - 1, e, this.guest, this.heap);
-    await this.started;
+    // This thread explores as the sequential explorer would while the worker threads start (a
+    // third of a second: loading the guest), and hands them chunks once they are ready.
+    this.started ??= this.threads.start(this.workers - 1, e, this.guest, this.heap).then(
+      () => {
+        this.ready = true;
+      },
+      () => {}, // kept in `threads.failure`, thrown by the loop or by `finish`
+    );
     if (e.beginSlice()) return this.finish();
     for (let merged = 0; merged < budget; ) {
       if (this.threads.failure) throw this.threads.failure;
       const at = e.levelCursor;
       if (at === e.levelSize) {
-        if (this.threads.count > 0) this.threads.learn(e.takeNewFingerprints());
+        if (this.ready) this.threads.learn(e.takeNewFingerprints());
         if (e.advanceLevel()) return this.finish();
         [this.sent, this.ahead] = [0, 0];
         this.slots.clear();
@@ -188,6 +198,9 @@ export class ParallelExplorer implements Exploration {
   }
 
   private async finish(): Promise<boolean> {
+    // A worker thread that cannot load the guest is reported even when this thread ended the
+    // exploration before it would have been sent a chunk: the same run, the same verdict.
+    await this.started;
     await this.close();
     if (this.threads.failure) throw this.threads.failure;
     return true;

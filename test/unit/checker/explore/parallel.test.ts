@@ -3,6 +3,9 @@
  * states, counts the same transitions, reports the same violations with the same traces and the
  * same coverage as the sequential explorer — with and without symmetry reduction.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeCheckpoint } from '../../../../checker/explore/checkpoint.js';
 import { Explorer } from '../../../../checker/explore/explore.js';
@@ -11,7 +14,7 @@ import {
   type ExploreResult,
   resolveExploreOptions,
 } from '../../../../checker/explore/exploreTypes.js';
-import { exploreParallel } from '../../../../checker/explore/parallel.js';
+import { exploreParallel, ParallelExplorer } from '../../../../checker/explore/parallel.js';
 import { findPreset } from '../../../../checker/explore/presets.js';
 import { findMutant } from '../../../../checker/gate/index.js';
 import { type Config, type Guest, optimisedGuest } from '../../../../model/index.js';
@@ -105,6 +108,29 @@ describe('parallel explorer', () => {
     const expected = essence(sequential(config, optimisedGuest, options));
     expect(expected.status).toBe('incomplete');
     expect(essence(await parallel(config, optimisedGuest, options, 2))).toEqual(expected);
+  });
+
+  it('explores while its worker threads load their guest, and gives them chunks once they have', async () => {
+    const config = presetConfig('default');
+    const options = { depth: 14 };
+    const expected = essence(sequential(config, optimisedGuest, options));
+    const dir = mkdtempSync(join(tmpdir(), 'xenpt-late-'));
+    const loaded = join(dir, 'loaded');
+    process.env.XENPT_TEST_LOAD_WHEN = loaded; // the worker threads inherit it
+    const module = resolve('test/fixtures/guests/late-loader.ts');
+    const p = new ParallelExplorer(new Explorer(config, optimisedGuest, resolveExploreOptions(options)), { module }, 2);
+    try {
+      // The worker thread cannot finish loading yet: a slice that waited for it would never end.
+      expect(await p.run(3000)).toBe(false);
+      expect(p.stats().distinctStates).toBeGreaterThan(3000);
+      writeFileSync(loaded, '');
+      while (!(await p.run(3000))) {}
+      expect(essence(p.result())).toEqual(expected);
+    } finally {
+      delete process.env.XENPT_TEST_LOAD_WHEN;
+      await p.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a worker that cannot load its guest as an error, not a hang', async () => {
