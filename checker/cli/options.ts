@@ -159,7 +159,7 @@ export const search = group('Search', {
     {
       name: 'workers',
       arg: 'N',
-      help: 'expand each breadth-first level on N threads (this one and N-1 worker threads); the same states, counts, traces and coverage for every N',
+      help: 'expand each breadth-first level on N threads (this one and N-1 worker threads); the same states, counts, traces and coverage for every N. A worker thread first compiles the model again (about 2 s of CPU), so more than one pays from a few hundred thousand states',
       schema: count('workers', 1, 64),
     },
     '1, in this thread',

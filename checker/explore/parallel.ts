@@ -118,8 +118,7 @@ export class ParallelExplorer implements Exploration {
    * explorer's set only grows: what it stored is known to it when any later chunk is merged.
    */
   private share(): void {
-    if (this.ready && this.explorer.freshCount >= SHARE)
-      this.threads.learn(this.explorer.takeNewFingerprints());
+    if (this.ready && this.explorer.freshCount >= SHARE) this.threads.learn(this.explorer.takeNewFingerprints());
   }
 
   /** Merges up to about `budget` states; true when the exploration has ended. */
