@@ -32,6 +32,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchCommandLine } from './args.js';
 import {
   buildPan,
   ensureSpin,
@@ -49,16 +50,23 @@ const naive = join(dist, 'test', 'bench', 'naive.js');
 const count = join(dist, 'test', 'bench', 'spin', 'count.js');
 const root = join(dist, '..');
 
-const args = process.argv.slice(2);
-const quick = args.includes('--quick');
-const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : null;
+const sections = ['spin', 'engines', 'workers', 'symmetry', 'scaling', 'floor'];
+const { quick, only, rounds } = benchCommandLine(
+  'bench',
+  `Usage: node dist/test/bench/bench.js [--quick] [--rounds N] [--only ${sections.join(',')}]
+  --quick     a ten-times smaller smoke run (its ratios mean little)
+  --rounds N  the SPIN and engines sections' alternating rounds (3; 1 with --quick)
+  --only S,…  these sections only (all by default)`,
+  { quick: 'flag', rounds: 'value', only: 'value' },
+  0,
+  (args) => ({
+    quick: args.flag('quick'),
+    only: args.list('only', sections),
+    rounds: args.whole('rounds', args.flag('quick') ? 1 : 3, 1),
+  }),
+);
 const wanted = (section: string) => only === null || only.includes(section);
 const scale = quick ? 0.1 : 1;
-const rounds = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : quick ? 1 : 3;
-if (!Number.isInteger(rounds) || rounds < 1) {
-  console.error('bench: --rounds takes a whole number of at least 1');
-  process.exit(2);
-}
 // The configurations and other files the runs read: one directory, removed when the bench ends.
 const scratch = mkdtempSync(join(tmpdir(), 'xenpt-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));

@@ -12,17 +12,31 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
+import { presets } from '../../checker/explore/presets.js';
+import { BenchArgError, benchCommandLine } from './args.js';
 
-const { values } = parseArgs({
-  options: {
-    preset: { type: 'string', default: 'default' },
-    reps: { type: 'string', default: '2' },
-    workers: { type: 'string', default: '1,2' },
-    json: { type: 'boolean', default: false },
+const values = benchCommandLine(
+  'clusterBench',
+  'Usage: node dist/test/bench/clusterBench.js [--preset NAME] [--reps N] [--workers 1,2] [--json]',
+  { preset: 'value', reps: 'value', workers: 'value', json: 'flag' },
+  0,
+  (args) => {
+    const workers = (args.text('workers') ?? '1,2').split(',').map(Number);
+    if (workers.some((w) => !Number.isInteger(w) || w < 1))
+      throw new BenchArgError(`--workers takes whole numbers of at least 1, not '${args.text('workers')}'`);
+    return {
+      preset: args.oneOf(
+        'preset',
+        presets.map((p) => p.name),
+        'default',
+      ),
+      reps: args.whole('reps', 2, 1),
+      workers,
+      json: args.flag('json'),
+    };
   },
-});
+);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const cli = `${root}dist/checker/cli.js`;
 
@@ -78,8 +92,8 @@ const redis = new Redis(port, '127.0.0.1', { retryStrategy: () => 50 });
 await redis.ping();
 const rows = [];
 try {
-  for (let rep = 0; rep < Number(values.reps); rep++) {
-    for (const workers of values.workers.split(',').map(Number)) {
+  for (let rep = 0; rep < values.reps; rep++) {
+    for (const workers of values.workers) {
       const before = await counters(redis);
       const childrenBefore = childrenCpuMs();
       const started = performance.now();

@@ -25,33 +25,23 @@ import { decodeState, FrameRecords } from '../../checker/explore/decode.js';
 import { encodeState } from '../../checker/explore/encode.js';
 import { Expander, FingerprintSet, fingerprint, Words } from '../../checker/explore/index.js';
 import { Scratch, ScratchStepper } from '../../checker/explore/ScratchStepper.js';
-import {
-  allOps,
-  frameCount,
-  initialState,
-  type Op,
-  optimisedGuest,
-  parseConfig,
-  referenceGuest,
-} from '../../model/index.js';
+import { allOps, frameCount, initialState, type Op, optimisedGuest, referenceGuest } from '../../model/index.js';
 import { lockstep } from '../../properties/index.js';
+import { benchCommandLine, configArg } from './args.js';
 
-const argv = process.argv.slice(2);
-const parsed = parseConfig(JSON.parse(argv[0] ?? 'null'));
-if (!parsed.ok) {
-  process.stderr.write(`floor: bad config: ${parsed.error.field}: ${parsed.error.message}\n`);
-  process.exit(2);
-}
-const config = parsed.config;
-const alone = argv.includes('--alone');
-const option = (name: string, fallback: number) =>
-  argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback;
-const wanted = option('--states', 100_000);
-const skip = option('--skip', 0);
-if (!(Number.isInteger(wanted) && wanted > 0 && Number.isInteger(skip) && skip >= 0)) {
-  process.stderr.write('floor: --states takes a whole number above 0, --skip one of at least 0\n');
-  process.exit(2);
-}
+const { config, alone, wanted, skip } = benchCommandLine(
+  'floor',
+  'Usage: node dist/test/bench/floor.js CONFIG_JSON [--alone] [--skip M] [--states N]\n' +
+    '  the sample: the N states (100 000) expanded after the first M (0); --alone: no reference',
+  { alone: 'flag', skip: 'value', states: 'value' },
+  1,
+  (args) => ({
+    config: configArg(args.positionals[0]),
+    alone: args.flag('alone'),
+    wanted: args.whole('states', 100_000, 1),
+    skip: args.whole('skip', 0),
+  }),
+);
 const settings = {
   engine: 'fast',
   symmetry: false,

@@ -12,36 +12,54 @@
  *      [--max-commands N] [--swarm on|off] [--scheduling pct|uniform] [--change-points N] [--json]
  * Exits 1 when a mutant is found in fewer than all-but-one seeds, or a correct guest fails.
  */
-import { parseArgs } from 'node:util';
-import { explore, findPreset, type Preset } from '../../checker/explore/index.js';
+import { presets as allPresets, explore, findPreset, type Preset } from '../../checker/explore/index.js';
 import { type FuzzOptions, type FuzzResult, fuzz, fuzzDefaults } from '../../checker/fuzz/index.js';
 import { corpus } from '../../checker/gate/index.js';
 import { type Config, type Guest, optimisedGuest } from '../../model/index.js';
+import { benchCommandLine } from './args.js';
 import { type ClassicResult, classicFuzz } from './fuzzClassic.js';
 
-const { values } = parseArgs({
-  options: {
-    seeds: { type: 'string', default: '20' },
-    only: { type: 'string' },
-    preset: { type: 'string' },
-    on: { type: 'string' },
-    'no-before': { type: 'boolean', default: false },
-    runs: { type: 'string', default: String(fuzzDefaults.runs) },
-    'max-commands': { type: 'string', default: String(fuzzDefaults.maxCommands) },
-    swarm: { type: 'string', default: fuzzDefaults.swarm ? 'on' : 'off' },
-    scheduling: { type: 'string', default: fuzzDefaults.scheduling },
-    'change-points': { type: 'string', default: String(fuzzDefaults.changePoints) },
-    json: { type: 'boolean', default: false },
+const presetNames = allPresets.map((p) => p.name);
+const mutantNames = [...corpus.map((m) => m.name), 'optimised'];
+const values = benchCommandLine(
+  'fuzzBench',
+  `Usage: node dist/test/bench/fuzzBench.js [--seeds N] [--only NAME,NAME] [--preset NAME] [--on NAME] [--no-before]
+       [--runs N] [--max-commands N] [--swarm on|off] [--scheduling pct|uniform] [--change-points N] [--json]`,
+  {
+    seeds: 'value',
+    only: 'value',
+    preset: 'value',
+    on: 'value',
+    'no-before': 'flag',
+    runs: 'value',
+    'max-commands': 'value',
+    swarm: 'value',
+    scheduling: 'value',
+    'change-points': 'value',
+    json: 'flag',
   },
-});
-const seeds = Number(values.seeds);
-const only = values.only?.split(',') ?? null;
+  0,
+  (args) => ({
+    seeds: args.whole('seeds', 20, 1),
+    only: args.list('only', mutantNames, "the corpus's mutants, as `xenpt mutants` lists them, and optimised"),
+    preset: args.text('preset') === undefined ? undefined : args.oneOf('preset', presetNames, 'default'),
+    on: args.text('on') === undefined ? undefined : args.oneOf('on', presetNames, 'default'),
+    noBefore: args.flag('no-before'),
+    runs: args.whole('runs', fuzzDefaults.runs, 1),
+    maxCommands: args.whole('max-commands', fuzzDefaults.maxCommands, 1),
+    swarm: args.oneOf('swarm', ['on', 'off'], fuzzDefaults.swarm ? 'on' : 'off') === 'on',
+    scheduling: args.oneOf('scheduling', ['pct', 'uniform'] as const, fuzzDefaults.scheduling),
+    changePoints: args.whole('change-points', fuzzDefaults.changePoints),
+    json: args.flag('json'),
+  }),
+);
+const { seeds, only } = values;
 const options: Partial<FuzzOptions> = {
-  runs: Number(values.runs),
-  maxCommands: Number(values['max-commands']),
-  swarm: values.swarm === 'on',
-  scheduling: values.scheduling === 'uniform' ? 'uniform' : 'pct',
-  changePoints: Number(values['change-points']),
+  runs: values.runs,
+  maxCommands: values.maxCommands,
+  swarm: values.swarm,
+  scheduling: values.scheduling,
+  changePoints: values.changePoints,
   now: () => performance.now(),
 };
 
@@ -165,7 +183,7 @@ for (const t of targets) {
   const before: ClassicResult[] = [];
   for (let seed = 1; seed <= seeds; seed++) {
     after.push(fuzz(t.config, t.guest, { ...options, seed }));
-    if (!values['no-before'] && (t.kind !== 'correct' || t.name === 'optimised'))
+    if (!values.noBefore && (t.kind !== 'correct' || t.name === 'optimised'))
       before.push(classicFuzz(t.config, t.guest, seed));
   }
   const row: Row = { target: t, after, before: before.length > 0 ? before : null };

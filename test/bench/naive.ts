@@ -11,15 +11,23 @@ import { quiet } from '../../checker/explore/expand.js';
 import { findPreset } from '../../checker/explore/presets.js';
 import { allOps, initialState, optimisedGuest, referenceGuest, type State } from '../../model/index.js';
 import { checkMove, lockstep } from '../../properties/index.js';
+import { BenchArgError, benchCommandLine } from './args.js';
 
-const [name = 'large', capText = '20000'] = process.argv.slice(2);
-const preset = findPreset(name);
-const cap = Number(capText);
-if (preset === undefined || !Number.isInteger(cap) || cap < 1) {
-  process.stderr.write('naive: usage: naive.js PRESET MAX_STATES\n');
-  process.exit(2);
-}
-const config = preset.config;
+const { config, cap } = benchCommandLine(
+  'naive',
+  'Usage: node dist/test/bench/naive.js PRESET MAX_STATES',
+  {},
+  2,
+  (args) => {
+    const [name, capText] = args.positionals;
+    const preset = findPreset(name ?? '');
+    if (preset === undefined) throw new BenchArgError(`no preset '${name}'`);
+    const cap = Number(capText);
+    if (!Number.isInteger(cap) || cap < 1)
+      throw new BenchArgError(`MAX_STATES is a whole number of at least 1, not '${capText}'`);
+    return { config: preset.config, cap };
+  },
+);
 const ops = allOps(config);
 const started = performance.now();
 const key = (g: State, r: State) => JSON.stringify([g, r]);

@@ -10,28 +10,30 @@
  */
 import { processMeters } from '../../../checker/cli/drive.js';
 import { Explorer, resolveExploreOptions } from '../../../checker/explore/index.js';
-import { optimisedGuest, parseConfig, referenceGuest } from '../../../model/index.js';
+import { optimisedGuest, referenceGuest } from '../../../model/index.js';
+import { benchCommandLine, configArg } from '../args.js';
 
-const argv = process.argv.slice(2);
-const value = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const parsed = parseConfig(JSON.parse(argv[0] ?? 'null'));
-if (!parsed.ok) {
-  process.stderr.write(`count: bad config: ${parsed.error.field}: ${parsed.error.message}\n`);
-  process.exit(2);
-}
-const engine = value('--engine') === 'model' ? 'model' : 'fast';
-const maxStates = Number(value('--max-states') ?? Number.POSITIVE_INFINITY);
+const { config, alone, engine, flat, maxStates } = benchCommandLine(
+  'count',
+  'Usage: node dist/test/bench/spin/count.js CONFIG_JSON [--alone] [--engine fast|model] [--flat] [--max-states N]',
+  { alone: 'flag', engine: 'value', flat: 'flag', 'max-states': 'value' },
+  1,
+  (args) => ({
+    config: configArg(args.positionals[0]),
+    alone: args.flag('alone'),
+    engine: args.oneOf('engine', ['fast', 'model'] as const, 'fast'),
+    flat: args.flag('flat'),
+    maxStates: args.whole('max-states', Number.POSITIVE_INFINITY, 1),
+  }),
+);
 let peakRss = 0;
 // The CLI's meters: one reading of the resident memory per 250 ms, not per slice (each reads /proc:
 // about 2 ms under load, 2 % of a run's CPU in a profile); the last is taken at the end.
 const meters = processMeters(() => performance.now());
 const options = resolveExploreOptions({
-  reference: argv.includes('--alone') ? null : referenceGuest,
+  reference: alone ? null : referenceGuest,
   engine,
-  flat: argv.includes('--flat'),
+  flat,
   maxStates,
   now: () => performance.now(),
   memory: () => {
@@ -39,7 +41,7 @@ const options = resolveExploreOptions({
     return peakRss;
   },
 });
-const explorer = new Explorer(parsed.config, optimisedGuest, options);
+const explorer = new Explorer(config, optimisedGuest, options);
 let budget = 50;
 for (;;) {
   const t = performance.now();
