@@ -13,7 +13,7 @@ const bench = fileURLToPath(new URL('../../dist/test/bench/', import.meta.url));
 const run = (script: string, args: string[]) =>
   spawnSync(process.execPath, [`${bench}${script}`, ...args], { encoding: 'utf8', timeout: 30_000 });
 
-describe('the bench scripts refuse a bad command line in one line', () => {
+describe("the bench scripts' command lines", () => {
   test.each<[string, string[], string]>([
     [
       'bench.js',
@@ -31,6 +31,7 @@ describe('the bench scripts refuse a bad command line in one line', () => {
     ['naive.js', ['large'], 'naive: 2 arguments expected, got 1'],
     ['fuzzBench.js', ['--swarm', 'maybe'], "fuzzBench: --swarm is one of on, off, not 'maybe'"],
     ['fuzzBench.js', ['--seeds'], "fuzzBench: Option '--seeds <value>' argument missing"],
+    ['footprint.js', ['{}', '--guest', 'naive'], "footprint: --guest is one of optimised, reference, not 'naive'"],
     ['clusterBench.js', ['--workers', '1,x'], "clusterBench: --workers takes whole numbers of at least 1, not '1,x'"],
     [
       'clusterBench.js',
@@ -45,7 +46,7 @@ describe('the bench scripts refuse a bad command line in one line', () => {
     expect(r.stderr).toContain(message);
   });
 
-  test.each(['bench.js', 'floor.js', 'spin/count.js', 'naive.js', 'fuzzBench.js', 'clusterBench.js'])(
+  test.each(['bench.js', 'floor.js', 'spin/count.js', 'naive.js', 'fuzzBench.js', 'clusterBench.js', 'footprint.js'])(
     '%s --help prints its usage and exits 0',
     (script) => {
       const r = run(script, ['--help']);
@@ -54,4 +55,15 @@ describe('the bench scripts refuse a bad command line in one line', () => {
       expect(r.stderr).toBe('');
     },
   );
+
+  test("footprint.js measures the default preset's first states, each step the same behind its proxy", () => {
+    const r = run('footprint.js', ['{}', '--states', '300']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { expanded: number; steps: number; footprints: number; answered: number };
+    expect(out.expanded).toBe(300);
+    expect(out.footprints).toBeGreaterThan(0);
+    expect(out.steps).toBeGreaterThan(out.footprints); // some steps meet a footprint met before
+    expect(out.answered).toBeCloseTo(1 - out.footprints / out.steps, 3);
+  });
 });
