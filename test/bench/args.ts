@@ -1,9 +1,11 @@
 /**
- * The bench scripts' command lines (bench.ts, floor.ts, naive.ts, spin/count.ts), read strictly: an
- * option a script does not know, a value that is not one, or a configuration that does not parse is
- * a one-line error and exit code 2, where each script used to pick out the options it knew and
- * ignore the rest (`bench.js --help` ran the whole bench, and `--only nope` measured nothing, said
- * nothing and exited 0). `--help` prints the script's usage.
+ * The command lines of the scripts in test/bench (bench, floor, naive, spin/count, fuzzBench,
+ * clusterBench, footprint), read strictly: an option a script does not know, a value that is not
+ * one, or a configuration that does not parse is a one-line error and exit code 2, where the
+ * scripts used to pick out the options they knew and ignore the rest (`bench.js --help` ran the
+ * whole bench, and `--only nope` measured nothing, said nothing and exited 0) or to throw (a stack
+ * trace). `--help` prints the script's usage. The CLI's own options (checker/cli/options.ts) are
+ * richer — nearest-name suggestions, generated docs — and serve xenpt's commands, not these scripts.
  */
 import { parseArgs } from 'node:util';
 import { type Config, parseConfig } from '../../model/index.js';
