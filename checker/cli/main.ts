@@ -3,7 +3,7 @@
  * one line on standard error and exit code 2, and any other exception into one line and exit code
  * 4 (checker/cli/internalError.ts). A new command is one module and one entry in commands.ts.
  */
-import { SymmetryError } from '../explore/index.js';
+import { SymmetryError, WorkerGuestError } from '../explore/index.js';
 import { PluginError, preloadGuests } from '../gate/index.js';
 import { commands } from './commands.js';
 import { EXIT, UsageError, version } from './common.js';
@@ -47,8 +47,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     await preloadGuests(rest);
     return await command.run(rest);
   } catch (e) {
-    // A guest that --symmetry would check unsoundly is refused like a bad option.
-    if (e instanceof UsageError || e instanceof PluginError || e instanceof SymmetryError) {
+    // A guest that --symmetry would check unsoundly is refused like a bad option, and a plug-in that
+    // loads only in the main thread like one that does not load.
+    if (
+      e instanceof UsageError ||
+      e instanceof PluginError ||
+      e instanceof WorkerGuestError ||
+      e instanceof SymmetryError
+    ) {
       process.stderr.write(`xenpt: ${e.message}\n`);
       return EXIT.usage;
     }

@@ -45,6 +45,23 @@ export interface WorkerHeap {
   readonly oldMiB?: number;
 }
 
+/**
+ * A guest plug-in that does not load in a worker thread (it did in the main thread): the user's
+ * fault, reported as a plug-in that does not load at all is (one line, exit 2), not xenpt's.
+ */
+export class WorkerGuestError extends Error {}
+
+/**
+ * A thread's failure as the explorer throws it: the symmetry check's refusal and a plug-in that does
+ * not load in a worker thread are the user's to hear about in their own words; anything else is
+ * xenpt's.
+ */
+function threadError(m: Extract<FromWorker, { kind: 'error' }>): Error {
+  if (m.refused) return new SymmetryError(m.message);
+  if (m.plugin) return new WorkerGuestError(`${m.message} (in a worker thread of --workers)`);
+  return new Error(`worker: ${m.message}`);
+}
+
 export class WorkerThreads {
   private readonly threads: Worker[] = [];
   private readonly load: number[] = [];
@@ -92,8 +109,7 @@ export class WorkerThreads {
         new Promise((resolve, reject) => {
           thread.on('message', (m: FromWorker) => {
             if (m.kind === 'ready') resolve();
-            else if (m.kind === 'error')
-              this.fail(m.refused ? new SymmetryError(m.message) : new Error(`worker: ${m.message}`), reject);
+            else if (m.kind === 'error') this.fail(threadError(m), reject);
             else {
               this.load[w] = (this.load[w] ?? 1) - 1;
               if (this.packedSpare.length < SPARE) this.packedSpare.push(m.packed.buffer as ArrayBuffer);

@@ -29,3 +29,4 @@ export type { Preset } from './presets.js';
 export { findPreset, presets } from './presets.js';
 export type { SymmetryCheckMode } from './symmetryCheck.js';
 export { SymmetryError, symmetryCheckModes } from './symmetryCheck.js';
+export { WorkerGuestError } from './WorkerThreads.js';

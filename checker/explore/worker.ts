@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../model/index.js';
-import { type GuestSource, resolveGuestSource } from '../gate/index.js';
+import { type GuestSource, PluginError, resolveGuestSource } from '../gate/index.js';
 import { ChunkExpander } from './chunks.js';
 import { Words } from './encode.js';
 import { Expander, type ExpanderSettings } from './expand.js';
@@ -32,7 +32,14 @@ export type ToWorker =
 /** Messages from a worker. */
 export type FromWorker =
   | { readonly kind: 'ready' }
-  | { readonly kind: 'error'; readonly message: string; readonly refused?: boolean }
+  | {
+      readonly kind: 'error';
+      readonly message: string;
+      /** The symmetry check refused the guest (SymmetryError). */
+      readonly refused?: boolean;
+      /** The user's plug-in failed to load (PluginError): its fault, not xenpt's. */
+      readonly plugin?: boolean;
+    }
   | {
       readonly kind: 'expanded';
       readonly chunk: number;
@@ -53,7 +60,7 @@ async function main(): Promise<void> {
     const reference = setup.reference === null ? null : await resolveGuestSource({ name: setup.reference });
     expander = new Expander(setup.config, guest, reference, setup);
   } catch (e) {
-    send({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+    send({ kind: 'error', message: e instanceof Error ? e.message : String(e), plugin: e instanceof PluginError });
     return;
   }
   const chunks = new ChunkExpander(expander, setup.coverage);

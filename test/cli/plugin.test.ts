@@ -133,6 +133,14 @@ describe('a bad plug-in is one line and exit code 2', () => {
     expect(usageError([command, '--guest', `${bad}/no-export.ts`])).toMatch(/: no guest exported: /);
   });
 
+  test('a module that loads in the main thread but not in a worker thread, with --workers', () => {
+    expect(
+      usageError(['check', '--preset', 'small', '--workers', '2', '--guest', `${bad}/main-thread-only.ts`]),
+    ).toMatch(
+      /^xenpt: --guest \S+main-thread-only\.ts: cannot load the module: Error: this plug-in loads only in the main thread \(in a worker thread of --workers\)$/,
+    );
+  });
+
   test('an unknown name that is not a path lists what a --guest can be', () => {
     expect(usageError(['check', '--guest', 'nope'])).toMatch(
       /^xenpt: unknown guest 'nope' \(guests: optimised, reference, .*a module path such as \.\/guest\.ts\)$/,
