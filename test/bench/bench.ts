@@ -33,6 +33,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCommandLine } from './args.js';
+import { median } from './median.js';
 import {
   buildPan,
   ensureSpin,
@@ -128,14 +129,8 @@ const describe = (name: string, r: Run) => [
   mib(r.peakMemoryBytes),
   r.exhaustive ? `exhaustive, depth ${r.depthReached}` : r.status,
 ];
-/** The median of some ratios (of rounds: the one a change of the host's speed moves least). */
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
+/** Ratios as `a / b / c`, with `digits` decimals. */
+const list = (xs: readonly number[], digits: number) => xs.map((x) => x.toFixed(digits)).join(' / ');
 
 /**
  * Runs each of `runs` once a round, `count` rounds, every other round in the reverse order (so that
@@ -239,9 +234,8 @@ if (wanted('spin')) {
         const least = (pick: (r: Runs) => Timed) => Math.min(...taken.map((r) => pick(r).cpuMs));
         const bySpin = (pick: (r: Runs) => Timed) => (least((r) => r.spin) / least(pick)).toFixed(2);
         const [alone, check] = [perRound((r) => r.alone), perRound((r) => r.lockstep)];
-        const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
         console.log(
-          `by CPU time, per round: guest alone ${list(alone)}x SPIN BFS, xenpt check ${list(check)}x; ` +
+          `by CPU time, per round: guest alone ${list(alone, 2)}x SPIN BFS, xenpt check ${list(check, 2)}x; ` +
             `median of the rounds: guest alone ${median(alone).toFixed(2)}x, xenpt check ${median(check).toFixed(2)}x; ` +
             `fastest of each: guest alone ${bySpin((r) => r.alone)}x, xenpt check ${bySpin((r) => r.lockstep)}x`,
         );
@@ -277,9 +271,8 @@ if (wanted('engines')) {
   );
   const model = taken.map((r) => r.fast.statesPerSecond / r.model.statesPerSecond);
   const naive = taken.map((r) => r.fast.statesPerSecond / r.naive.statesPerSecond);
-  const list = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' / ');
-  console.log(`fast / model ${list(model)}x, median ${median(model).toFixed(1)}x (same states: ${same})`);
-  console.log(`fast / naive ${list(naive)}x, median ${median(naive).toFixed(1)}x`);
+  console.log(`fast / model ${list(model, 1)}x, median ${median(model).toFixed(1)}x (same states: ${same})`);
+  console.log(`fast / naive ${list(naive, 1)}x, median ${median(naive).toFixed(1)}x`);
   if (!same) process.exitCode = 1;
 }
 
@@ -340,7 +333,7 @@ if (wanted('workers')) {
   const pairRatios = pairs.map((p) => p.one.t.wallMs / p.two.t.wallMs);
   console.log(
     `2 / 1 workers ${(one.t.wallMs / two.t.wallMs).toFixed(2)}x by the fastest wall times; per round ` +
-      `${pairRatios.map((x) => x.toFixed(2)).join(' / ')}x, median ${median(pairRatios).toFixed(2)}x (goal 1.8x); ` +
+      `${list(pairRatios, 2)}x, median ${median(pairRatios).toFixed(2)}x (goal 1.8x); ` +
       `CPU time ${(two.t.cpuMs / one.t.cpuMs).toFixed(2)}x of one worker's (fastest of each)`,
   );
   if (!same) {

@@ -18,6 +18,7 @@ import { corpus } from '../../checker/gate/index.js';
 import { type Config, type Guest, optimisedGuest } from '../../model/index.js';
 import { benchCommandLine } from './args.js';
 import { type ClassicResult, classicFuzz } from './fuzzClassic.js';
+import { median } from './median.js';
 
 const presetNames = allPresets.map((p) => p.name);
 const mutantNames = [...corpus.map((m) => m.name), 'optimised'];
@@ -70,13 +71,6 @@ const preset = (name: string): Preset => {
 };
 // --preset puts every mutant on that one preset (where check kills it), to compare strategies there.
 const presets = values.preset === undefined ? [preset('default'), preset('smp')] : [preset(values.preset)];
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 
 /** A guest on a preset, with what check says of it. */
 interface Target {
