@@ -100,7 +100,12 @@ for (let i = 0; i < queue.length && i < states; i++) {
     const f = new Footprint();
     const tracked = cloneState(s);
     const again = stepInPlace(config, guest, f.track(tracked, ''), op, s);
-    if (keyOf(tracked) !== keyOf(out.state) || JSON.stringify(again.events) !== JSON.stringify(out.events)) {
+    // A faulted step's outcome is the state stepped from (its copy is left half-changed).
+    const next = keyOf(out.state);
+    if (
+      keyOf(again.state === s ? s : tracked) !== next ||
+      JSON.stringify(again.events) !== JSON.stringify(out.events)
+    ) {
       process.stderr.write(`footprint: ${op.kind} stepped otherwise behind the proxy, state ${i}\n`);
       process.exit(1);
     }
@@ -109,9 +114,8 @@ for (let i = 0; i < queue.length && i < states; i++) {
     const map = footprints[o] as Map<string, number>;
     const key = f.reads.join('|');
     map.set(key, (map.get(key) ?? 0) + 1);
-    const k = keyOf(out.state);
-    if (!seen.has(k)) {
-      seen.add(k);
+    if (!seen.has(next)) {
+      seen.add(next);
       queue.push(out.state);
     }
   }
