@@ -19,7 +19,7 @@ import { Ctx } from './Ctx.js';
 import type { Kernel } from './GenericKernel.js';
 import type { Guest } from './Guest.js';
 import { GuestFault } from './GuestFault.js';
-import { locked, mmOf, runEntry, vcpuOf } from './kernelParts.js';
+import { mmOf, runEntry, vcpuOf } from './kernelParts.js';
 import { linuxKernel } from './linuxKernel.js';
 import { balloonOut, destroyDomain } from './xenPaths.js';
 
@@ -185,10 +185,15 @@ function run(k: Kernel, ctx: Ctx, op: Op): void {
     case 'allocTable':
       k.pteAlloc(k, ctx, op.mm, op.slot);
       return;
-    case 'freeTable':
-      // free_pgd_range from unmap (munmap's free_pgtables) under the mm's page_table_lock.
-      locked(ctx, op.mm, () => k.freePgdRange(k, ctx, op.mm, op.slot));
+    case 'freeTable': {
+      // free_pgd_range from unmap (munmap's free_pgtables) under the mm's page_table_lock. Spelled
+      // out, not `locked` with a closure: a closure over `run`'s parameters made V8 allocate their
+      // context on every operation run, whichever case it was.
+      const took = ctx.lockMm(op.mm);
+      k.freePgdRange(k, ctx, op.mm, op.slot);
+      if (took) ctx.unlockMm(op.mm);
       return;
+    }
     case 'setLeaf':
       k.setPteAt(k, ctx, op.mm, op.slot, leafValue(op.value));
       return;
