@@ -57,9 +57,14 @@ export class WorkerGuestError extends Error {}
  * xenpt's.
  */
 function threadError(m: Extract<FromWorker, { kind: 'error' }>): Error {
-  if (m.refused) return new SymmetryError(m.message);
-  if (m.plugin) return new WorkerGuestError(`${m.message} (in a worker thread of --workers)`);
-  return new Error(`worker: ${m.message}`);
+  switch (m.fault) {
+    case 'symmetry':
+      return new SymmetryError(m.message);
+    case 'plugin':
+      return new WorkerGuestError(`${m.message} (in a worker thread of --workers)`);
+    case 'internal':
+      return new Error(`worker: ${m.message}`);
+  }
 }
 
 export class WorkerThreads {

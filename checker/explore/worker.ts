@@ -35,10 +35,11 @@ export type FromWorker =
   | {
       readonly kind: 'error';
       readonly message: string;
-      /** The symmetry check refused the guest (SymmetryError). */
-      readonly refused?: boolean;
-      /** The user's plug-in failed to load (PluginError): its fault, not xenpt's. */
-      readonly plugin?: boolean;
+      /**
+       * Whose fault it is: `symmetry`, the symmetry check refused the guest (SymmetryError);
+       * `plugin`, the user's plug-in failed to load (PluginError); `internal`, xenpt's.
+       */
+      readonly fault: 'symmetry' | 'plugin' | 'internal';
     }
   | {
       readonly kind: 'expanded';
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
     const reference = setup.reference === null ? null : await resolveGuestSource({ name: setup.reference });
     expander = new Expander(setup.config, guest, reference, setup);
   } catch (e) {
-    send({ kind: 'error', message: e instanceof Error ? e.message : String(e), plugin: e instanceof PluginError });
+    const message = e instanceof Error ? e.message : String(e);
+    send({ kind: 'error', message, fault: e instanceof PluginError ? 'plugin' : 'internal' });
     return;
   }
   const chunks = new ChunkExpander(expander, setup.coverage);
@@ -80,8 +82,8 @@ async function main(): Promise<void> {
       }
     } catch (e) {
       // A guest the symmetry check refuses is the user's to hear about, in the check's own words.
-      if (e instanceof SymmetryError) send({ kind: 'error', message: e.message, refused: true });
-      else send({ kind: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+      if (e instanceof SymmetryError) send({ kind: 'error', message: e.message, fault: 'symmetry' });
+      else send({ kind: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e), fault: 'internal' });
     }
   });
   send({ kind: 'ready' });

@@ -1,11 +1,12 @@
 /**
  * Test helper: a breadth-first walk that expands every state with the explorer's scratch-state
- * fast path (Expander, whose ScratchStepper resets a scratch state only where the last comparison
- * found it different from the state expanded) and, beside it, steps every operation with
- * `stepFast` (a fresh deep copy per step) in lockstep and encodes the result with `encodeState`.
- * Every transition must give the same operation, the same words and the same successor, field by
- * field and strictly (a `1` for `true` is a difference the words would not show): a frame the
- * incremental reset failed to restore would show in a later successor. Nothing is skipped as known.
+ * fast path (Expander, whose ScratchStepper resets a scratch state from the state expanded before
+ * every operation) and, beside it, steps every operation with `stepFast` (a fresh deep copy per
+ * step) in lockstep and encodes the result with `encodeState`. Every transition must give the same
+ * operation, the same words and the same successor, field by field and strictly (a `1` for `true`
+ * is a difference the words would not show): a frame that a reset of only part of the scratch (as
+ * tried, docs/speed-history.md) failed to restore would show in a later successor. Nothing is
+ * skipped as known.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { decodeState } from '../../../../checker/explore/decode.js';
