@@ -13,6 +13,18 @@ import { type Config, parseConfig } from '../../model/index.js';
 /** A bad command line, in one line. */
 export class BenchArgError extends Error {}
 
+/** Whether `text` is a whole number of at least `min` (not empty or blank, which `Number` reads as 0). */
+const isWhole = (text: string, min: number): boolean => {
+  const n = Number(text);
+  return text.trim() !== '' && Number.isInteger(n) && n >= min;
+};
+
+/** `text`, named `label` in the error (an option, or a positional argument), as a whole number of at least `min`. */
+export function wholeNumber(label: string, text: string, min: number): number {
+  if (!isWhole(text, min)) throw new BenchArgError(`${label} takes a whole number of at least ${min}, not '${text}'`);
+  return Number(text);
+}
+
 /** The options a script takes, by name: a flag, or an option with a value. */
 export type BenchOptions = Readonly<Record<string, 'flag' | 'value'>>;
 
@@ -37,11 +49,16 @@ export class BenchArgs {
   /** An option's value as a whole number of at least `min`, or `fallback` when not given. */
   whole(name: string, fallback: number, min = 0): number {
     const text = this.text(name);
-    if (text === undefined) return fallback;
-    const n = Number(text);
-    if (text.trim() === '' || !Number.isInteger(n) || n < min)
-      throw new BenchArgError(`--${name} takes a whole number of at least ${min}, not '${text}'`);
-    return n;
+    return text === undefined ? fallback : wholeNumber(`--${name}`, text, min);
+  }
+
+  /** An option's comma-separated whole numbers of at least `min`, or `fallback`'s when not given. */
+  wholes(name: string, fallback: string, min = 0): number[] {
+    const text = this.text(name) ?? fallback;
+    const parts = text.split(',');
+    if (!parts.every((part) => isWhole(part, min)))
+      throw new BenchArgError(`--${name} takes whole numbers of at least ${min}, not '${text}'`);
+    return parts.map(Number);
   }
 
   /** An option's value, one of `allowed`, or `fallback` when not given. */

@@ -14,28 +14,23 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { presets } from '../../checker/explore/presets.js';
-import { BenchArgError, benchCommandLine } from './args.js';
+import { benchCommandLine } from './args.js';
 
 const values = benchCommandLine(
   'clusterBench',
   'Usage: node dist/test/bench/clusterBench.js [--preset NAME] [--reps N] [--workers 1,2] [--json]',
   { preset: 'value', reps: 'value', workers: 'value', json: 'flag' },
   0,
-  (args) => {
-    const workers = (args.text('workers') ?? '1,2').split(',').map(Number);
-    if (workers.some((w) => !Number.isInteger(w) || w < 1))
-      throw new BenchArgError(`--workers takes whole numbers of at least 1, not '${args.text('workers')}'`);
-    return {
-      preset: args.oneOf(
-        'preset',
-        presets.map((p) => p.name),
-        'default',
-      ),
-      reps: args.whole('reps', 2, 1),
-      workers,
-      json: args.flag('json'),
-    };
-  },
+  (args) => ({
+    preset: args.oneOf(
+      'preset',
+      presets.map((p) => p.name),
+      'default',
+    ),
+    reps: args.whole('reps', 2, 1),
+    workers: args.wholes('workers', '1,2', 1),
+    json: args.flag('json'),
+  }),
 );
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const cli = `${root}dist/checker/cli.js`;

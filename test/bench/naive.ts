@@ -11,7 +11,7 @@ import { quiet } from '../../checker/explore/expand.js';
 import { findPreset } from '../../checker/explore/presets.js';
 import { allOps, initialState, optimisedGuest, referenceGuest, type State } from '../../model/index.js';
 import { checkMove, lockstep } from '../../properties/index.js';
-import { BenchArgError, benchCommandLine } from './args.js';
+import { BenchArgError, benchCommandLine, wholeNumber } from './args.js';
 
 const { config, cap } = benchCommandLine(
   'naive',
@@ -22,10 +22,7 @@ const { config, cap } = benchCommandLine(
     const [name, capText] = args.positionals;
     const preset = findPreset(name ?? '');
     if (preset === undefined) throw new BenchArgError(`no preset '${name}'`);
-    const cap = Number(capText);
-    if (!Number.isInteger(cap) || cap < 1)
-      throw new BenchArgError(`MAX_STATES is a whole number of at least 1, not '${capText}'`);
-    return { config: preset.config, cap };
+    return { config: preset.config, cap: wholeNumber('MAX_STATES', capText ?? '', 1) };
   },
 );
 const ops = allOps(config);

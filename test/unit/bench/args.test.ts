@@ -3,7 +3,7 @@
  * BenchArgError, where the scripts used to ignore what they did not know.
  */
 import { describe, expect, it } from 'vitest';
-import { BenchArgError, configArg, readBenchArgs } from '../../bench/args.js';
+import { BenchArgError, configArg, readBenchArgs, wholeNumber } from '../../bench/args.js';
 
 const options = { quick: 'flag', rounds: 'value', only: 'value' } as const;
 const error = (f: () => unknown): string => {
@@ -52,6 +52,23 @@ describe('bench command lines', () => {
     expect(error(() => engine.oneOf('engine', ['fast', 'model'], 'fast'))).toBe(
       "--engine is one of fast, model, not 'immer'",
     );
+  });
+
+  it('reads lists of whole numbers and positional whole numbers by the same rule as an option', () => {
+    const workers = { workers: 'value' } as const;
+    expect(readBenchArgs(['--workers', '1,2,4'], workers, 0).wholes('workers', '1,2', 1)).toEqual([1, 2, 4]);
+    expect(readBenchArgs([], workers, 0).wholes('workers', '1,2', 1)).toEqual([1, 2]);
+    for (const bad of ['1,x', '1,', '0,2', '2.5', ' ,1']) {
+      const args = readBenchArgs([`--workers=${bad}`], workers, 0);
+      expect(error(() => args.wholes('workers', '1,2', 1))).toBe(
+        `--workers takes whole numbers of at least 1, not '${bad}'`,
+      );
+    }
+    expect(wholeNumber('MAX_STATES', '20000', 1)).toBe(20_000);
+    for (const bad of ['', ' ', '0', 'many'])
+      expect(error(() => wholeNumber('MAX_STATES', bad, 1))).toBe(
+        `MAX_STATES takes a whole number of at least 1, not '${bad}'`,
+      );
   });
 
   it('refuses too many or too few arguments', () => {
