@@ -61,8 +61,8 @@ export class BenchArgs {
     return parts.map(Number);
   }
 
-  /** An option's value, one of `allowed`, or `fallback` when not given. */
-  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  /** An option's value, one of `allowed`, or `fallback` (undefined for an option with no default) when not given. */
+  oneOf<T extends string, F extends T | undefined>(name: string, allowed: readonly T[], fallback: F): T | F {
     const text = this.text(name);
     if (text === undefined) return fallback;
     const found = allowed.find((a) => a === text);

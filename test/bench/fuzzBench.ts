@@ -43,8 +43,8 @@ const values = benchCommandLine(
   (args) => ({
     seeds: args.whole('seeds', 20, 1),
     only: args.list('only', mutantNames, "the corpus's mutants, as `xenpt mutants` lists them, and optimised"),
-    preset: args.text('preset') === undefined ? undefined : args.oneOf('preset', presetNames, 'default'),
-    on: args.text('on') === undefined ? undefined : args.oneOf('on', presetNames, 'default'),
+    preset: args.oneOf('preset', presetNames, undefined),
+    on: args.oneOf('on', presetNames, undefined),
     noBefore: args.flag('no-before'),
     runs: args.whole('runs', fuzzDefaults.runs, 1),
     maxCommands: args.whole('max-commands', fuzzDefaults.maxCommands, 1),

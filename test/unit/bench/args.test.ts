@@ -31,6 +31,7 @@ describe('bench command lines', () => {
     expect(args.whole('rounds', 3, 1)).toBe(3);
     expect(args.list('only', ['spin'])).toBeNull();
     expect(args.oneOf('engine', ['fast', 'model'], 'fast')).toBe('fast');
+    expect(args.oneOf('engine', ['fast', 'model'], undefined)).toBeUndefined();
   });
 
   it('refuses an option it does not know, --help among the known', () => {
