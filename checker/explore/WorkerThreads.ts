@@ -37,8 +37,12 @@ function workerUrl(): URL {
 }
 
 /**
- * Each worker's heap, in MiB: its young generation (64 by default: V8's default is small for this
- * load) and, if given, its old generation (a worker that runs out stops the exploration, `heapLimit`).
+ * Each worker's heap, in MiB: its young generation's maximum and, if given, its old generation (a
+ * worker that runs out stops the exploration, `heapLimit`). The young generation is 32 by default,
+ * the main thread's (two semi-spaces of WORKER_SEMI_SPACE_MIB): with 64 a worker's grew to twice
+ * the main thread's, 33 MB more at the peak of two workers on 7 / 2 / 2 for 20 % fewer scavenges
+ * and no CPU time that three alternating pairs could tell apart (docs/speed-history.md, the
+ * eighth round).
  */
 export interface WorkerHeap {
   readonly youngMiB?: number;
@@ -104,7 +108,7 @@ export class WorkerThreads {
       const thread = new Worker(workerUrl(), {
         workerData: setup,
         resourceLimits: {
-          maxYoungGenerationSizeMb: heap.youngMiB ?? 64,
+          maxYoungGenerationSizeMb: heap.youngMiB ?? 2 * WORKER_SEMI_SPACE_MIB,
           ...(heap.oldMiB !== undefined && { maxOldGenerationSizeMb: heap.oldMiB }),
         },
       });
