@@ -40,9 +40,9 @@ function workerUrl(): URL {
  * Each worker's heap, in MiB: its young generation's maximum and, if given, its old generation (a
  * worker that runs out stops the exploration, `heapLimit`). The young generation is 32 by default,
  * the main thread's (two semi-spaces of WORKER_SEMI_SPACE_MIB): with 64 a worker's grew to twice
- * the main thread's, 33 MB more at the peak of two workers on 7 / 2 / 2 for 20 % fewer scavenges
- * and no CPU time that three alternating pairs could tell apart (docs/speed-history.md, the
- * eighth round).
+ * the main thread's, 33 MiB more at the peak of two workers on 7 / 2 / 2 for 20 % fewer scavenges
+ * and no CPU time that three alternating pairs could tell apart (docs/speed-history.md, "Two
+ * workers' memory").
  */
 export interface WorkerHeap {
   readonly youngMiB?: number;
